@@ -1,0 +1,1 @@
+"""Conformance suite: the same snippets under real TensorFlow and eagerflow."""

@@ -1,0 +1,49 @@
+"""Each snippet in snippets_core / snippets_grad is one test: run it under real
+TensorFlow and under eagerflow, and compare results, errors and printed text.
+
+Set EAGERFLOW_CONFORMANCE_SELF=1 to run TensorFlow against itself (validates the
+corpus without eagerflow).
+"""
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import pytest
+
+tf = pytest.importorskip("tensorflow")
+
+from . import harness  # noqa: E402
+
+try:
+    other = harness.import_other()
+except ImportError as e:  # eagerflow not importable yet
+    pytest.skip(f"eagerflow not importable: {e}", allow_module_level=True)
+
+CORE = harness.collect(__package__ + ".snippets_core")
+GRAD = harness.collect(__package__ + ".snippets_grad")
+
+
+def _unique(snips):
+    names = [s.name for s in snips]
+    dup = {n for n in names if names.count(n) > 1}
+    assert not dup, f"duplicate snippet names: {sorted(dup)}"
+    return snips
+
+
+_unique(CORE + GRAD)
+
+
+@pytest.mark.parametrize("snip", CORE, ids=[s.name for s in CORE])
+def test_core(snip):
+    harness.check(snip, tf, other)
+
+
+@pytest.mark.parametrize("snip", GRAD, ids=[s.name for s in GRAD])
+def test_grad(snip):
+    harness.check(snip, tf, other)
+
+
+def test_corpus_size():
+    assert len(CORE) >= 170
+    assert len(GRAD) >= 70
