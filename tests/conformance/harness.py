@@ -230,7 +230,9 @@ def normalise(x, tf, opts: Options):
     if x is None or isinstance(x, (bool, int, float, complex, str, bytes)):
         return ("py", type(x).__name__, x)
     if isinstance(x, (list, tuple)):
-        return (type(x).__name__, tuple(normalise(v, tf, opts) for v in x))
+        # namedtuple subclasses (TF's TopKV2, Unique) compare as plain tuples
+        kind = "tuple" if isinstance(x, tuple) else "list"
+        return (kind, tuple(normalise(v, tf, opts) for v in x))
     if isinstance(x, dict):
         return ("dict", tuple((k, normalise(v, tf, opts)) for k, v in x.items()))
     if isinstance(x, type):

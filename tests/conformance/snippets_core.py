@@ -1107,9 +1107,10 @@ def errors_hierarchy(tf, np):
             issubclass(e.DataLossError, e.OpError), issubclass(e.UnauthenticatedError, e.OpError)]
 
 
+@snippet(expect=["InvalidArgumentError", True])
 def errors_caught_as_operror(tf, np):
     try:
-        tf.constant([1]) + tf.constant([1, 2])
+        tf.constant([1, 2, 3]) + tf.constant([1, 2])
     except tf.errors.OpError as ex:
         return [type(ex).__name__, isinstance(ex, tf.errors.InvalidArgumentError)]
     return None
@@ -1671,3 +1672,53 @@ def random_ranges(tf, np):
     s = tf.random.shuffle(tf.range(6))
     return [bool(tf.reduce_all((u >= 2.0) & (u < 3.0))), bool(tf.reduce_all((i >= 0) & (i < 4))),
             tf.sort(s), i.dtype]
+
+
+# ====================================================================== 18. tf.function and the notebook's patterns
+
+
+def function_traces_once_per_signature(tf, np):
+    traces = []
+
+    @tf.function
+    def f(x):
+        traces.append(tf.executing_eagerly())
+        return x * 2
+
+    outs = [f(tf.constant(1)), f(tf.constant(2)), f(tf.constant(1.5)), f(tf.constant([1, 2])), f(tf.constant(3))]
+    return [outs, len(traces), traces[0], tf.executing_eagerly()]
+
+
+def function_python_scalar_retrace(tf, np):
+    count = [0]
+
+    def g(x):
+        count[0] += 1
+        return tf.constant(x) + 1
+
+    f = tf.function(g)
+    return [f(1), f(1), f(2), count[0]]
+
+
+def function_captured_variable(tf, np):
+    v = tf.Variable(1.0)
+
+    @tf.function
+    def step(x):
+        v.assign_add(x)
+        return v * 2.0
+
+    a = step(tf.constant(1.0))
+    b = step(tf.constant(2.0))
+    return [a, b, v]
+
+
+def notebook_check_validity_pattern(tf, np):
+    grid = tf.Variable(tf.constant([[1, 0, 3], [0, 2, 0], [3, 0, 1]]))
+    pos = tf.where(grid == 0)
+    i, j = pos[0][0], pos[0][1]
+    row_ok = not bool(tf.reduce_any(grid[i, :] == 2))
+    col_ok = not bool(tf.reduce_any(grid[:, j] == 2))
+    chain = i >= 0 and i < 3 and j >= 1
+    grid = grid[i, j].assign(2)
+    return [len(pos), row_ok, col_ok, chain, grid, grid[i, :], len(tf.where(grid == 0))]
