@@ -1,0 +1,25 @@
+"""eagerflow: TensorFlow 2's eager execution, rebuilt on NumPy. ``import eagerflow as tf``."""
+__version__ = "0.1.0"
+VERSION = __version__
+
+from . import dtypes, errors
+from .dtypes import (DType, as_dtype, bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64,
+                     float16, half, float32, float64, double, bfloat16, complex64, complex128,
+                     string, resource, variant, qint8, quint8, qint32)
+from .tensor_shape import TensorShape, Dimension
+from .tensor import Tensor, constant, convert_to_tensor, is_tensor
+from .ops import operators as _operators  # installs +, ==, [] ... on Tensor
+from .ops.math_ops import *
+from .ops.reduction_ops import *
+from .ops.array_ops import *
+from .ops.indexing import *
+from .ops.linalg_ops import *
+from .ops.nn_ops import *
+from .ops.creation_ops import *
+from .ops.random_ops import *
+from .ops.misc_ops import *
+from .variables import Variable, VariableSynchronization, VariableAggregation
+from .autodiff.tape import GradientTape, UnconnectedGradients
+from . import math, nn, linalg, random, bitwise, autodiff
+
+EagerTensor = Tensor

@@ -1,0 +1,1 @@
+"""The engine: primitives and their single dispatch path, the tape, gradient checking."""

@@ -1,0 +1,195 @@
+"""Primitive: one op with its NumPy forward and its gradient rule, and the single dispatch path.
+
+Every op of eagerflow is either a Primitive or a composite of primitives. ``Primitive.__call__``
+converts arguments with TF's rules (inputs that share a dtype attr take the first tensor's dtype;
+Python values convert strictly to it), checks dtypes, runs the forward on ndarrays, wraps the result
+and, only when some tape is active, records the op. With no tape the only extra cost is one check
+of ``STATE.n``.
+"""
+import numpy as np
+
+from .. import dtypes as _dt
+from ..errors import InvalidArgumentError
+from ..tensor import Tensor, VariableBase, wrap
+
+__all__ = ["Primitive", "primitive", "STATE", "incompatible_shapes", "REGISTRY"]
+
+REGISTRY = {}  # op name -> Primitive; tests check every one has a row and a gradient decision
+
+_ndarray = np.ndarray
+_new = object.__new__
+_NP_TO_DTYPE = _dt.NP_TO_DTYPE
+
+
+class _State:
+    """Process-wide count of active tapes (all threads). The per-thread tape stacks live in
+    ``tape.py``; this counter lets the hot path skip them entirely when nobody is recording."""
+
+    __slots__ = ("n", "record")
+
+
+STATE = _State()
+STATE.n = 0
+STATE.record = None  # set by tape.py: record(prim, inputs, outputs, params)
+
+FLOAT_TYPES = frozenset(np.dtype(t) for t in (np.float16, np.float32, np.float64))
+try:
+    import ml_dtypes as _ml
+    FLOAT_TYPES = FLOAT_TYPES | {np.dtype(_ml.bfloat16)}
+except ImportError:  # pragma: no cover
+    pass
+COMPLEX_TYPES = frozenset(np.dtype(t) for t in (np.complex64, np.complex128))
+INT_TYPES = frozenset(np.dtype(t) for t in (np.int8, np.int16, np.int32, np.int64, np.uint8,
+                                            np.uint16, np.uint32, np.uint64))
+SIGNED_INT_TYPES = frozenset(np.dtype(t) for t in (np.int8, np.int16, np.int32, np.int64))
+BOOL_TYPES = frozenset([np.dtype(np.bool_)])
+STRING_TYPES = frozenset([np.dtype(object)])
+NUMERIC = FLOAT_TYPES | COMPLEX_TYPES | INT_TYPES
+REAL = FLOAT_TYPES | INT_TYPES
+INEXACT = FLOAT_TYPES | COMPLEX_TYPES
+DIFFERENTIABLE = INEXACT
+
+
+def _dims(shape):
+    return "[%s]" % ",".join(str(d) for d in shape)
+
+
+def incompatible_shapes(prim, arrays):
+    shapes = [a.shape for a in arrays]
+    return InvalidArgumentError(None, prim.name, "Incompatible shapes: %s [Op:%s]" % (
+        " vs. ".join(_dims(s) for s in shapes), prim.name))
+
+
+def _type_error(prim, dt):
+    allowed = sorted(_NP_TO_DTYPE[d].name for d in prim.dtypes if d in _NP_TO_DTYPE)
+    return InvalidArgumentError(None, prim.name, (
+        "Value for attr 'T' of %s is not in the list of allowed values: %s\n\t; NodeDef: "
+        "{{node %s}}; Op<name=%s; signature=x:T -> y:T; attr=T:type,allowed=[%s]> [Op:%s]") % (
+            _NP_TO_DTYPE[dt].name, ", ".join(allowed), prim.name, prim.name,
+            ", ".join("DT_" + a.upper() for a in allowed), prim.name))
+
+
+def mismatch_error(prim, index, expected, got):
+    return InvalidArgumentError(None, prim.name, (
+        "cannot compute %s as input #%d(zero-based) was expected to be a %s tensor but is a %s "
+        "tensor [Op:%s] name: ") % (prim.name, index, _NP_TO_DTYPE[expected]._kernel_word,
+                                     _NP_TO_DTYPE[got]._kernel_word, prim.name))
+
+
+class Primitive:
+    """An op: ``fwd(*arrays, **params)`` on ndarrays, plus its rules.
+
+    ``match``: input positions that share one dtype attr (``None``: all of them).
+    ``dtypes``: allowed NumPy dtypes of the matched inputs (``None``: any).
+    ``vjp(g, ans, *inputs, **params)``: the gradient rule, written in eagerflow ops.
+    ``differentiable``: False for ops whose outputs carry no gradient (argmax, comparisons ...).
+    ``on_error``: maps a NumPy exception to TF's (default: incompatible shapes for broadcasts).
+    """
+
+    __slots__ = ("name", "fwd", "vjp", "jvp", "match", "dtypes", "differentiable", "on_error",
+                 "multiple_results", "__name__", "__dict__")
+
+    def __init__(self, name, fwd, dtypes=None, match=None, differentiable=True, on_error=None,
+                 multiple_results=False):
+        self.name = name
+        self.fwd = fwd
+        self.vjp = None
+        self.jvp = None
+        self.match = match
+        self.dtypes = dtypes
+        self.differentiable = differentiable
+        self.on_error = on_error if on_error is not None else incompatible_shapes
+        self.multiple_results = multiple_results
+        self.__name__ = getattr(fwd, "__name__", name)
+        REGISTRY[name] = self
+
+    def defvjp(self, fn):
+        """Registers the vector-Jacobian product ``fn(g, ans, *inputs, **params)``; returns fn."""
+        self.vjp = fn
+        return fn
+
+    def defjvp(self, fn):
+        """Registers an explicit Jacobian-vector product (optional; forward mode can use vjp)."""
+        self.jvp = fn
+        return fn
+
+    def __repr__(self):
+        return "<Primitive %s>" % self.name
+
+    # -- the dispatch path -------------------------------------------------------------------------
+    def __call__(self, *args, **params):
+        return self.bind(self.convert(args), params)
+
+    def convert(self, args):
+        """Arguments -> a list of Tensors, with TF's matching rule for inputs sharing a dtype."""
+        match = self.match
+        out = list(args)
+        dtype = None
+        pending = False
+        for k, a in enumerate(args):
+            if type(a) is Tensor or isinstance(a, Tensor):
+                if dtype is None and (match is None or k in match):
+                    dtype = a.dtype
+            elif isinstance(a, VariableBase):
+                out[k] = a = a._read()
+                if dtype is None and (match is None or k in match):
+                    dtype = a.dtype
+            else:
+                pending = True
+        if pending:
+            for k, a in enumerate(out):
+                if not isinstance(a, Tensor):
+                    if match is None or k in match:
+                        out[k] = wrap(_dt.python_to_array(a, dtype, Tensor))
+                        if dtype is None:
+                            dtype = out[k].dtype
+                    else:
+                        out[k] = wrap(_dt.python_to_array(a, None, Tensor))
+        return out
+
+    def bind(self, inputs, params):
+        """Runs the op on already-converted Tensor inputs."""
+        arrays = [t._v for t in inputs]
+        dts = self.dtypes
+        match = self.match
+        if arrays:
+            if match is None:
+                d0 = arrays[0].dtype
+                for k in range(1, len(arrays)):
+                    if arrays[k].dtype is not d0 and arrays[k].dtype != d0:
+                        raise mismatch_error(self, k, d0, arrays[k].dtype)
+            elif match:
+                d0 = arrays[match[0]].dtype
+                for k in match[1:]:
+                    if arrays[k].dtype != d0:
+                        raise mismatch_error(self, k, d0, arrays[k].dtype)
+            else:
+                d0 = arrays[0].dtype
+            if dts is not None and d0 not in dts:
+                raise _type_error(self, d0)
+        try:
+            out = self.fwd(*arrays, **params)
+        except (ValueError, IndexError) as e:
+            err = self.on_error(self, arrays)
+            if err is None:
+                raise
+            raise err from None
+        if self.multiple_results:
+            outs = [wrap(o) for o in out]
+            if STATE.n and self.differentiable:
+                STATE.record(self, inputs, outs, params)
+            return outs
+        t = _new(Tensor)
+        t._v = out if type(out) is _ndarray else np.asarray(out)
+        if STATE.n and self.differentiable:
+            STATE.record(self, inputs, (t,), params)
+        return t
+
+
+def primitive(name, dtypes=None, match=None, differentiable=True, on_error=None,
+              multiple_results=False):
+    """Decorator: turns a NumPy-level forward function into a Primitive named ``name``."""
+    def deco(fwd):
+        return Primitive(name, fwd, dtypes=dtypes, match=match, differentiable=differentiable,
+                         on_error=on_error, multiple_results=multiple_results)
+    return deco

@@ -1,0 +1,1 @@
+"""The ops: primitives (with their gradient rules beside them) and composites, by family."""

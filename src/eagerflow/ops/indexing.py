@@ -1,0 +1,202 @@
+"""Indexing: ``t[...]`` (TF's strided slice, boolean masks) and its gradient, and ``tf.where``."""
+import numpy as np
+
+from ..autodiff.primitive import primitive
+from ..errors import InvalidArgumentError
+from ..tensor import Tensor, VariableBase, convert_to_tensor, wrap
+
+__all__ = ["where", "boolean_mask"]
+
+_BAD_INDEX = ("Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and scalar "
+              "tf.int32/tf.int64 tensors are valid indices, got %r")
+
+
+def parse_key(key):
+    """A ``__getitem__`` key -> a tuple of ints, slices, None and Ellipsis (TF's rules), or a
+    Tensor for a boolean mask."""
+    if type(key) is not tuple:
+        if isinstance(key, list):
+            key = tuple(key)  # TF treats a list index like a tuple
+        else:
+            key = (key,)
+    out = []
+    int_kind = None
+    for k in key:
+        t = type(k)
+        if t is int or t is slice or k is None or k is Ellipsis:
+            if t is slice and not (_ok_bound(k.start) and _ok_bound(k.stop) and _ok_bound(k.step)):
+                k = slice(_bound(k.start), _bound(k.stop), _bound(k.step))
+            out.append(k)
+        elif isinstance(k, (Tensor, VariableBase)):
+            v = k._v if isinstance(k, Tensor) else k._read()._v
+            if v.dtype.kind == "b":
+                return k
+            if v.ndim or v.dtype not in (np.int32, np.int64):
+                raise TypeError(_BAD_INDEX % (k,))
+            if int_kind is None:
+                int_kind = v.dtype
+            elif int_kind != v.dtype:
+                raise InvalidArgumentError(None, "Pack", (
+                    "cannot compute Pack as input #1(zero-based) was expected to be a %s tensor but "
+                    "is a %s tensor [Op:Pack] name: strided_slice/stack") % (
+                        "int64" if int_kind == np.int64 else "int32",
+                        "int64" if v.dtype == np.int64 else "int32"))
+            out.append(int(v))
+        elif isinstance(k, (np.integer, int)) and not isinstance(k, bool):
+            out.append(int(k))
+        elif isinstance(k, np.ndarray) and k.dtype == np.bool_:
+            return wrap(k)
+        else:
+            raise TypeError(_BAD_INDEX % (k,))
+    return tuple(out)
+
+
+def _ok_bound(b):
+    return b is None or type(b) is int
+
+
+def _bound(b):
+    if b is None or type(b) is int:
+        return b
+    if isinstance(b, (Tensor, VariableBase)):
+        v = b._v if isinstance(b, Tensor) else b._read()._v
+        if v.ndim or v.dtype.kind not in "iu":
+            raise TypeError(_BAD_INDEX % (b,))
+        return int(v)
+    if isinstance(b, np.integer):
+        return int(b)
+    raise TypeError(_BAD_INDEX % (b,))
+
+
+def check_key(shape, key):
+    """Raises TF's errors for out-of-range integer indices (NumPy would raise IndexError)."""
+    nd = len(shape)
+    n_real = sum(1 for k in key if k is not None and k is not Ellipsis)
+    if nd == 0 and n_real:
+        raise InvalidArgumentError(None, "StridedSlice",
+                                   "Attempting to slice scalar input. [Op:StridedSlice] name: "
+                                   "strided_slice/")
+    if n_real > nd:
+        raise InvalidArgumentError(None, "StridedSlice", (
+            "Index out of range using input dim %d; input has only %d dims [Op:StridedSlice] "
+            "name: strided_slice/") % (nd, nd))
+    dim = 0
+    after_ellipsis = False
+    for pos, k in enumerate(key):
+        if k is Ellipsis:
+            rest = sum(1 for kk in key[pos + 1:] if kk is not None and kk is not Ellipsis)
+            dim = nd - rest
+            after_ellipsis = True
+            continue
+        if k is None:
+            continue
+        if type(k) is int:
+            size = shape[dim]
+            if not -size <= k < size:
+                raise InvalidArgumentError(None, "StridedSlice", (
+                    "slice index %d of dimension %d out of bounds. [Op:StridedSlice] name: "
+                    "strided_slice/") % (k, dim))
+        elif k.step == 0:
+            raise InvalidArgumentError(None, "StridedSlice", "slice stride cannot be 0 "
+                                       "[Op:StridedSlice]")
+        dim += 1
+
+
+def _index_error(prim, arrays):
+    return None
+
+
+@primitive("StridedSlice", on_error=_index_error)
+def _strided_slice(x, key):
+    r = x[key]
+    return r if type(r) is np.ndarray else np.asarray(r)
+
+
+@_strided_slice.defvjp
+def _(g, ans, x, key):
+    return (_strided_slice_grad(g, shape=x._v.shape, key=key),)
+
+
+@primitive("StridedSliceGrad")
+def _strided_slice_grad(g, shape, key):
+    out = np.zeros(shape, g.dtype)
+    out[key] = g
+    return out
+
+
+@_strided_slice_grad.defvjp
+def _(g, ans, dy, shape, key):
+    return (_strided_slice(g, key=key),)
+
+
+def getitem(x, key):
+    """``x[key]`` for tensors, with TF's indexing rules."""
+    k = parse_key(key)
+    if isinstance(k, Tensor):
+        return boolean_mask(x, k)
+    check_key(x._v.shape, k)
+    return _strided_slice(x, key=k)
+
+
+# ---------------------------------------------------------------------------------------------
+# boolean masks and where
+
+@primitive("BooleanMask", match=(0,))
+def _boolean_mask(x, mask, axis):
+    if mask.dtype != np.bool_:
+        raise InvalidArgumentError(None, "BooleanMask", "mask must be a bool tensor")
+    k = mask.ndim
+    if x.shape[axis:axis + k] != mask.shape:
+        raise InvalidArgumentError(None, "BooleanMask", (
+            "Shapes %s and %s are incompatible") % (tuple(x.shape[axis:axis + k]), mask.shape))
+    idx = (slice(None),) * axis + (mask,)
+    return x[idx]
+
+
+@_boolean_mask.defvjp
+def _(g, ans, x, mask, axis):
+    return _boolean_mask_grad(g, mask, shape=x._v.shape, axis=axis), None
+
+
+@primitive("BooleanMaskGrad", match=(0,))
+def _boolean_mask_grad(g, mask, shape, axis):
+    out = np.zeros(shape, g.dtype)
+    out[(slice(None),) * axis + (mask,)] = g
+    return out
+
+
+@_boolean_mask_grad.defvjp
+def _(g, ans, dy, mask, shape, axis):
+    return _boolean_mask(g, mask, axis=axis), None
+
+
+def boolean_mask(tensor, mask, axis=None, name="boolean_mask"):
+    """The elements of tensor where mask is True (mask's dims flattened into one)."""
+    x = convert_to_tensor(tensor)
+    m = convert_to_tensor(mask)
+    if m._v.ndim == 0:
+        raise ValueError("mask cannot be scalar.")
+    axis = 0 if axis is None else int(axis) % max(x._v.ndim, 1)
+    if x._v.shape[axis:axis + m._v.ndim] != m._v.shape:
+        raise ValueError("Shapes %s and %s are incompatible" % (
+            x.shape[axis:axis + m._v.ndim], m.shape))
+    return _boolean_mask(x, m, axis=axis)
+
+
+@primitive("Where", differentiable=False, on_error=lambda p, a: None)
+def _where1(c):
+    if c.ndim == 0:
+        raise InvalidArgumentError(None, "Where", "WhereOp : Unhandled input dimensions: 0 "
+                                   "[Op:Where]")
+    return np.argwhere(c)
+
+
+def where(condition, x=None, y=None, name=None):
+    """One argument: int64 coordinates of the True (non-zero) entries, shape [N, rank].
+    Three arguments: x where condition else y, broadcasting all three (SelectV2)."""
+    if (x is None) != (y is None):
+        raise ValueError("x and y must both be non-None or both be None.")
+    if x is None:
+        return _where1(condition)
+    from .math_ops import select
+    return select(condition, x, y)

@@ -1,0 +1,125 @@
+"""Eager-mode odds and ends: executing_eagerly, tf.print, device scopes, identity, stop_gradient."""
+import sys
+
+import numpy as np
+
+from ..autodiff.primitive import primitive
+from ..tensor import Tensor, VariableBase, convert_to_tensor
+
+__all__ = ["executing_eagerly", "print", "newaxis", "identity", "stop_gradient", "device",
+           "name_scope", "no_gradient"]
+
+newaxis = None
+
+
+def executing_eagerly():
+    """True: eagerflow always executes eagerly."""
+    return True
+
+
+class device:
+    """``with tf.device(...)``: accepted and ignored (everything runs on the CPU)."""
+
+    def __init__(self, device_name):
+        self.device_name = device_name
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+class name_scope:
+    """``with tf.name_scope(...)``: accepted; names have no effect in eager mode."""
+
+    def __init__(self, name, *args, **kwargs):
+        self.name = name
+
+    def __enter__(self):
+        return self.name + "/"
+
+    def __exit__(self, *exc):
+        return False
+
+
+def no_gradient(op_type):
+    """Accepted for compatibility; eagerflow declares gradients on its primitives."""
+
+
+@primitive("Identity")
+def _identity(x):
+    return x
+
+
+@_identity.defvjp
+def _(g, ans, x):
+    return (g,)
+
+
+def identity(input, name=None):
+    """A tensor with the same value (a snapshot when given a variable)."""
+    return _identity(input)
+
+
+@primitive("StopGradient", differentiable=False)
+def _stop_gradient(x):
+    return x
+
+
+def stop_gradient(input, name=None):
+    """The same value, but no gradient flows through it."""
+    return _stop_gradient(input)
+
+
+def _fmt_scalar(x):
+    if isinstance(x, (bool, np.bool_)):
+        return "1" if x else "0"
+    if isinstance(x, bytes):
+        return '"%s"' % x.decode("utf-8", "replace")
+    if isinstance(x, (float, np.floating)):
+        return "%.9g" % x
+    return str(x)
+
+
+def _fmt_array(a, summarize):
+    if a.ndim == 0:
+        return _fmt_scalar(a[()])
+
+    def rec(x, depth):
+        n = x.shape[0]
+        if summarize >= 0 and n > 2 * summarize:
+            idx = list(range(summarize)) + [None] + list(range(n - summarize, n))
+        else:
+            idx = list(range(n))
+        if x.ndim == 1:
+            return "[" + " ".join("..." if i is None else _fmt_scalar(x[i]) for i in idx) + "]"
+        sep = "\n" + " " * (depth + 1)
+        return "[" + sep.join("..." if i is None else rec(x[i], depth + 1) for i in idx) + "]"
+    return rec(a, 0)
+
+
+def _fmt(x, summarize):
+    if isinstance(x, (Tensor, VariableBase)):
+        return _fmt_array(convert_to_tensor(x)._v, summarize)
+    if isinstance(x, dict):
+        return "{" + ", ".join("%r: %s" % (k, _fmt(v, summarize)) for k, v in x.items()) + "}"
+    if isinstance(x, list):
+        return "[" + ", ".join(_fmt(v, summarize) for v in x) + "]"
+    if isinstance(x, tuple):
+        return "(" + ", ".join(_fmt(v, summarize) for v in x) + (",)" if len(x) == 1 else ")")
+    return str(x)
+
+
+def print(*inputs, output_stream=None, summarize=3, sep=" ", end="\n", name=None):
+    """Prints tensors with TF's own formatting (to stderr unless output_stream is given)."""
+    summarize = -1 if summarize is None else summarize
+    text = sep.join(_fmt(x, summarize) for x in inputs) + end
+    stream = sys.stderr if output_stream is None else output_stream
+    if isinstance(stream, str):
+        import logging
+        logging.getLogger("tensorflow").info(text)
+        return None
+    stream.write(text)
+    stream.flush()
+    return None

@@ -1,0 +1,6 @@
+"""(being written)"""
+__all__ = []
+MATH = []
+NN = []
+LINALG = []
+RANDOM = []

@@ -1,0 +1,256 @@
+"""Tensor: an immutable ndarray with a TF dtype; TF's printing; conversion of values to tensors.
+
+Operators (``+``, ``[]``, ``==`` ...) are attached in ``ops/operators.py`` so that every one of them
+goes through the single dispatch path of ``autodiff/primitive.py``.
+"""
+import numpy as np
+
+from . import dtypes as _dt
+from .tensor_shape import TensorShape
+
+__all__ = ["Tensor", "convert_to_tensor", "is_tensor", "constant"]
+
+_NP_TO_DTYPE = _dt.NP_TO_DTYPE
+_DEVICE = "/job:localhost/replica:0/task:0/device:CPU:0"
+
+
+def _numpy_text(arr, use_repr):
+    """TF's rule: numpy's str/repr of the value; a scalar's repr is the Python item's repr."""
+    if arr.ndim == 0:
+        item = arr[()]
+        if use_repr and not isinstance(item, bytes):
+            x = repr(arr.item()) if arr.dtype.kind != "O" else repr(item)
+        else:
+            x = str(item)
+    else:
+        x = repr(arr) if use_repr else str(arr)
+    return "\n" + x if "\n" in x else x
+
+
+class Tensor:
+    """An immutable multi-dimensional array with a TF dtype (``tf.Tensor``)."""
+
+    __slots__ = ("_v", "__weakref__")
+    # NumPy defers to our reflected operators, so ``ndarray + tensor`` is a Tensor (TF does this).
+    __array_priority__ = 100
+
+    def __init__(self, value, dtype=None):
+        arr = value if isinstance(value, np.ndarray) else np.asarray(value)
+        if dtype is not None:
+            arr = arr.astype(_dt.as_dtype(dtype)._np, copy=False)
+        self._v = arr
+
+    # -- properties ------------------------------------------------------------------------------
+    @property
+    def dtype(self):
+        return _NP_TO_DTYPE[self._v.dtype]
+
+    @property
+    def shape(self):
+        return TensorShape._from_tuple(self._v.shape)
+
+    def get_shape(self):
+        return self.shape
+
+    @property
+    def ndim(self):
+        return self._v.ndim
+
+    @property
+    def device(self):
+        return _DEVICE
+
+    @property
+    def backing_device(self):
+        return _DEVICE
+
+    @property
+    def name(self):
+        raise AttributeError("Tensor.name is undefined when eager execution is enabled.")
+
+    @property
+    def graph(self):
+        raise AttributeError("Tensor.graph is undefined when eager execution is enabled.")
+
+    def numpy(self):
+        """A NumPy copy of the value (a NumPy scalar for rank 0)."""
+        v = self._v
+        return v[()] if v.ndim == 0 else v.copy()
+
+    def _numpy(self):
+        return self._v
+
+    def ref(self):
+        return _Reference(self)
+
+    def experimental_ref(self):
+        return _Reference(self)
+
+    def set_shape(self, shape):
+        if not TensorShape(shape).is_compatible_with(self.shape):
+            raise ValueError("Tensor's shape %s is not compatible with supplied shape %s" %
+                             (self.shape, TensorShape(shape)))
+
+    def cpu(self):
+        return self
+
+    def gpu(self, gpu_index=0):
+        return self
+
+    # -- text --------------------------------------------------------------------------------------
+    def __str__(self):
+        return "tf.Tensor(%s, shape=%s, dtype=%s)" % (
+            _numpy_text(self._v, False), self.shape, self.dtype.name)
+
+    def __repr__(self):
+        return "<tf.Tensor: shape=%s, dtype=%s, numpy=%s>" % (
+            self.shape, self.dtype.name, _numpy_text(self._v, True))
+
+    def __format__(self, spec):
+        v = self._v
+        return format(v[()] if v.ndim == 0 else v, spec)
+
+    # -- Python protocol ---------------------------------------------------------------------------
+    def __hash__(self):
+        raise TypeError("Tensor is unhashable. Instead, use tensor.ref() as the key.")
+
+    def __len__(self):
+        if not self._v.ndim:
+            raise TypeError("Scalar tensor has no `len()`")
+        return self._v.shape[0]
+
+    def __iter__(self):
+        if not self._v.ndim:
+            raise TypeError("Cannot iterate over a scalar tensor.")
+        # each element goes through indexing, so a tape sees the reads
+        return (self[i] for i in range(self._v.shape[0]))
+
+    def __bool__(self):
+        return bool(self._v)
+
+    def __int__(self):
+        return int(self._v)
+
+    def __float__(self):
+        return float(self._v)
+
+    def __complex__(self):
+        return complex(self._v)
+
+    def __index__(self):
+        v = self._v
+        if v.dtype.kind not in "iu" or v.ndim:
+            raise TypeError("only integer scalar arrays can be converted to a scalar index")
+        return int(v)
+
+    def __array__(self, dtype=None, copy=None):
+        v = self._v
+        if dtype is not None and np.dtype(dtype) != v.dtype:
+            return v.astype(dtype)
+        if copy is False:
+            raise ValueError("Unable to avoid copy while creating an array as requested.")
+        return v.copy()
+
+    def __reduce__(self):
+        return convert_to_tensor, (self.numpy(),)
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+class _Reference:
+    """A hashable reference to a tensor or variable (``t.ref()``)."""
+
+    __slots__ = ("_obj",)
+
+    def __init__(self, obj):
+        self._obj = obj
+
+    def deref(self):
+        return self._obj
+
+    def __hash__(self):
+        return id(self._obj)
+
+    def __eq__(self, other):
+        return isinstance(other, _Reference) and other._obj is self._obj
+
+    def __repr__(self):
+        return "<Reference wrapping %r>" % (self._obj,)
+
+
+_new = object.__new__
+
+
+def wrap(arr):
+    """An ndarray -> Tensor with no copy (internal; callers never mutate ``arr`` afterwards)."""
+    t = _new(Tensor)
+    t._v = arr if type(arr) is np.ndarray else np.asarray(arr)
+    return t
+
+
+class VariableBase:
+    """Marker base of tf.Variable, so conversion can read variables without importing them."""
+
+    __slots__ = ()
+
+
+def is_tensor(x):
+    """True for tensors and variables (tensor-like TF objects), False for NumPy values."""
+    return isinstance(x, (Tensor, VariableBase))
+
+
+def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None, preferred_dtype=None):
+    """Converts a Python/NumPy value, tensor or variable to a Tensor."""
+    if dtype is not None:
+        dtype = _dt.as_dtype(dtype)
+    if isinstance(value, Tensor):
+        if dtype is not None and value.dtype is not dtype:
+            raise ValueError("Tensor conversion requested dtype %s for Tensor with dtype %s: %r"
+                             % (dtype.name, value.dtype.name, value))
+        return value
+    if isinstance(value, VariableBase):
+        t = value._read()
+        if dtype is not None and t.dtype is not dtype:
+            raise ValueError("Tensor conversion requested dtype %s for Tensor with dtype %s: %r"
+                             % (dtype.name, t.dtype.name, t))
+        return t
+    hint = dtype_hint if dtype_hint is not None else preferred_dtype
+    if dtype is None and hint is not None:
+        try:
+            return wrap(_dt.python_to_array(value, _dt.as_dtype(hint), Tensor))
+        except (TypeError, ValueError):
+            pass
+    if hasattr(value, "__tf_tensor__"):
+        return value.__tf_tensor__(dtype, name)
+    return wrap(_dt.python_to_array(value, dtype, Tensor))
+
+
+def constant(value, dtype=None, shape=None, name="Const"):
+    """Creates a constant tensor from a Python/NumPy value (``tf.constant``)."""
+    if dtype is not None:
+        dtype = _dt.as_dtype(dtype)
+    if isinstance(value, (Tensor, VariableBase)):
+        t = convert_to_tensor(value)
+        if dtype is not None and t.dtype is not dtype:
+            raise TypeError("Expected tensor 1 with dtype %r, but got dtype %r." % (dtype, t.dtype))
+        arr = t._v
+    else:
+        arr = _dt.python_to_array(value, dtype, Tensor)
+    if shape is not None:
+        shape = tuple(int(d) for d in (shape if not isinstance(shape, int) else (shape,)))
+        n = 1
+        for d in shape:
+            n *= d
+        if arr.size == n:
+            arr = arr.reshape(shape)
+        elif arr.size == 1:
+            arr = np.full(shape, arr.reshape(()), dtype=arr.dtype)
+        else:
+            raise TypeError("Eager execution of tf.constant with unsupported shape. Tensor %s "
+                            "(converted from %r) has %d elements, but got `shape` %s with %d "
+                            "elements)." % (str(arr), value, arr.size, shape, n))
+    return wrap(arr)
