@@ -1,0 +1,65 @@
+"""Forward tests driven by the op table: value, shape and dtype against the NumPy reference."""
+import numpy as np
+import pytest
+from hypothesis import given, strategies as st
+from hypothesis.extra import numpy as hnp
+
+import eagerflow as tf
+from tests.op_cases import CASES
+
+
+def _params():
+    for case in CASES:
+        for dtype in case.dtypes:
+            for shapes in case.shapes:
+                yield pytest.param(case, dtype, shapes,
+                                   id="%s-%s-%s" % (case.name, dtype, "x".join(map(str, shapes))))
+
+
+def _tol(case, dtype):
+    if dtype in ("float16", "bfloat16"):
+        return 1e-2, 1e-2
+    if dtype in ("float32", "complex64"):
+        return max(case.rtol, 2e-5), max(case.atol, 1e-5)
+    return case.rtol, case.atol
+
+
+def check_forward(case, dtype, shapes, rng):
+    args = case.inputs(rng, shapes, dtype)
+    fn = case.function(tf)
+    out = fn(*[tf.constant(a) for a in args], **case.kwargs)
+    wide = [a.astype(np.float64) if a.dtype.kind == "f" else a for a in args]
+    ref = np.asarray(case.ref(*wide, **case.kwargs))
+    assert isinstance(out, tf.Tensor), type(out)
+    expected_dtype = case.out_dtype or dtype
+    assert out.dtype.name == expected_dtype, (out.dtype.name, expected_dtype)
+    assert tuple(out.shape) == ref.shape, (tuple(out.shape), ref.shape)
+    got = out.numpy()
+    if ref.dtype.kind in "fc":
+        rtol, atol = _tol(case, dtype)
+        np.testing.assert_allclose(got, ref, rtol=rtol, atol=atol, equal_nan=True)
+    else:
+        np.testing.assert_array_equal(got, ref.astype(got.dtype))
+
+
+@pytest.mark.parametrize("case,dtype,shapes", list(_params()))
+def test_forward(case, dtype, shapes, rng):
+    check_forward(case, dtype, shapes, rng)
+
+
+_BINARY = [c for c in CASES if c.nargs == 2 and c.make is None and
+           any(len(s) == 2 and s[0] != s[1] for s in c.shapes)]
+
+
+@pytest.mark.parametrize("case", _BINARY, ids=str)
+@given(shapes=hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=3, max_side=4),
+       seed=st.integers(0, 2 ** 16))
+def test_forward_broadcast_hypothesis(case, shapes, seed):
+    """Any pair of mutually broadcastable shapes gives NumPy's broadcast result."""
+    check_forward(case, case.dtypes[0], shapes.input_shapes, np.random.default_rng(seed))
+
+
+def test_every_primitive_has_a_gradient_decision():
+    from eagerflow.autodiff.primitive import REGISTRY
+    missing = [p.name for p in REGISTRY.values() if p.differentiable and p.vjp is None]
+    assert not missing, "primitives with neither a vjp nor differentiable=False: %s" % missing

@@ -1,0 +1,55 @@
+"""Test helpers: the puzzle data, and independent checks of solver output (plain Python)."""
+import os
+import pathlib
+
+import pytest
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+DATA = REPO.parent / "shared" / "sudoku"
+
+ROWS = [[r * 9 + c for c in range(9)] for r in range(9)]
+COLS = [[r * 9 + c for r in range(9)] for c in range(9)]
+BOXES = [[(3 * (b // 3) + i) * 9 + 3 * (b % 3) + j for i in range(3) for j in range(3)]
+         for b in range(9)]
+
+
+def assert_solves(puzzle, solution):
+    """Every row, column and box a permutation of 1-9, and every given kept."""
+    assert solution is not None and len(solution) == 81, solution
+    for unit in ROWS + COLS + BOXES:
+        assert sorted(solution[c] for c in unit) == list("123456789"), (puzzle, solution)
+    for p, s in zip(puzzle, solution):
+        assert p in ".0" or p == s, (puzzle, solution)
+
+
+def make_unsolvable(puzzle, solution):
+    """Add one given that differs from the unique solution without repeating a digit."""
+    for cell, p in enumerate(puzzle):
+        if p not in ".0":
+            continue
+        r, c = divmod(cell, 9)
+        peers = set(ROWS[r]) | set(COLS[c]) | set(BOXES[3 * (r // 3) + c // 3])
+        used = {puzzle[k] for k in peers}
+        for d in "123456789":
+            if d != solution[cell] and d not in used:
+                return puzzle[:cell] + d + puzzle[cell + 1:]
+    raise AssertionError("no cell to spoil")
+
+
+def load(name, n=None):
+    """The first `n` puzzles of a set (81-char strings), or skip when the data is absent."""
+    path = DATA / name
+    if not path.exists():
+        pytest.skip(f"puzzle data not found at {path}")
+    with open(path) as f:
+        puzzles = [line.strip() for line in f if line.strip()]
+    return puzzles[:n] if n else puzzles
+
+
+def cli_env():
+    """Environment for `python -m eagerflow.sudoku` that imports this checkout's eagerflow."""
+    import eagerflow
+    src = os.path.dirname(os.path.dirname(os.path.abspath(eagerflow.__file__)))
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([src] + [p for p in [env.get("PYTHONPATH")] if p])
+    return env
