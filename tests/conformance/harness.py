@@ -18,6 +18,8 @@ Expectations a snippet declares with ``@snippet(...)``:
   TF's ``{{function_node ...}} `` prefix: a ``str`` is a literal prefix both
   messages must start with; an ``int`` N compares TF's first N characters;
   ``True`` means the first 40 characters.
+* ``msg_regex`` - a regular expression both messages must contain
+  (``re.search``), for messages whose start names a TF-internal class.
 * ``expect`` - the plain value (``to_plain``) TF must produce; validates the
   corpus against the behaviour documented in shared/TF_SEMANTICS.md.
 * ``random=True`` - values of tensors/arrays are not compared (TF's random
@@ -71,6 +73,7 @@ _TOL = {
 class Options:
     raises: str | None = None
     msg_prefix: object = None  # None / True / int / str
+    msg_regex: str | None = None  # re.search'ed in both messages
     expect: object = field(default=None)
     has_expect: bool = False
     random: bool = False
@@ -407,6 +410,10 @@ def validate_tf(snip: Snippet, out: Outcome, tf):
             raise AssertionError(
                 f"[corpus] {snip.name}: TF message does not start with {o.msg_prefix!r}: "
                 f"{error_message(out.error)!r}")
+        if o.msg_regex is not None and not re.search(o.msg_regex, error_message(out.error)):
+            raise AssertionError(
+                f"[corpus] {snip.name}: TF message does not match {o.msg_regex!r}: "
+                f"{error_message(out.error)!r}")
     elif out.error is not None:
         raise AssertionError(f"[corpus] {snip.name}: unexpected error under TF: {describe(out)}")
     if out.error is None:
@@ -456,6 +463,11 @@ def compare_outcomes(snip: Snippet, ref: Outcome, got: Outcome, tf, other):
             if not gm.startswith(want):
                 raise Mismatch(f"{snip.name}: error message must start with {want!r}\n"
                                f"  tf:    {rm!r}\n  other: {gm!r}")
+        if o.msg_regex is not None:
+            gm = error_message(got.error)
+            if not re.search(o.msg_regex, gm):
+                raise Mismatch(f"{snip.name}: error message must match {o.msg_regex!r}\n"
+                               f"  tf:    {error_message(ref.error)!r}\n  other: {gm!r}")
     else:
         compare(normalise(ref.value, tf, o), normalise(got.value, other, o), o)
     if ref.stdout != got.stdout:
