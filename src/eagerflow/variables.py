@@ -200,6 +200,17 @@ class Variable(VariableBase):
 
     def _assign_slice(self, key, value):
         h = self._handle
+        tv = type(value)
+        if tv is int and h.value.dtype.kind in "iuf" or tv is float and h.value.dtype.kind == "f":
+            # fast path: a Python number NumPy stores exactly as TF converts it
+            if h.shared:
+                h.value = h.value.copy()
+                h.shared = False
+            try:
+                h.value[key] = value
+                return self._alias()
+            except OverflowError:
+                pass
         arr = self._convert(value)
         target = h.value[key]
         tshape = np.shape(target)
@@ -225,6 +236,23 @@ class Variable(VariableBase):
         return self.assign(array_ops.tensor_scatter_nd_add(self._read(), indices, updates))
 
     def __getitem__(self, key):
+        if type(key) is tuple and not STATE.n:
+            arr = self._handle.value
+            if len(key) == arr.ndim:
+                for k in key:
+                    if type(k) is not int:
+                        break
+                else:
+                    try:
+                        r = arr[key]
+                    except IndexError:
+                        pass
+                    else:
+                        s = _new(_SliceTensor)
+                        s._v = np.array(r)
+                        s._var = self
+                        s._key = key
+                        return s
         k = parse_key(key)
         if isinstance(k, Tensor):
             return boolean_mask(self._read(), k)

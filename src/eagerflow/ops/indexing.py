@@ -197,6 +197,8 @@ def where(condition, x=None, y=None, name=None):
     if (x is None) != (y is None):
         raise ValueError("x and y must both be non-None or both be None.")
     if x is None:
+        if type(condition) is Tensor and condition._v.ndim and not condition._v.dtype.kind == "O":
+            return wrap(np.argwhere(condition._v))  # not differentiable: nothing to record
         return _where1(condition)
     from .math_ops import select
     return select(condition, x, y)

@@ -1,5 +1,7 @@
 """Elementwise math: the arithmetic, unary math, comparison, logical and bitwise primitives, each with
 its gradient rule directly below it, and the composites built on them."""
+import operator as _operator
+
 import numpy as np
 
 from .. import dtypes as _dt
@@ -46,9 +48,7 @@ def _quiet(f):
 # ---------------------------------------------------------------------------------------------
 # binary arithmetic
 
-@primitive("AddV2", dtypes=_ARITH)
-def _add(x, y):
-    return x + y
+_add = Primitive("AddV2", _operator.add, dtypes=_ARITH)
 
 
 @_add.defvjp
@@ -56,9 +56,7 @@ def _(g, ans, x, y):
     return g, g
 
 
-@primitive("Sub", dtypes=NUMERIC)
-def _sub(x, y):
-    return x - y
+_sub = Primitive("Sub", _operator.sub, dtypes=NUMERIC)
 
 
 @_sub.defvjp
@@ -66,9 +64,7 @@ def _(g, ans, x, y):
     return g, _neg(g)
 
 
-@primitive("Mul", dtypes=NUMERIC | BOOL_TYPES)
-def _mul(x, y):
-    return x * y
+_mul = Primitive("Mul", _operator.mul, dtypes=NUMERIC | BOOL_TYPES)
 
 
 @_mul.defvjp
@@ -528,6 +524,8 @@ def saturate_cast(value, dtype, name=None):
 
 def add(x, y, name=None):
     """x + y elementwise (AddV2); the first argument decides the dtype of Python values."""
+    if type(x) is Tensor:
+        return x + y  # the operator's fast path has exactly tf.add's conversion rule
     x = convert_to_tensor(x)
     return _add(x, convert_to_tensor(y, dtype_hint=x.dtype))
 
