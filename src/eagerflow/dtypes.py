@@ -4,9 +4,9 @@ import numpy as np
 __all__ = ["DType", "as_dtype", "bool", "int8", "int16", "int32", "int64", "uint8", "uint16",
            "uint32", "uint64", "float16", "half", "float32", "float64", "double", "bfloat16",
            "complex64", "complex128", "string", "resource", "variant", "qint8", "quint8",
-           "qint32"]
+           "qint32", "cast", "saturate_cast", "complex"]
 
-_builtin_bool, _builtin_int, _builtin_float = bool, int, float
+_builtin_bool, _builtin_int, _builtin_float, _builtin_complex = bool, int, float, complex
 
 # TF's short dtype words, used in kernel error messages ("... a int32 tensor but is a float tensor").
 _KERNEL_WORD = {"float32": "float", "float64": "double", "float16": "half"}
@@ -211,7 +211,7 @@ def _leaf_kinds(value, kinds, tensor_type):
             kinds.add("s")
         elif x is None:
             kinds.add("n")
-        elif t is complex:
+        elif t is _builtin_complex:
             kinds.add("c")
         elif isinstance(x, tensor_type):
             kinds.add("t")
@@ -255,7 +255,7 @@ def python_to_array(value, dtype=None, tensor_type=None):
     elif t is str or t is bytes:
         kinds = {"s"}
         arr = None
-    elif t is complex:
+    elif t is _builtin_complex:
         kinds = {"c"}
         arr = None
     elif value is None:
@@ -282,7 +282,8 @@ def python_to_array(value, dtype=None, tensor_type=None):
     except ValueError:
         raise ValueError("Can't convert non-rectangular Python sequence to Tensor.") from None
     if arr.dtype == object and arr.size and not isinstance(arr.reshape(-1)[0], (
-            str, bytes, _builtin_int, _builtin_bool, _builtin_float, np.generic)) and "s" not in kinds:
+            str, bytes, _builtin_int, _builtin_bool, _builtin_float, _builtin_complex, np.generic)) \
+            and "s" not in kinds:
         raise ValueError("Can't convert non-rectangular Python sequence to Tensor.")
     numeric = kinds & {"b", "i", "f", "c"}
     if "s" in kinds:
@@ -407,3 +408,21 @@ def _pack_tensors(value, dtype):
         return np.array(build(value), dtype=target._np)
     except ValueError:
         raise ValueError("Can't convert non-rectangular Python sequence to Tensor.") from None
+
+
+def cast(x, dtype, name=None):
+    """tf.dtypes.cast (defined in ops.math_ops)."""
+    from .ops.math_ops import cast as _cast
+    return _cast(x, dtype)
+
+
+def saturate_cast(value, dtype, name=None):
+    """tf.dtypes.saturate_cast (defined in ops.math_ops)."""
+    from .ops.math_ops import saturate_cast as _saturate_cast
+    return _saturate_cast(value, dtype)
+
+
+def complex(real, imag, name=None):
+    """tf.dtypes.complex (defined in ops.math_ops)."""
+    from .ops.math_ops import complex as _complex
+    return _complex(real, imag)

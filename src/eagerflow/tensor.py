@@ -126,7 +126,13 @@ class Tensor:
         return (self[i] for i in range(self._v.shape[0]))
 
     def __bool__(self):
-        return bool(self._v)
+        v = self._v
+        return bool(v) if v.size else False
+
+    def __getattr__(self, name):
+        # only reached when normal lookup fails; TF's message names its EagerTensor class
+        raise AttributeError("'tensorflow.python.framework.ops.EagerTensor' object has no "
+                             "attribute '%s'" % name)
 
     def __int__(self):
         return int(self._v)

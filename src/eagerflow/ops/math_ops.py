@@ -10,24 +10,23 @@ from ..autodiff.primitive import (Primitive, primitive, INEXACT, FLOAT_TYPES, IN
 from ..errors import InvalidArgumentError
 from ..tensor import Tensor, convert_to_tensor, wrap
 
-__all__ = ["add", "subtract", "multiply", "divide", "truediv", "realdiv", "floordiv", "floor_div",
-           "floormod", "mod", "truncatediv", "truncatemod", "pow", "square", "sqrt", "rsqrt", "exp",
-           "expm1", "log", "log1p", "abs", "negative", "sign", "reciprocal", "sin", "cos", "tan",
-           "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh",
-           "sigmoid", "maximum", "minimum", "round", "floor", "ceil", "rint", "squared_difference",
-           "divide_no_nan", "add_n", "is_nan", "is_inf", "is_finite", "logical_and",
-           "logical_or", "logical_not", "logical_xor", "equal", "not_equal", "less", "less_equal",
-           "greater", "greater_equal", "cast", "saturate_cast", "clip_by_value", "conj", "real",
-           "imag", "angle", "erf", "erfc", "lgamma", "digamma", "softplus", "softsign",
-           "log_sigmoid", "xlogy", "xdivy", "scalar_mul", "reciprocal_no_nan", "select",
-           "sub", "mul", "div", "neg", "complex", "bitwise_and", "bitwise_or", "bitwise_xor",
-           "invert", "left_shift", "right_shift", "zeros_like", "ones_like"]
-# tf.math holds all of the above except the bitwise ones; tf.bitwise holds those.
-MATH = [n for n in __all__ if n not in ("bitwise_and", "bitwise_or", "bitwise_xor", "invert",
-                                        "left_shift", "right_shift", "truncatediv", "truncatemod",
-                                        "zeros_like", "ones_like", "clip_by_value", "cast",
-                                        "saturate_cast", "select", "sub", "mul", "div", "neg",
-                                        "complex")]
+# top-level tf.* names, and the tf.math names (TF 2.21 has e.g. tf.math.log but no tf.log)
+__all__ = ["add", "subtract", "multiply", "divide", "truediv", "realdiv", "truncatediv",
+           "truncatemod", "pow", "square", "sqrt", "exp", "abs", "negative", "sign", "sin", "cos",
+           "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "asinh", "acosh",
+           "atanh", "sigmoid", "maximum", "minimum", "round", "floor", "add_n", "logical_and",
+           "logical_or", "logical_not", "equal", "not_equal", "less", "less_equal", "greater",
+           "greater_equal", "cast", "saturate_cast", "clip_by_value", "scalar_mul", "complex",
+           "zeros_like", "ones_like"]
+MATH = ["add", "subtract", "multiply", "divide", "truediv", "floordiv", "floormod", "mod", "pow",
+        "square", "sqrt", "rsqrt", "exp", "expm1", "log", "log1p", "abs", "negative", "sign",
+        "reciprocal", "sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh",
+        "tanh", "asinh", "acosh", "atanh", "sigmoid", "maximum", "minimum", "round", "floor",
+        "ceil", "rint", "squared_difference", "divide_no_nan", "add_n", "is_nan", "is_inf",
+        "is_finite", "logical_and", "logical_or", "logical_not", "logical_xor", "equal",
+        "not_equal", "less", "less_equal", "greater", "greater_equal", "conj", "real", "imag",
+        "angle", "erf", "erfc", "lgamma", "digamma", "softplus", "softsign", "log_sigmoid",
+        "xlogy", "xdivy", "scalar_mul", "reciprocal_no_nan"]
 BITWISE = ["bitwise_and", "bitwise_or", "bitwise_xor", "invert", "left_shift", "right_shift"]
 
 _FLOAT_CPLX = INEXACT
@@ -87,7 +86,7 @@ def _(g, ans, x, y):
 
 
 def _check_int_divisor(y):
-    if y.dtype.kind in "iu" and not y.all():
+    if not np.all(y):
         raise InvalidArgumentError(None, None, "Integer division by zero")
 
 
@@ -267,7 +266,10 @@ _square = _unary("Square", np.square, NUMERIC, quiet=False)
 _square.defvjp(lambda g, ans, x: (_mul(g, _mul(cast(2, x.dtype), conj(x))),))
 
 _sqrt = _unary("Sqrt", np.sqrt, _FLOAT_CPLX)
-_sqrt.defvjp(lambda g, ans, x: (_realdiv(_mul(g, cast(0.5, g.dtype)), conj(ans)),))
+# TF's SqrtGrad gives 0 (not 0/0) where the incoming gradient is 0, e.g. the unselected branch of
+# a where over sqrt(0)
+_sqrt.defvjp(lambda g, ans, x: (select(equal(g, zeros_like(g)), g, _realdiv(
+    _mul(g, cast(0.5, g.dtype)), conj(ans))),))
 
 _rsqrt = _unary("Rsqrt", lambda x: 1 / np.sqrt(x), _FLOAT_CPLX)
 _rsqrt.defvjp(lambda g, ans, x: (_mul(_mul(g, cast(-0.5, g.dtype)), conj(_mul(ans, _mul(ans, ans)))),))
@@ -1003,4 +1005,3 @@ def ones_like(input, dtype=None, name=None):
     return wrap(np.ones(x._v.shape, d._np))
 
 
-sub, mul, div, neg = subtract, multiply, divide, negative

@@ -239,9 +239,12 @@ def _rmatmul(a, b):
 
 
 def _pow(a, b):
+    # ``**`` converts the exponent strictly (``i32 ** 0.5`` is a TypeError, as in TF)
     if isinstance(a, VariableBase):
         a = a._read()
-    return m.pow(a, b)
+    if not isinstance(b, Tensor):
+        b = _convert_strict(b, a.dtype)
+    return m._pow(a, b)
 
 
 def _rpow(a, b):
