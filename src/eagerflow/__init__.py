@@ -20,6 +20,7 @@ from .ops.random_ops import *
 from .ops.misc_ops import *
 from .variables import Variable, VariableSynchronization, VariableAggregation
 from .autodiff.tape import GradientTape, UnconnectedGradients
+from .function import function, config
 from . import math, nn, linalg, random, bitwise, autodiff
 
 EagerTensor = Tensor

@@ -333,7 +333,7 @@ def python_to_array(value, dtype=None, tensor_type=None):
     if not kinds:
         return np.zeros(arr.shape, dtype._np)
     with np.errstate(over="ignore", invalid="ignore"):
-        if "i" in kinds and "f" not in kinds:
+        if "i" in kinds and "f" not in kinds and "c" not in kinds:
             return _ints(arr, int64, value).astype(dtype._np)
         return arr.astype(np.float64 if kind == "f" else np.complex128).astype(dtype._np)
 

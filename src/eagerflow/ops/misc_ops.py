@@ -12,9 +12,7 @@ __all__ = ["executing_eagerly", "print", "newaxis", "identity", "stop_gradient",
 newaxis = None
 
 
-def executing_eagerly():
-    """True: eagerflow always executes eagerly."""
-    return True
+from ..function import executing_eagerly  # noqa: E402  (False while a tf.function traces)
 
 
 class device:
