@@ -5,32 +5,57 @@ never reused while the tape lives) and ``nodes``: (primitive, inputs, outputs, p
 order. Reverse mode walks the nodes backwards calling each primitive's vjp; the vjps are written in
 eagerflow ops, so an outer tape records the backward pass and nested tapes give higher derivatives.
 Broadcasting is undone here, once, with recorded ops (``sum_to``).
-"""
-import threading
 
+Each thread has its own stack of tapes (and of forward accumulators, see ``forward.py``): an op
+run in one thread is never recorded by another thread's tape. ``STATE.n`` counts the active tapes
+and accumulators of all threads, so with none the dispatch path does one integer test.
+"""
+import logging
+import threading
 
 import numpy as np
 
-from .. import dtypes as _dt
 from ..tensor import Tensor, VariableBase, convert_to_tensor, wrap
-from .primitive import STATE, DIFFERENTIABLE, Primitive
+from .primitive import STATE, DIFFERENTIABLE
 
-__all__ = ["GradientTape", "UnconnectedGradients", "sum_to", "record", "active_tapes"]
+__all__ = ["GradientTape", "UnconnectedGradients", "sum_to", "record", "record_read",
+           "active_tapes", "backward"]
 
-_local = threading.local()
+
+class _Local(threading.local):
+    """Per-thread stacks: ``stack`` of tapes (innermost last), ``accs`` of forward accumulators."""
+
+    def __init__(self):
+        self.stack = []
+        self.accs = []
+
+
+_local = _Local()
 _lock = threading.Lock()
+
+# eagerflow ops used by the engine; ops modules import this package, so they are bound on first
+# use (once) rather than at import time.
+_add = _reduce_sum = _reshape = _stack = _zeros_like = None
+
+
+def _load_ops():
+    global _add, _reduce_sum, _reshape, _stack, _zeros_like
+    from ..ops import math_ops, reduction_ops, array_ops
+    _reduce_sum = reduction_ops.reduce_sum
+    _reshape = array_ops.reshape
+    _stack = getattr(array_ops, "stack", None)
+    _zeros_like = getattr(array_ops, "zeros_like", None) or getattr(math_ops, "zeros_like", None)
+    _add = math_ops._add  # set last: it is the "loaded" flag
 
 
 def active_tapes():
     """This thread's stack of tapes (innermost last)."""
-    s = getattr(_local, "stack", None)
-    if s is None:
-        s = _local.stack = []
-    return s
+    return _local.stack
 
 
 class _Tape:
-    __slots__ = ("watched", "nodes", "persistent", "recording", "variables", "auto_watch", "used")
+    __slots__ = ("watched", "nodes", "persistent", "recording", "variables", "auto_watch", "used",
+                 "__weakref__")
 
     def __init__(self, persistent, auto_watch):
         self.watched = {}
@@ -48,11 +73,9 @@ class _Tape:
 def record(prim, inputs, outputs, params):
     """Called by the dispatch path (only when some tape is active): appends the op to every tape
     of this thread that watches one of its inputs, and watches its floating outputs."""
-    stack = getattr(_local, "stack", None)
-    if not stack:
-        return
+    loc = _local
     node = None
-    for tape in stack:
+    for tape in loc.stack:
         if not tape.recording:
             continue
         w = tape.watched
@@ -62,11 +85,15 @@ def record(prim, inputs, outputs, params):
         else:
             continue
         if node is None:
-            node = (prim, tuple(inputs), tuple(outputs), params)
+            node = (prim, inputs, outputs, params)
         tape.nodes.append(node)
         for o in outputs:
             if o._v.dtype in DIFFERENTIABLE:
                 w[id(o)] = o
+    if loc.accs:
+        for acc in loc.accs:
+            if acc.active:
+                acc.record(prim, inputs, outputs, params)
 
 
 STATE.record = record
@@ -84,42 +111,47 @@ READ = _ReadVariable()
 
 def record_read(variable, tensor):
     """A variable was read into ``tensor`` while tapes were active."""
-    stack = getattr(_local, "stack", None)
-    if not stack:
-        return
+    loc = _local
     handle = variable._handle
-    for tape in stack:
+    hid = id(handle)
+    for tape in loc.stack:
         if not tape.recording:
             continue
-        hid = id(handle)
-        if hid not in tape.watched:
+        w = tape.watched
+        if hid not in w:
             if not (tape.auto_watch and variable.trainable):
                 continue
-            tape.watched[hid] = handle
+            w[hid] = handle
             tape.variables.setdefault(hid, variable)
         if tensor._v.dtype in DIFFERENTIABLE:
             tape.nodes.append((READ, (handle,), (tensor,), None))
-            tape.watched[id(tensor)] = tensor
+            w[id(tensor)] = tensor
+    if loc.accs:
+        for acc in loc.accs:
+            if acc.active:
+                acc.record_read(handle, tensor)
 
 
-def _push(tape):
-    active_tapes().append(tape)
+def push_tape(tape):
+    _local.stack.append(tape)
     with _lock:
         STATE.n += 1
 
 
-def _pop(tape):
-    stack = active_tapes()
-    if tape in stack:
-        stack.remove(tape)
-        with _lock:
-            STATE.n -= 1
+def pop_tape(tape):
+    stack = _local.stack
+    for k in range(len(stack) - 1, -1, -1):
+        if stack[k] is tape:
+            del stack[k]
+            with _lock:
+                STATE.n -= 1
+            return
 
 
 def sum_to(g, shape):
     """Sums a broadcast gradient back to ``shape`` with recorded ops (so it differentiates)."""
-    from ..ops.array_ops import reshape
-    from ..ops.reduction_ops import reduce_sum
+    if _add is None:
+        _load_ops()
     gshape = g._v.shape
     shape = tuple(shape)
     if gshape == shape:
@@ -128,8 +160,8 @@ def sum_to(g, shape):
     axes = list(range(lead)) + [k + lead for k, d in enumerate(shape)
                                 if d == 1 and gshape[k + lead] != 1]
     if axes:
-        g = reduce_sum(g, axes)
-    return reshape(g, shape) if g._v.shape != shape else g
+        g = _reduce_sum(g, axes)
+    return _reshape(g, shape) if g._v.shape != shape else g
 
 
 class UnconnectedGradients:
@@ -138,11 +170,19 @@ class UnconnectedGradients:
     ZERO = "zero"
 
 
+# -- nested structures --------------------------------------------------------------------------
+def _sorted_keys(d):
+    try:
+        return sorted(d)
+    except TypeError:
+        return sorted(d, key=repr)
+
+
 def _flatten(x, out):
     if isinstance(x, dict):
-        for k in sorted(x, key=repr) if not all(isinstance(k, str) for k in x) else sorted(x):
+        for k in _sorted_keys(x):
             _flatten(x[k], out)
-    elif isinstance(x, (list, tuple)) and not hasattr(x, "_v"):
+    elif isinstance(x, (list, tuple)):
         for y in x:
             _flatten(y, out)
     else:
@@ -154,12 +194,11 @@ def _pack(structure, flat, pos=None):
     if pos is None:
         pos = [0]
     if isinstance(structure, dict):
-        keys = sorted(structure, key=repr) if not all(isinstance(k, str) for k in structure) \
-            else sorted(structure)
-        d = {k: _pack(structure[k], flat, pos) for k in keys}
-        return type(structure)((k, d[k]) for k in structure) if type(structure) is not dict else \
-            {k: d[k] for k in structure}
-    if isinstance(structure, (list, tuple)) and not hasattr(structure, "_v"):
+        d = {k: _pack(structure[k], flat, pos) for k in _sorted_keys(structure)}
+        if type(structure) is dict:
+            return {k: d[k] for k in structure}
+        return type(structure)((k, d[k]) for k in structure)
+    if isinstance(structure, (list, tuple)):
         items = [_pack(s, flat, pos) for s in structure]
         if isinstance(structure, tuple) and hasattr(structure, "_fields"):
             return type(structure)(*items)
@@ -180,59 +219,78 @@ def _is_float(x):
     return d.is_floating or d.is_complex
 
 
+# -- reverse accumulation -----------------------------------------------------------------------
 def backward(tape, targets, seeds):
     """Reverse accumulation over ``tape``: returns {id: gradient} for every reached tensor/handle."""
-    from ..ops.math_ops import _add
+    if _add is None:
+        _load_ops()
+    add = _add
     grads = {}
     for t, s in zip(targets, seeds):
         k = _key(t)
-        grads[k] = s if k not in grads else _add(grads[k], s)
+        grads[k] = s if k not in grads else add(grads[k], s)
     watched = tape.watched
+    get = grads.get
     for prim, inputs, outputs, params in reversed(tape.nodes):
         if len(outputs) == 1:
-            g = grads.get(id(outputs[0]))
+            g = get(id(outputs[0]))
             if g is None:
                 continue
+            ans = outputs[0]
         else:
-            gs = [grads.get(id(o)) for o in outputs]
+            gs = [get(id(o)) for o in outputs]
             if all(x is None for x in gs):
                 continue
-            from ..ops.math_ops import zeros_like
-            g = tuple(x if x is not None else zeros_like(o) for x, o in zip(gs, outputs))
+            g = tuple(x if x is not None else _zeros_like(o) for x, o in zip(gs, outputs))
+            ans = outputs
         if prim is READ:
             k = id(inputs[0])
-            grads[k] = g if k not in grads else _add(grads[k], g)
+            grads[k] = g if k not in grads else add(grads[k], g)
             continue
-        if prim.vjp is None:
+        vjp = prim.vjp
+        if vjp is None:
             raise LookupError("No gradient defined for operation '%s' (op type: %s)" % (
                 prim.name, prim.name))
-        ans = outputs[0] if len(outputs) == 1 else outputs
-        in_grads = prim.vjp(g, ans, *inputs, **(params or {}))
+        in_grads = vjp(g, ans, *inputs, **params) if params else vjp(g, ans, *inputs)
         for x, gx in zip(inputs, in_grads):
-            if gx is None or id(x) not in watched:
+            if gx is None:
                 continue
-            if not isinstance(gx, Tensor):
-                gx = convert_to_tensor(gx, dtype=x.dtype)
-            if gx._v.shape != x._v.shape:
-                gx = sum_to(gx, x._v.shape)
             k = id(x)
-            grads[k] = gx if k not in grads else _add(grads[k], gx)
+            if k not in watched:
+                continue
+            if type(gx) is not Tensor and not isinstance(gx, Tensor):
+                gx = convert_to_tensor(gx, dtype=getattr(x, "dtype", None))
+            xs = x._v.shape if type(x) is Tensor or isinstance(x, Tensor) else x.value.shape
+            if gx._v.shape != xs:
+                gx = sum_to(gx, xs)
+            grads[k] = gx if k not in grads else add(grads[k], gx)
     return grads
+
+
+_NOT_ENTERED = ("A non-persistent GradientTape can only be used to compute one set of gradients "
+                "(or jacobians)")
 
 
 class GradientTape:
     """Records operations for automatic differentiation (``tf.GradientTape``)."""
 
+    __slots__ = ("_persistent", "_watch_accessed_variables", "_tape", "_recording", "_entered",
+                 "_watched_variables")
+
     def __init__(self, persistent=False, watch_accessed_variables=True):
         self._persistent = persistent
         self._watch_accessed_variables = watch_accessed_variables
-        self._tape = _Tape(persistent, watch_accessed_variables)
+        self._tape = None
         self._recording = False
         self._entered = False
+        self._watched_variables = ()
 
     def __enter__(self):
-        if self._tape.used and not self._persistent:
-            self._tape = _Tape(False, self._watch_accessed_variables)
+        if self._recording:
+            raise ValueError("Tape is still recording, This can happen if you try to re-enter an "
+                             "already-active tape.")
+        if self._tape is None or self._tape.used:
+            self._tape = _Tape(self._persistent, self._watch_accessed_variables)
         self._entered = True
         self._push()
         return self
@@ -242,28 +300,33 @@ class GradientTape:
             self._pop()
 
     def _push(self):
-        _push(self._tape)
+        push_tape(self._tape)
         self._recording = True
 
     def _pop(self):
-        _pop(self._tape)
+        pop_tape(self._tape)
         self._recording = False
 
     def watch(self, tensor):
         """Ensures ``tensor`` (a tensor, variable or nested structure of them) is traced."""
+        if self._tape is None:
+            self._tape = _Tape(self._persistent, self._watch_accessed_variables)
+        tape = self._tape
         for t in _flatten(tensor, []):
             if isinstance(t, VariableBase):
-                self._tape.watch(t._handle)
-                self._tape.variables.setdefault(id(t._handle), t)
+                h = t._handle
+                tape.watch(h)
+                tape.variables.setdefault(id(h), t)
                 continue
             if not isinstance(t, Tensor):
                 raise ValueError("Passed in object of type %s, not tf.Tensor or tf.Variable or "
                                  "ExtensionType." % type(t))
             if not _is_float(t):
-                _log_warning("The dtype of the watched tensor must be floating (e.g. tf.float32), "
-                             "got %r" % (t.dtype,))
+                logging.getLogger("tensorflow").warning(
+                    "The dtype of the watched tensor must be floating (e.g. tf.float32), got %r",
+                    t.dtype)
                 continue
-            self._tape.watch(t)
+            tape.watch(t)
 
     class _StopRecording:
         __slots__ = ("_tape", "_prev")
@@ -286,53 +349,70 @@ class GradientTape:
 
     def reset(self):
         """Clears everything recorded so far (the tape keeps recording if it was)."""
+        if self._tape is None:
+            return
         self._tape.nodes = []
         self._tape.watched = {}
         self._tape.variables = {}
 
     def watched_variables(self):
         """The variables this tape watches, in the order first watched."""
-        return tuple(self._tape.variables.values())
+        if self._tape is not None and not self._tape.used:
+            self._watched_variables = tuple(self._tape.variables.values())
+        return self._watched_variables
 
     def _check_usable(self):
-        if self._tape.used and not self._persistent:
-            raise RuntimeError("A non-persistent GradientTape can only be used to compute one set "
-                               "of gradients (or jacobians)")
-        if not self._entered:
-            raise RuntimeError("A non-persistent GradientTape can only be used to compute one set "
-                               "of gradients (or jacobians)" if not self._persistent else
+        if self._tape is None or self._tape.used:
+            raise RuntimeError(_NOT_ENTERED if not self._persistent else
                                "GradientTape.gradient can only be called once on non-persistent "
                                "tapes.")
 
     def _done(self):
         if not self._persistent:
-            self._tape.used = True
-            self._tape.nodes = []
-            self._tape.watched = {}
+            tape = self._tape
+            self._watched_variables = tuple(tape.variables.values())
+            tape.used = True
+            tape.recording = False
+            tape.nodes = []
+            tape.watched = {}
+            tape.variables = {}
+
+    def _backward(self, targets, seeds):
+        tape = self._tape
+        was = tape.recording
+        tape.recording = False
+        try:
+            return backward(tape, targets, seeds)
+        finally:
+            tape.recording = was
 
     def gradient(self, target, sources, output_gradients=None,
                  unconnected_gradients=UnconnectedGradients.NONE):
         """Gradient of target (summed if non-scalar, or a list) w.r.t. sources, in their structure."""
         self._check_usable()
-        unconnected = _unconnected(unconnected_gradients)
-        flat_targets = [t if isinstance(t, (Tensor, VariableBase)) else convert_to_tensor(t)
-                        for t in _flatten(target, [])]
-        flat_sources = _flatten(sources, [])
-        for s in flat_sources:
-            if not isinstance(s, (Tensor, VariableBase)):
-                raise ValueError("Argument `sources` must be a Tensor or Variable, got %r" % (s,))
-        if output_gradients is not None:
-            ogs = _flatten(output_gradients, [])
-            seeds = [ones_like_target(t) if og is None else convert_to_tensor(og, dtype=_read(t).dtype)
-                     for t, og in zip(flat_targets, ogs)]
+        unconnected = "none" if unconnected_gradients is UnconnectedGradients.NONE else \
+            _unconnected(unconnected_gradients)
+        tt = type(target)
+        if (tt is Tensor or isinstance(target, (Tensor, VariableBase))) and \
+                output_gradients is None:
+            t = _read(target)
+            if not _is_float(t):
+                flat_targets, seeds = [], []
+            else:
+                flat_targets, seeds = [target], [wrap(np.ones(t._v.shape, t._v.dtype))]
         else:
-            seeds = [ones_like_target(t) for t in flat_targets]
-        was = self._tape.recording
-        self._tape.recording = False
-        try:
-            grads = backward(self._tape, flat_targets, seeds)
-        finally:
-            self._tape.recording = was
+            flat_targets, seeds = self._targets(target, output_gradients)
+        if type(sources) is Tensor or isinstance(sources, (Tensor, VariableBase)):
+            flat_sources = [sources]
+            structured = False
+        else:
+            flat_sources = _flatten(sources, [])
+            structured = True
+            for s in flat_sources:
+                if not isinstance(s, (Tensor, VariableBase)):
+                    raise ValueError("Argument `sources` must be a Tensor or Variable, got %r" %
+                                     (s,))
+        grads = self._backward(flat_targets, seeds)
         out = []
         for s in flat_sources:
             g = grads.get(_key(s))
@@ -342,78 +422,106 @@ class GradientTape:
                 g = _zeros_for(s)
             out.append(g)
         self._done()
-        return _pack(sources, out)
+        return _pack(sources, out) if structured else out[0]
+
+    def _targets(self, target, output_gradients):
+        flat_targets = [t if isinstance(t, (Tensor, VariableBase)) else convert_to_tensor(t)
+                        for t in _flatten(target, [])]
+        if output_gradients is not None:
+            ogs = _flatten(output_gradients, [])
+            if len(ogs) != len(flat_targets):
+                raise ValueError("Mismatch in the number of targets and output_gradients")
+        else:
+            ogs = [None] * len(flat_targets)
+        targets, seeds = [], []
+        for t, og in zip(flat_targets, ogs):
+            tv = _read(t)
+            if not _is_float(tv):
+                continue  # integer targets carry no gradient (TF returns None)
+            targets.append(t)
+            seeds.append(wrap(np.ones(tv._v.shape, tv._v.dtype)) if og is None else
+                         convert_to_tensor(og, dtype=tv.dtype))
+        return targets, seeds
 
     def jacobian(self, target, sources, unconnected_gradients=UnconnectedGradients.NONE,
                  parallel_iterations=None, experimental_use_pfor=True):
         """d target[i...] / d source[j...], shaped target.shape + source.shape, per source."""
         self._check_usable()
+        if _add is None:
+            _load_ops()
+        if not experimental_use_pfor and not self._persistent:
+            raise RuntimeError("GradientTape must be created with persistent=True to compute the "
+                               "jacobian with eager execution enabled and with  "
+                               "experimental_use_pfor set to False.")
         unconnected = _unconnected(unconnected_gradients)
         t = _read(target) if isinstance(target, VariableBase) else convert_to_tensor(target)
         flat_sources = _flatten(sources, [])
+        tshape = t._v.shape
         n = t._v.size
         rows = [[] for _ in flat_sources]
-        was = self._tape.recording
-        self._tape.recording = False
-        try:
+        if _is_float(t):
             for i in range(n):
                 seed = np.zeros(n, t._v.dtype)
                 seed[i] = 1
-                grads = backward(self._tape, [target], [wrap(seed.reshape(t._v.shape))])
+                grads = self._backward([target], [wrap(seed.reshape(tshape))])
                 for k, s in enumerate(flat_sources):
                     rows[k].append(grads.get(_key(s)))
-        finally:
-            self._tape.recording = was
-        from ..ops.array_ops import reshape
-        from ..ops.math_ops import zeros_like
+        else:
+            rows = [[None] * n for _ in flat_sources]
         out = []
         for s, r in zip(flat_sources, rows):
-            sv = _read(s) if isinstance(s, VariableBase) else s
+            sv = _read(s)
+            full = tshape + sv._v.shape
             if all(g is None for g in r) or not _is_float(sv):
-                out.append(None if unconnected == "none" else
-                           wrap(np.zeros(t._v.shape + sv._v.shape, sv._v.dtype)))
+                out.append(None if unconnected == "none" else wrap(np.zeros(full, sv._v.dtype)))
                 continue
-            r = [g if g is not None else zeros_like(sv) for g in r]
-            out.append(reshape(_stack(r), t._v.shape + sv._v.shape) if r else
-                       wrap(np.zeros(t._v.shape + sv._v.shape, sv._v.dtype)))
+            r = [g if g is not None else _zeros_for(sv) for g in r]
+            out.append(_reshape(_stack(r), full))
         self._done()
         return _pack(sources, out)
 
     def batch_jacobian(self, target, source, unconnected_gradients=UnconnectedGradients.NONE,
                        parallel_iterations=None, experimental_use_pfor=True):
-        """Per-example Jacobians: [B] + target.shape[1:] + source.shape[1:]."""
-        t = convert_to_tensor(target)
-        s = _read(source) if isinstance(source, VariableBase) else source
-        if t._v.shape[0] != s._v.shape[0]:
-            raise ValueError("Need first dimension of `target` shape (%s) and `source` shape (%s) "
-                             "to match." % (t.shape, s.shape))
-        j = self.jacobian(t, source, unconnected_gradients=unconnected_gradients)
-        if j is None:
-            return None
-        from ..ops.array_ops import reshape
+        """Per-example Jacobians: [B] + target.shape[1:] + source.shape[1:].
+
+        Examples are assumed independent (as TF's does), so one backward pass with the seed
+        ``1`` at position j of every example gives row j of all B Jacobians at once."""
+        self._check_usable()
+        if _add is None:
+            _load_ops()
+        if not experimental_use_pfor and not self._persistent:
+            raise RuntimeError("GradientTape must be created with persistent=True to compute the "
+                               "batch_jacobian with eager execution enabled and with  "
+                               "experimental_use_pfor set to False.")
+        unconnected = _unconnected(unconnected_gradients)
+        t = _read(target) if isinstance(target, VariableBase) else convert_to_tensor(target)
+        s = _read(source)
+        if t._v.ndim < 1 or s._v.ndim < 1 or t._v.shape[0] != s._v.shape[0]:
+            raise ValueError("Need first dimension of target shape (%s) and source shape (%s) to "
+                             "match." % (tuple(t._v.shape), tuple(s._v.shape)))
         b = t._v.shape[0]
         ty, sx = t._v.shape[1:], s._v.shape[1:]
-        ny, nx = int(np.prod(ty)), int(np.prod(sx))
-        jr = reshape(j, (b, ny, b, nx))
-        # take the diagonal blocks j[i, :, i, :]
-        from ..ops import array_ops
-        idx = wrap(np.stack([np.arange(b), np.arange(b)], 1).astype(np.int64))
-        diag = array_ops.gather_nd(array_ops.transpose(jr, (0, 2, 1, 3)), idx)
-        return reshape(diag, (b,) + ty + sx)
-
-
-def _stack(ts):
-    from ..ops import array_ops
-    return array_ops.stack(ts)
+        ny = int(np.prod(ty, dtype=np.int64))
+        rows = []
+        if _is_float(t):
+            for j in range(ny):
+                seed = np.zeros((b, ny), t._v.dtype)
+                seed[:, j] = 1
+                grads = self._backward([target], [wrap(seed.reshape(t._v.shape))])
+                rows.append(grads.get(_key(source)))
+        full = (b,) + ty + sx
+        if not rows or all(g is None for g in rows) or not _is_float(s):
+            self._done()
+            return None if unconnected == "none" else wrap(np.zeros(full, s._v.dtype))
+        rows = [g if g is not None else _zeros_for(s) for g in rows]
+        # rows[j] has the source's shape [B, *sx]: stack on axis 1 -> [B, ny, *sx]
+        out = _reshape(_stack(rows, axis=1), full)
+        self._done()
+        return out
 
 
 def _read(x):
     return x._read() if isinstance(x, VariableBase) else x
-
-
-def ones_like_target(t):
-    t = _read(t)
-    return wrap(np.ones(t._v.shape, t._v.dtype))
 
 
 def _zeros_for(s):
@@ -427,8 +535,3 @@ def _unconnected(u):
     if v not in ("none", "zero"):
         raise ValueError("Unknown value for unconnected_gradients: %r" % (u,))
     return v
-
-
-def _log_warning(msg):
-    import logging
-    logging.getLogger("tensorflow").warning(msg)

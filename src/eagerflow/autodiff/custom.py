@@ -1,0 +1,125 @@
+"""``tf.custom_gradient``: a function that supplies its own gradient.
+
+The decorated ``f(*args)`` returns ``(y, grad_fn)``. While ``f`` runs, the active tapes do not
+record (its inner ops are invisible to them, as TF's identity outputs make them); variables it reads
+are collected. Then one node is recorded whose vjp calls ``grad_fn(*upstream)`` — or, when ``f``
+read variables, ``grad_fn(*upstream, variables=[...])`` returning ``(input_grads, variable_grads)``.
+The node's inputs are the argument tensors followed by the variables' handles, so gradients reach
+both. ``grad_fn`` runs in eagerflow ops, so an outer tape can differentiate it again.
+"""
+import functools
+import inspect
+
+from ..tensor import Tensor, VariableBase, convert_to_tensor, wrap
+from .primitive import STATE
+from . import tape as _tape
+
+__all__ = ["custom_gradient"]
+
+
+class _Collector(_tape._Tape):
+    """A tape that records nothing and only collects the variables read while it is active."""
+    __slots__ = ()
+
+    def __init__(self):
+        super().__init__(False, True)
+
+
+class _CustomOp:
+    """The recorded node's 'primitive'; the per-call state travels in the node's params."""
+    name = "CustomGradient"
+    multiple_results = False
+
+    @staticmethod
+    def vjp(g, ans, *inputs, grad_fn, variables, n_args):
+        upstream = g if isinstance(g, tuple) else (g,)
+        if variables:
+            res = grad_fn(*upstream, variables=variables)
+            if not (isinstance(res, (list, tuple)) and len(res) == 2):
+                raise ValueError("custom_gradient function with variables must return "
+                                 "(input_grads, variable_grads)")
+            input_grads, variable_grads = res
+            variable_grads = list(_tape._flatten(variable_grads, []))
+            if len(variable_grads) != len(variables):
+                raise ValueError("Must return gradient for each variable from @custom_gradient "
+                                 "grad_fn.")
+        else:
+            input_grads, variable_grads = grad_fn(*upstream), []
+        flat = _tape._flatten(input_grads, []) if isinstance(input_grads, (list, tuple)) \
+            else [input_grads]
+        if len(flat) != n_args:
+            raise ValueError("custom_gradient function expected to return %d gradients, but "
+                             "returned %d instead." % (n_args, len(flat)))
+        out = []
+        for x, gx in zip(inputs, flat + variable_grads):
+            if gx is not None and not isinstance(gx, Tensor):
+                gx = convert_to_tensor(gx, dtype=x.dtype)
+            out.append(gx)
+        return out
+
+
+_CUSTOM = _CustomOp()
+
+
+def _call(f, args, kwargs):
+    if not STATE.n:  # nothing watches: the function's own value is all there is
+        return f(*args, **kwargs)[0]
+    stack = _tape._local.stack
+    paused = [t for t in stack if t.recording]
+    for t in paused:
+        t.recording = False
+    collector = _Collector()
+    _tape.push_tape(collector)
+    try:
+        result, grad_fn = f(*args, **kwargs)
+    finally:
+        _tape.pop_tape(collector)
+        for t in paused:
+            t.recording = True
+    arg_handles = {id(a._handle) for a in args if isinstance(a, VariableBase)}
+    variables = [v for k, v in collector.variables.items() if k not in arg_handles]
+    if variables:
+        try:
+            params = inspect.signature(grad_fn).parameters
+            accepts = "variables" in params or any(
+                p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
+        except (TypeError, ValueError):
+            accepts = True
+        if not accepts:
+            raise TypeError("@tf.custom_gradient grad_fn must accept keyword argument "
+                            "'variables', since function uses variables: %s" % (variables,))
+    # the argument tensors (a variable argument is read, so its gradient reaches the variable)
+    inputs = [convert_to_tensor(a) if not isinstance(a, Tensor) else a for a in args]
+    handles = []
+    for v in variables:
+        h = v._handle
+        handles.append(h)
+        for t in paused:  # the outer tapes watch the variables f used, as if they read them
+            if id(h) not in t.watched and t.auto_watch and v.trainable:
+                t.watched[id(h)] = h
+                t.variables.setdefault(id(h), v)
+    flat = _tape._flatten(result, [])
+    # fresh output tensors (same buffers): their only producer on the tapes is this node
+    outs = [wrap(convert_to_tensor(y)._v) for y in flat]
+    params = {"grad_fn": grad_fn, "variables": variables, "n_args": len(inputs)}
+    node_prim = _CUSTOM if len(outs) == 1 else _MULTI
+    _tape.record(node_prim, inputs + handles, tuple(outs), params)
+    return _tape._pack(result, outs)
+
+
+class _MultiCustomOp(_CustomOp):
+    multiple_results = True
+
+
+_MULTI = _MultiCustomOp()
+
+
+def custom_gradient(f=None):
+    """Decorator: ``f(*args)`` returns ``(y, grad_fn)``; gradients of ``y`` use ``grad_fn``."""
+    if f is None:
+        return custom_gradient
+
+    @functools.wraps(f)
+    def decorated(*args, **kwargs):
+        return _call(f, args, kwargs)
+    return decorated

@@ -1,0 +1,161 @@
+"""Forward mode: ``tf.autodiff.ForwardAccumulator`` (Jacobian-vector products).
+
+While an accumulator is active on this thread, every recorded op whose inputs carry tangents gets
+output tangents right away. There is no second table of rules: a primitive's JVP comes from its
+VJP. The VJP ``g -> (J_1^T g, ..., J_n^T g)`` is linear in ``g``, so with a dummy ``u`` watched by a
+private tape, ``d/du sum_i <J_i^T u, t_i> = sum_i J_i t_i`` is the JVP ("double-VJP" trick); it is
+one extra backward pass over the handful of ops in the VJP. A primitive may register an explicit
+rule instead with ``defjvp``: ``jvp(tangents, ans, *inputs, **params)`` -> output tangent (a tuple
+for multiple results), with ``None`` for inputs without a tangent.
+
+The JVP is computed in eagerflow ops, so outer tapes and outer accumulators see it: reverse over
+forward and forward over forward give higher derivatives.
+"""
+import threading
+
+import numpy as np
+
+from ..tensor import Tensor, VariableBase, convert_to_tensor, wrap
+from .primitive import STATE, DIFFERENTIABLE
+from . import tape as _tape
+
+__all__ = ["ForwardAccumulator"]
+
+_lock = threading.Lock()
+
+
+class ForwardAccumulator:
+    """Computes Jacobian-vector products of ops run in its context (``tf.autodiff.ForwardAccumulator``).
+
+    ``primals``: tensors or variables (or a nested structure of them); ``tangents``: the direction
+    for each, same structure. ``acc.jvp(y)`` is the directional derivative of ``y``.
+    """
+
+    def __init__(self, primals, tangents):
+        flat_p = _tape._flatten(primals, [])
+        flat_t = _tape._flatten(tangents, [])
+        if len(flat_p) != len(flat_t):
+            raise ValueError("primals and tangents are expected to have the same structure; got "
+                             "%d primals and %d tangents" % (len(flat_p), len(flat_t)))
+        self._tangents = {}  # id -> (object kept alive, tangent)
+        self.active = False
+        self._busy = False
+        self._thread = None
+        self._watch(flat_p, flat_t)
+
+    def _watch(self, primals, tangents):
+        for p, t in zip(primals, tangents):
+            if isinstance(p, VariableBase):
+                h = p._handle
+                t = convert_to_tensor(t, dtype=p.dtype)
+                self._tangents[id(h)] = (h, t)
+            else:
+                if not isinstance(p, Tensor):
+                    raise ValueError("ForwardAccumulator primals must be tensors or variables, "
+                                     "got %r" % (p,))
+                if p._v.dtype not in DIFFERENTIABLE:
+                    continue
+                self._tangents[id(p)] = (p, convert_to_tensor(t, dtype=p.dtype))
+
+    def __enter__(self):
+        if self.active:
+            raise ValueError("Accumulator is already recording.")
+        _tape._local.accs.append(self)
+        with _tape._lock:
+            STATE.n += 1
+        self.active = True
+        return self
+
+    def __exit__(self, *exc):
+        if not self.active:
+            return
+        accs = _tape._local.accs
+        for k in range(len(accs) - 1, -1, -1):
+            if accs[k] is self:
+                del accs[k]
+                break
+        with _tape._lock:
+            STATE.n -= 1
+        self.active = False
+
+    # -- called by the tape's record()/record_read() ----------------------------------------------
+    def record_read(self, handle, tensor):
+        e = self._tangents.get(id(handle))
+        if e is not None and tensor._v.dtype in DIFFERENTIABLE:
+            self._tangents[id(tensor)] = (tensor, e[1])
+
+    def record(self, prim, inputs, outputs, params):
+        if self._busy:
+            return
+        tans = self._tangents
+        ts = [tans.get(id(x)) for x in inputs]
+        if all(e is None for e in ts):
+            return
+        ts = [None if e is None else e[1] for e in ts]
+        self._busy = True
+        try:
+            out = _jvp(prim, inputs, outputs, params or {}, ts)
+        finally:
+            self._busy = False
+        for o, ot in zip(outputs, out):
+            if ot is not None and o._v.dtype in DIFFERENTIABLE:
+                tans[id(o)] = (o, ot)
+
+    # -- public --------------------------------------------------------------------------------
+    def jvp(self, primals, unconnected_gradients=_tape.UnconnectedGradients.NONE):
+        """The tangent of ``primals`` (a tensor, variable or nested structure of them)."""
+        unconnected = _tape._unconnected(unconnected_gradients)
+        flat = _tape._flatten(primals, [])
+        out = []
+        for p in flat:
+            e = self._tangents.get(_tape._key(p))
+            t = None if e is None else e[1]
+            if t is None and unconnected == "zero":
+                v = _tape._read(p) if isinstance(p, VariableBase) else convert_to_tensor(p)
+                t = wrap(np.zeros(v._v.shape, v._v.dtype))
+            out.append(t)
+        if isinstance(primals, (list, tuple, dict)):
+            return _tape._pack(primals, out)
+        return out[0]
+
+    def __repr__(self):
+        return "<ForwardAccumulator with %d tangents>" % len(self._tangents)
+
+
+def _jvp(prim, inputs, outputs, params, tangents):
+    """Output tangents of one op given its input tangents (None: no tangent)."""
+    rule = getattr(prim, "jvp", None)
+    if rule is not None:
+        res = rule(tuple(tangents), outputs[0] if len(outputs) == 1 else tuple(outputs), *inputs,
+                   **params)
+        return (res,) if len(outputs) == 1 else tuple(res)
+    vjp = prim.vjp
+    if vjp is None:
+        raise LookupError("No gradient defined for operation '%s' (op type: %s)" % (
+            prim.name, prim.name))
+    floats = [o._v.dtype in DIFFERENTIABLE for o in outputs]
+    # the dummy cotangent: ones (the vjp is linear in it, so any value works, and ones avoid the
+    # g == 0 special cases some rules have)
+    us = [wrap(np.ones(o._v.shape, o._v.dtype)) for o in outputs]
+    with _tape.GradientTape(watch_accessed_variables=False) as tp:
+        tp.watch([u for u, f in zip(us, floats) if f])
+        g = us[0] if len(us) == 1 else tuple(us)
+        ans = outputs[0] if len(outputs) == 1 else tuple(outputs)
+        in_grads = vjp(g, ans, *inputs, **params)
+        targets, seeds = [], []
+        for x, gx, t in zip(inputs, in_grads, tangents):
+            if gx is None or t is None:
+                continue
+            if not isinstance(gx, Tensor):
+                gx = convert_to_tensor(gx, dtype=t.dtype)
+            xs = x._v.shape if isinstance(x, Tensor) else x.value.shape
+            if gx._v.shape != xs:
+                gx = _tape.sum_to(gx, xs)
+            targets.append(gx)
+            seeds.append(t)
+    if not targets:
+        return [None] * len(outputs)
+    res = tp.gradient(targets, [u for u, f in zip(us, floats) if f], output_gradients=seeds,
+                      unconnected_gradients="zero")
+    it = iter(res)
+    return [next(it) if f else None for f in floats]
