@@ -227,15 +227,13 @@ def _xor_bool(x, y):
 
 
 def _matmul(a, b):
-    from .linalg_ops import matmul
-    return matmul(a, b)
+    return _linalg.matmul(a, b)
 
 
 def _rmatmul(a, b):
-    from .linalg_ops import matmul
     if isinstance(a, VariableBase):
         a = a._read()
-    return matmul(convert_to_tensor(b, dtype=a.dtype), a)
+    return _linalg.matmul(convert_to_tensor(b, dtype=a.dtype), a)
 
 
 def _pow(a, b):
@@ -300,3 +298,5 @@ def install(cls):
 
 
 install(Tensor)
+
+from . import linalg_ops as _linalg  # noqa: E402  (imported last: linalg_ops needs math_ops)
