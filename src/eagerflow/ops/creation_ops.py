@@ -1,6 +1,239 @@
-"""(being written)"""
-__all__ = []
-MATH = []
-NN = []
-LINALG = []
-RANDOM = []
+"""Tensor creation: zeros, ones, fill, eye, range, linspace (zeros_like/ones_like live in math_ops).
+
+Fill and LinSpace are primitives because gradients flow to their value/start/stop arguments;
+the rest build constants (TF registers no gradient for them).
+"""
+import math as _math
+
+import numpy as np
+
+from .. import dtypes as _dt
+from ..autodiff.primitive import primitive, FLOAT_TYPES
+from ..errors import InvalidArgumentError
+from ..tensor import Tensor, VariableBase, convert_to_tensor, wrap
+
+__all__ = ["zeros", "ones", "fill", "eye", "range", "linspace"]
+LINALG = ["eye"]
+
+_builtin_range = range
+
+
+def _dims(shape):
+    return "[%s]" % ",".join(str(d) for d in shape)
+
+
+def _shape(shape, op="Fill"):
+    """A shape argument (list/tuple/int/Tensor/TensorShape) -> tuple of ints, TF's errors."""
+    if isinstance(shape, VariableBase):
+        shape = shape._read()
+    if isinstance(shape, Tensor):
+        v = shape._v
+        if v.dtype.kind not in "iu":
+            raise TypeError("Cannot convert %r to EagerTensor of dtype int32" % (shape,))
+        dims = [int(d) for d in v.reshape(-1)]
+    elif hasattr(shape, "as_list"):
+        dims = shape.as_list()
+    elif isinstance(shape, (int, np.integer)):
+        dims = [int(shape)]
+    else:
+        dims = []
+        for d in shape:
+            if isinstance(d, (Tensor, VariableBase)):
+                d = convert_to_tensor(d)._v
+                if d.dtype.kind not in "iu":
+                    raise TypeError("Cannot convert %r to EagerTensor of dtype int32" % (shape,))
+                d = int(d)
+            elif not isinstance(d, (int, np.integer)) or isinstance(d, bool):
+                raise TypeError("Cannot convert %r to EagerTensor of dtype int32" % (shape,))
+            dims.append(int(d))
+    for d in dims:
+        if d is None or d < 0:
+            raise InvalidArgumentError(None, op, "Dimension %s must be >= 0 [Op:%s]" % (d, op))
+    return tuple(dims)
+
+
+def zeros(shape, dtype=_dt.float32, name=None, layout=None):
+    """A tensor of zeros (float32 unless dtype is given; string zeros are b'')."""
+    dtype = _dt.as_dtype(dtype)
+    s = _shape(shape)
+    if dtype is _dt.string:
+        return wrap(np.full(s, b"", dtype=object))
+    return wrap(np.zeros(s, dtype._np))
+
+
+def ones(shape, dtype=_dt.float32, name=None, layout=None):
+    """A tensor of ones (float32 unless dtype is given)."""
+    dtype = _dt.as_dtype(dtype)
+    if dtype is _dt.string:
+        raise TypeError("Cannot convert 1 to EagerTensor of dtype string")
+    return wrap(np.ones(_shape(shape), dtype._np))
+
+
+@primitive("Fill")
+def _fill(value, shape):
+    if value.ndim != 0:
+        raise InvalidArgumentError(None, "Fill", "value must represent a scalar, got shape %s "
+                                   "[Op:Fill]" % _dims(value.shape))
+    return np.full(shape, value, dtype=value.dtype)
+
+
+@_fill.defvjp
+def _(g, ans, value, shape):
+    from .reduction_ops import reduce_sum
+    return (reduce_sum(g),)
+
+
+def fill(dims, value, name=None, layout=None):
+    """A tensor of shape dims filled with the scalar value (dtype inferred like tf.constant)."""
+    return _fill(convert_to_tensor(value), shape=_shape(dims))
+
+
+def eye(num_rows, num_columns=None, batch_shape=None, dtype=_dt.float32, name=None):
+    """An identity matrix (or a batch of them), float32 unless dtype is given."""
+    dtype = _dt.as_dtype(dtype)
+
+    def as_int(n):
+        if isinstance(n, (Tensor, VariableBase)):
+            n = convert_to_tensor(n)._v
+            return int(n) if n.dtype.kind in "iu" else None
+        return int(n) if isinstance(n, (int, np.integer)) and not isinstance(n, bool) else None
+
+    r = as_int(num_rows)
+    c = r if num_columns is None else as_int(num_columns)
+    if r is None or c is None:
+        raise TypeError("Arguments `num_rows` and `num_columns` must be positive integer values. "
+                        "Received: num_rows=%s, num_columns=%s" % (
+                            num_rows, num_rows if num_columns is None else num_columns))
+    for d in (r, c):
+        if d < 0:
+            raise InvalidArgumentError(None, "Fill", "Dimension %d must be >= 0 [Op:Fill]" % d)
+    m = np.eye(r, c, dtype=dtype._np)
+    if batch_shape is not None:
+        b = _shape(batch_shape)
+        m = np.broadcast_to(m, b + (r, c)).copy()
+    return wrap(m)
+
+
+# ---------------------------------------------------------------------------------------------
+# range
+
+_HIERARCHY = [_dt.int32, _dt.int64, _dt.float16, _dt.bfloat16, _dt.float32, _dt.float64]
+
+
+def _num(v):
+    return ("%g" % v) if isinstance(v, float) else str(v)
+
+
+def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001 (TF's name)
+    """[start, start + delta, ...) up to (not including) limit; int args give int32, any float
+    float32."""
+    if limit is None:
+        start, limit = 0, start
+    args = [start, limit, delta]
+    if dtype is None:
+        ts = []
+        for a in args:
+            if isinstance(a, bool):
+                raise AssertionError()
+            ts.append(convert_to_tensor(a))
+        dtype = max((t.dtype for t in ts), key=lambda d: _HIERARCHY.index(d)
+                    if d in _HIERARCHY else -1)
+        ts = [t if t.dtype is dtype else wrap(t._v.astype(dtype._np)) for t in ts]
+    else:
+        dtype = _dt.as_dtype(dtype)
+        ts = []
+        for a in args:
+            if isinstance(a, (Tensor, VariableBase)):
+                t = convert_to_tensor(a)
+                if t.dtype is not dtype:
+                    t = wrap(t._v.astype(dtype._np))
+            else:
+                t = convert_to_tensor(a, dtype=dtype)
+            ts.append(t)
+    if dtype not in _HIERARCHY and not dtype.is_integer:
+        raise TypeError("Cannot convert 0 to EagerTensor of dtype %s" % dtype.name)
+    for t in ts:
+        if t._v.ndim:
+            raise InvalidArgumentError(None, "Range", "start must be a scalar, not shape %s "
+                                       "[Op:Range]" % _dims(t._v.shape))
+    s, l, d = (t._v[()] for t in ts)
+    sp, lp, dp = s.item(), l.item(), d.item()
+    if dp == 0:
+        raise InvalidArgumentError(None, "Range", "Requires delta != 0: %s [Op:Range]" % _num(dp))
+    if dp > 0 and sp > lp:
+        raise InvalidArgumentError(None, "Range", "Requires start <= limit when delta > 0: %s/%s "
+                                   "[Op:Range]" % (_num(sp), _num(lp)))
+    if dp < 0 and sp < lp:
+        raise InvalidArgumentError(None, "Range", "Requires start >= limit when delta < 0: %s/%s "
+                                   "[Op:Range]" % (_num(sp), _num(lp)))
+    if dtype.is_integer:
+        n = (abs(lp - sp) + abs(dp) - 1) // abs(dp)
+    else:
+        n = int(_math.ceil(abs((lp - sp) / dp)))
+    np_dt = dtype._np
+    with np.errstate(all="ignore"):
+        out = np.arange(n, dtype=np_dt) * d + s
+    return wrap(out.astype(np_dt, copy=False))
+
+
+# ---------------------------------------------------------------------------------------------
+# linspace
+
+@primitive("LinSpace", dtypes=FLOAT_TYPES)
+def _linspace(start, stop, num, axis):
+    shape = np.broadcast_shapes(start.shape, stop.shape)
+    s = np.broadcast_to(start, shape)[..., None]
+    e = np.broadcast_to(stop, shape)[..., None]
+    dt = start.dtype
+    if num <= 0:
+        out = np.zeros(shape + (0,), dt)
+    elif num == 1:
+        out = s.copy()
+    else:
+        delta = (e - s) / np.asarray(num - 1, dt)
+        mid = s + np.arange(1, num - 1, dtype=dt) * delta
+        out = np.concatenate([s, mid.astype(dt, copy=False), e], axis=-1)
+    return np.moveaxis(out, -1, axis)
+
+
+def _fractions(num, dt, axis, ndim):
+    t = np.arange(num, dtype=np.float64) / max(num - 1, 1)
+    shape = [1] * ndim
+    shape[axis] = num
+    return t.astype(dt).reshape(shape)
+
+
+@_linspace.defvjp
+def _(g, ans, start, stop, num, axis):
+    from .math_ops import _mul
+    from .reduction_ops import reduce_sum
+    nd = g._v.ndim
+    t = _fractions(num, g._v.dtype, axis, nd)
+    return (reduce_sum(_mul(g, wrap((1 - t).astype(g._v.dtype))), axis),
+            reduce_sum(_mul(g, wrap(t)), axis))
+
+
+def linspace(start, stop, num, name=None, axis=0):
+    """num evenly spaced values from start to stop inclusive (along a new axis)."""
+    start = convert_to_tensor(start)
+    try:
+        stop = convert_to_tensor(stop, dtype=start.dtype)
+    except ValueError as e:
+        raise ValueError("stop: %s" % e) from None
+    if start.dtype.is_integer:
+        from .math_ops import cast
+        start, stop = cast(start, _dt.float64), cast(stop, _dt.float64)
+    n = convert_to_tensor(num)
+    if not n.dtype.is_integer:
+        raise TypeError("Argument `tensor` (name: num) must be of type integer. Received `tensor` "
+                        "= %s of dtype: %s" % (num, n.dtype))
+    n = int(n._v)
+    if n < 0:
+        raise InvalidArgumentError(None, "Range", "Requires start <= limit when delta > 0: 1/%d "
+                                   "[Op:Range]" % n)
+    nd = len(np.broadcast_shapes(start._v.shape, stop._v.shape)) + 1
+    axis = int(axis)
+    if not -nd <= axis < nd:
+        raise InvalidArgumentError(None, "LinSpace", "axis %d is out of range for a result of rank "
+                                   "%d [Op:LinSpace]" % (axis, nd))
+    return _linspace(start, stop, num=n, axis=axis % nd)
