@@ -328,11 +328,16 @@ def _sigmoid_fwd(x):
     if x.dtype.kind == "c":
         return 1 / (1 + np.exp(-x))
     e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+    r = np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+    # TF's CPU kernels flush denormals to zero; so do we (sigmoid(-100) is 0 in float32)
+    return np.where(r < np.finfo(r.dtype).tiny, np.zeros((), r.dtype), r)
 
 
 _sigmoid = _unary("Sigmoid", _sigmoid_fwd, _FLOAT_CPLX)
 _sigmoid.defvjp(lambda g, ans, x: (_mul(g, conj(_mul(ans, _sub(ones_like(ans), ans)))),))
+
+_softplus = _unary("Softplus", lambda x: np.logaddexp(x, np.zeros((), x.dtype)), FLOAT_TYPES)
+_softplus.defvjp(lambda g, ans, x: (_mul(g, _sigmoid(x)),))
 
 _reciprocal = _unary("Reciprocal", lambda x: 1 / x if x.dtype.kind not in "iu" else
                      np.floor_divide(np.ones((), x.dtype), x), NUMERIC)
@@ -776,9 +781,7 @@ def log_sigmoid(x, name=None):
 
 def softplus(features, name=None):
     """log(exp(x) + 1), stable for large |x|."""
-    x = convert_to_tensor(features)
-    # max(x, 0) + log1p(exp(-|x|)) in primitives, so it differentiates exactly
-    return _add(_maximum(x, zeros_like(x)), _log1p(_exp(_neg(_abs(x)))))
+    return _softplus(features)
 
 
 def softsign(features, name=None):

@@ -82,7 +82,9 @@ def _fmt_scalar(x):
 
 def _fmt_array(a, summarize):
     if a.ndim == 0:
-        return _fmt_scalar(a[()])
+        x = a[()]
+        # a scalar string prints bare; strings inside arrays are quoted
+        return x.decode("utf-8", "replace") if isinstance(x, bytes) else _fmt_scalar(x)
 
     def rec(x, depth):
         n = x.shape[0]
