@@ -15,9 +15,6 @@ from ..tensor import Tensor, VariableBase, convert_to_tensor, wrap
 __all__ = ["zeros", "ones", "fill", "eye", "range", "linspace"]
 LINALG = ["eye"]
 
-_builtin_range = range
-
-
 def _dims(shape):
     return "[%s]" % ",".join(str(d) for d in shape)
 

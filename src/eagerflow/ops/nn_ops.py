@@ -13,7 +13,7 @@ from ..errors import InvalidArgumentError
 from ..tensor import Tensor, convert_to_tensor, wrap
 from . import math_ops as _m
 from .math_ops import (sigmoid, tanh, softplus, softsign, _add, _sub, _mul, _neg, _exp, _select,
-                       _greater, _greater_equal, _less, _cast)
+                       _greater, _greater_equal, _less)
 from .reduction_ops import reduce_sum
 
 __all__ = []
