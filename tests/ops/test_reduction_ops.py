@@ -482,3 +482,12 @@ def test_gradient_matches_finite_differences(name, f, shape, make):
     x = make(shape, np.random.default_rng(1))
     numeric = _numeric_jacobian(lambda v: f(tf.constant(v)).numpy(), x)
     np.testing.assert_allclose(_tape_jacobian(f, x), numeric, rtol=1e-6, atol=1e-7)
+
+
+def test_any_all_inputs():
+    same(tf.reduce_any(np.array([1.0, 0.0])), True, "bool")  # NumPy values are cast to bool
+    same(tf.reduce_all(np.array([True, False])), False, "bool")
+    same(tf.reduce_any(tf.Variable([True, False])), True, "bool")
+    with pytest.raises(InvalidArgumentError, match=r"^cannot compute Any as input #0\(zero-based\) "
+                       "was expected to be a bool tensor but is a int32 tensor"):
+        tf.reduce_any(tf.constant([1, 0]))

@@ -10,10 +10,10 @@ import collections
 import numpy as np
 
 from .. import dtypes as _dt
-from ..autodiff.primitive import (primitive, _type_error, NUMERIC, REAL, BOOL_TYPES, FLOAT_TYPES,
+from ..autodiff.primitive import (primitive, _type_error, mismatch_error, NUMERIC, REAL, BOOL_TYPES, FLOAT_TYPES,
                                   COMPLEX_TYPES, SIGNED_INT_TYPES)
 from ..errors import InvalidArgumentError
-from ..tensor import Tensor, convert_to_tensor, wrap
+from ..tensor import Tensor, VariableBase, convert_to_tensor, wrap
 
 __all__ = ["reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod", "reduce_any",
            "reduce_all", "reduce_logsumexp", "argmax", "argmin", "cumsum", "sort", "argsort",
@@ -246,22 +246,28 @@ def _all(x, axis, keepdims):
     return np.all(x, axis=axis, keepdims=keepdims)
 
 
-def _bool_input(x):
-    if type(x) is Tensor:
+_BOOL = np.dtype(bool)
+
+
+def _bool_input(x, prim):
+    """Python/NumPy values convert to bool (as TF's op input does); tensors must already be bool."""
+    if isinstance(x, (Tensor, VariableBase)):
+        x = convert_to_tensor(x)
+        if x._v.dtype != _BOOL:
+            raise mismatch_error(prim, 0, _BOOL, x._v.dtype)
         return x
-    return convert_to_tensor(x, dtype=None if isinstance(x, Tensor) or hasattr(x, "_read")
-                             else _dt.bool)
+    return convert_to_tensor(x, dtype=_dt.bool)
 
 
 def reduce_any(input_tensor, axis=None, keepdims=False, name=None):
     """Logical OR across dimensions."""
-    x = _bool_input(input_tensor)
+    x = _bool_input(input_tensor, _any)
     return _any(x, axis=_norm_axis(axis, x._v.ndim, "Any"), keepdims=bool(keepdims))
 
 
 def reduce_all(input_tensor, axis=None, keepdims=False, name=None):
     """Logical AND across dimensions."""
-    x = _bool_input(input_tensor)
+    x = _bool_input(input_tensor, _all)
     return _all(x, axis=_norm_axis(axis, x._v.ndim, "All"), keepdims=bool(keepdims))
 
 
