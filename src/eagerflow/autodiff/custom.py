@@ -64,7 +64,7 @@ _CUSTOM = _CustomOp()
 def _call(f, args, kwargs):
     if not STATE.n:  # nothing watches: the function's own value is all there is
         return f(*args, **kwargs)[0]
-    stack = _tape._local.stack
+    stack = _tape.thread_state().stack
     paused = [t for t in stack if t.recording]
     for t in paused:
         t.recording = False

@@ -60,7 +60,7 @@ class ForwardAccumulator:
     def __enter__(self):
         if self.active:
             raise ValueError("Accumulator is already recording.")
-        _tape._local.accs.append(self)
+        _tape.thread_state().accs.append(self)
         with _tape._lock:
             STATE.n += 1
         self.active = True
@@ -69,7 +69,7 @@ class ForwardAccumulator:
     def __exit__(self, *exc):
         if not self.active:
             return
-        accs = _tape._local.accs
+        accs = _tape.thread_state().accs
         for k in range(len(accs) - 1, -1, -1):
             if accs[k] is self:
                 del accs[k]

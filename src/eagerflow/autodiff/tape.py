@@ -22,16 +22,25 @@ __all__ = ["GradientTape", "UnconnectedGradients", "sum_to", "record", "record_r
            "active_tapes", "backward"]
 
 
-class _Local(threading.local):
-    """Per-thread stacks: ``stack`` of tapes (innermost last), ``accs`` of forward accumulators."""
+class _ThreadState:
+    """One thread's stacks: ``stack`` of tapes (innermost last), ``accs`` of forward accumulators."""
+    __slots__ = ("stack", "accs")
 
     def __init__(self):
         self.stack = []
         self.accs = []
 
 
-_local = _Local()
+_tls = threading.local()  # .st: this thread's _ThreadState (plain local: faster attribute access)
 _lock = threading.Lock()
+
+
+def thread_state():
+    try:
+        return _tls.st
+    except AttributeError:
+        st = _tls.st = _ThreadState()
+        return st
 
 # eagerflow ops used by the engine; ops modules import this package, so they are bound on first
 # use (once) rather than at import time.
@@ -50,7 +59,7 @@ def _load_ops():
 
 def active_tapes():
     """This thread's stack of tapes (innermost last)."""
-    return _local.stack
+    return thread_state().stack
 
 
 class _Tape:
@@ -73,7 +82,10 @@ class _Tape:
 def record(prim, inputs, outputs, params):
     """Called by the dispatch path (only when some tape is active): appends the op to every tape
     of this thread that watches one of its inputs, and watches its floating outputs."""
-    loc = _local
+    try:
+        loc = _tls.st
+    except AttributeError:
+        return
     node = None
     for tape in loc.stack:
         if not tape.recording:
@@ -111,7 +123,10 @@ READ = _ReadVariable()
 
 def record_read(variable, tensor):
     """A variable was read into ``tensor`` while tapes were active."""
-    loc = _local
+    try:
+        loc = _tls.st
+    except AttributeError:
+        return
     handle = variable._handle
     hid = id(handle)
     for tape in loc.stack:
@@ -133,13 +148,13 @@ def record_read(variable, tensor):
 
 
 def push_tape(tape):
-    _local.stack.append(tape)
+    thread_state().stack.append(tape)
     with _lock:
         STATE.n += 1
 
 
 def pop_tape(tape):
-    stack = _local.stack
+    stack = thread_state().stack
     for k in range(len(stack) - 1, -1, -1):
         if stack[k] is tape:
             del stack[k]
@@ -220,11 +235,26 @@ def _is_float(x):
 
 
 # -- reverse accumulation -----------------------------------------------------------------------
+def _accumulate(a, b):
+    """a + b for gradient accumulation; with no tape active nothing needs recording, so the
+    dispatch is skipped (same-dtype arrays of one shape, the usual case)."""
+    av, bv = a._v, b._v
+    if not STATE.n and av.dtype is bv.dtype and av.shape == bv.shape:
+        t = _new(Tensor)
+        t._v = _np_add(av, bv)
+        return t
+    return _add(a, b)
+
+
+_new = object.__new__
+_np_add = np.add
+
+
 def backward(tape, targets, seeds):
     """Reverse accumulation over ``tape``: returns {id: gradient} for every reached tensor/handle."""
     if _add is None:
         _load_ops()
-    add = _add
+    add = _accumulate
     grads = {}
     for t, s in zip(targets, seeds):
         k = _key(t)
