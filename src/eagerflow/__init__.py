@@ -21,6 +21,8 @@ from .ops.misc_ops import *
 from .variables import Variable, VariableSynchronization, VariableAggregation
 from .autodiff.tape import GradientTape, UnconnectedGradients
 from .function import function, config
+from .autodiff.custom import custom_gradient
+from . import test
 from . import math, nn, linalg, random, bitwise, autodiff
 
 EagerTensor = Tensor

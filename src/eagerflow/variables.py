@@ -94,8 +94,7 @@ class Variable(VariableBase):
         t = _new(Tensor)
         t._v = h.value
         if STATE.n:
-            from .autodiff.tape import record_read
-            record_read(self, t)
+            _record_read(self, t)
         return t
 
     @property
@@ -344,4 +343,8 @@ for _name, _fn in OPERATORS.items():
     if _name != "__getitem__":
         setattr(Variable, _name, _variable_operator(_fn))
 Variable.__hash__ = Variable.__dict__["__hash__"]
+
+from .autodiff.tape import record_read as _record_read  # noqa: E402
 _UnreadVariable.__hash__ = Variable.__dict__["__hash__"]
+
+from .autodiff.tape import record_read as _record_read  # noqa: E402

@@ -118,7 +118,43 @@ class Primitive:
 
     # -- the dispatch path -------------------------------------------------------------------------
     def __call__(self, *args, **params):
+        # fast path: one or two plain Tensors of one dtype (what gradient rules mostly pass)
+        n = len(args)
+        if n == 2:
+            x, y = args
+            if type(x) is Tensor and type(y) is Tensor:
+                a, b = x._v, y._v
+                d = a.dtype
+                if (d is b.dtype or self.match is not None) and (self.dtypes is None or
+                                                                  d in self.dtypes):
+                    if self.match is None or b.dtype is d:
+                        return self._run((x, y), (a, b), params)
+        elif n == 1:
+            x = args[0]
+            if type(x) is Tensor:
+                a = x._v
+                if self.dtypes is None or a.dtype in self.dtypes:
+                    return self._run(args, (a,), params)
         return self.bind(self.convert(args), params)
+
+    def _run(self, inputs, arrays, params):
+        try:
+            out = self.fwd(*arrays, **params)
+        except (ValueError, IndexError):
+            err = self.on_error(self, arrays)
+            if err is None:
+                raise
+            raise err from None
+        if self.multiple_results:
+            outs = [wrap(o) for o in out]
+            if STATE.n and self.differentiable:
+                STATE.record(self, inputs, outs, params)
+            return outs
+        t = _new(Tensor)
+        t._v = out if type(out) is _ndarray else np.asarray(out)
+        if STATE.n and self.differentiable:
+            STATE.record(self, inputs, (t,), params)
+        return t
 
     def convert(self, args):
         """Arguments -> a list of Tensors, with TF's matching rule for inputs sharing a dtype."""
@@ -167,23 +203,7 @@ class Primitive:
                 d0 = arrays[0].dtype
             if dts is not None and d0 not in dts:
                 raise _type_error(self, d0)
-        try:
-            out = self.fwd(*arrays, **params)
-        except (ValueError, IndexError) as e:
-            err = self.on_error(self, arrays)
-            if err is None:
-                raise
-            raise err from None
-        if self.multiple_results:
-            outs = [wrap(o) for o in out]
-            if STATE.n and self.differentiable:
-                STATE.record(self, inputs, outs, params)
-            return outs
-        t = _new(Tensor)
-        t._v = out if type(out) is _ndarray else np.asarray(out)
-        if STATE.n and self.differentiable:
-            STATE.record(self, inputs, (t,), params)
-        return t
+        return self._run(inputs, arrays, params)
 
 
 def primitive(name, dtypes=None, match=None, differentiable=True, on_error=None,

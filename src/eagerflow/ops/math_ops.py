@@ -68,7 +68,9 @@ _mul = Primitive("Mul", _operator.mul, dtypes=NUMERIC | BOOL_TYPES)
 
 @_mul.defvjp
 def _(g, ans, x, y):
-    return _mul(g, conj(y)), _mul(conj(x), g)
+    if x._v.dtype.kind == "c":
+        x, y = _conj(x), _conj(y)
+    return _mul(g, y), _mul(x, g)
 
 
 @primitive("RealDiv", dtypes=NUMERIC)
@@ -330,7 +332,8 @@ def _sigmoid_fwd(x):
     e = np.exp(-np.abs(x))
     r = np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
     # TF's CPU kernels flush denormals to zero; so do we (sigmoid(-100) is 0 in float32)
-    return np.where(r < np.finfo(r.dtype).tiny, np.zeros((), r.dtype), r)
+    r[r < np.finfo(r.dtype).tiny] = 0
+    return r
 
 
 _sigmoid = _unary("Sigmoid", _sigmoid_fwd, _FLOAT_CPLX)

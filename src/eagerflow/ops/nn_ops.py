@@ -42,13 +42,13 @@ def _dims(shape):
 
 @primitive("Relu", dtypes=_REAL_NOBOOL)
 def _relu(x):
-    return np.maximum(x, np.zeros((), x.dtype))
+    return np.maximum(x, 0)
 
 
 @primitive("ReluGrad", match=(0,))
 def _relu_grad(g, ans):
     # TF's rule: 1 where the output is > 0, else 0 (also at x == 0)
-    return np.where(ans > 0, g, np.zeros((), g.dtype))
+    return g * (ans > 0)  # a mask product: np.where is several times slower here
 
 
 @_relu.defvjp
