@@ -34,12 +34,28 @@ def _unique(snips):
 _unique(CORE + GRAD)
 
 
-@pytest.mark.parametrize("snip", CORE, ids=[s.name for s in CORE])
+# Deliberate differences, listed in the README under "Differences from TensorFlow". strict=True:
+# if one starts to pass, the test fails so the list is kept honest.
+KNOWN_DIFFERENCES = {
+    "function_traces_once_per_signature":
+        "tf.function runs the Python body on every call (no graph); TF runs it once per trace",
+    "function_python_scalar_retrace":
+        "tf.function runs the Python body on every call (no graph); TF runs it once per trace",
+}
+
+
+def _params(snips):
+    return [pytest.param(s, id=s.name, marks=pytest.mark.xfail(
+        reason=KNOWN_DIFFERENCES[s.name], strict=True)) if s.name in KNOWN_DIFFERENCES else
+        pytest.param(s, id=s.name) for s in snips]
+
+
+@pytest.mark.parametrize("snip", _params(CORE))
 def test_core(snip):
     harness.check(snip, tf, other)
 
 
-@pytest.mark.parametrize("snip", GRAD, ids=[s.name for s in GRAD])
+@pytest.mark.parametrize("snip", _params(GRAD))
 def test_grad(snip):
     harness.check(snip, tf, other)
 
