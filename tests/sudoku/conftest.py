@@ -1,4 +1,6 @@
-"""Shared fixtures for the Sudoku tests: the puzzle sets live in <repo>/../shared/sudoku."""
+"""Sudoku test configuration; the puzzle sets are read from <repo>/../shared/sudoku (helpers.py)."""
+
+
 def pytest_configure(config):
     config.addinivalue_line(
         "markers", "slow_data: runs on the large puzzle sets of ../shared/sudoku")

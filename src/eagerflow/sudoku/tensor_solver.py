@@ -15,8 +15,8 @@ One round of propagation, applied to all live boards together:
 
 A board that a round leaves unchanged is split in two on its minimum-remaining-values cell
 (lowest candidate ``d``: one child with the cell set to ``d``, one with ``d`` removed). Live
-boards beyond ``max_boards`` wait on a stack, deepest last, so memory stays bounded while the
-search runs close to depth first. A puzzle stops as soon as it has enough solutions for the
+boards beyond ``max_boards`` (or beyond a few dozen per puzzle still searching) wait on a stack
+and the newest go on, so memory stays bounded and the search runs close to depth first. A puzzle stops as soon as it has enough solutions for the
 mode, or reaches its node or time limit.
 """
 import time
@@ -29,6 +29,8 @@ MODES = ("first", "unique", "count")
 
 _DT = tf.int16
 _FULL = 511
+_MIN_BOARDS = 256           # live boards below which the search never parks any
+_BOARDS_PER_PUZZLE = 32     # above it, live boards allowed per puzzle still searching
 
 
 def _unit_table():
@@ -126,7 +128,7 @@ def _propagate(cand):
 
 
 def _branch(cand):
-    """Split each [81, M] board on its fewest-candidates cell -> [81, 2M] (first M: digit placed)."""
+    """Split each [81, M] board on its fewest-candidates cell -> [81, 2M] (last M: digit placed)."""
     count = tf.gather(_POPCOUNT, tf.cast(cand, tf.int32))
     count = tf.where(count < 2, tf.constant(99, tf.int32), count)
     cell = tf.argmin(count, axis=0, output_type=tf.int32)
@@ -135,7 +137,7 @@ def _branch(cand):
     low = value & -value
     place = cand & (~at_cell | low)
     remove = cand & ~(at_cell & low)
-    return tf.concat([place, remove], 1)
+    return tf.concat([remove, place], 1)
 
 
 def _count_true(b):
@@ -211,6 +213,12 @@ def solve_batch(digits, mode="first", limit=None, node_limit=200_000, time_limit
         else:
             cand = new
         extra = cand.shape[1] - max_boards
+        if cand.shape[1] > _MIN_BOARDS:
+            # Few puzzles with big trees (an empty grid) search narrow and deep, not wide.
+            present = tf.tensor_scatter_nd_update(tf.zeros([b], tf.int32), tf.expand_dims(owner, 1),
+                                                  tf.ones_like(owner))
+            width = _BOARDS_PER_PUZZLE * int(tf.reduce_sum(present))
+            extra = cand.shape[1] - min(max_boards, max(_MIN_BOARDS, width))
         if extra > 0:                       # park the oldest boards; the newest go on deeper
             pending.append((cand[:, :extra], owner[:extra]))
             cand, owner = cand[:, extra:], owner[extra:]
