@@ -16,8 +16,8 @@ One round of propagation, applied to all live boards together:
 A board that a round leaves unchanged is split in two on its minimum-remaining-values cell
 (lowest candidate ``d``: one child with the cell set to ``d``, one with ``d`` removed). Live
 boards beyond ``max_boards`` (or beyond a few dozen per puzzle still searching) wait on a stack
-and the newest go on, so memory stays bounded and the search runs close to depth first. A puzzle stops as soon as it has enough solutions for the
-mode, or reaches its node or time limit.
+and the newest go on, so memory stays bounded and the search runs close to depth first. A
+puzzle stops as soon as it has enough solutions for the mode, or reaches its node or time limit.
 """
 import time
 
