@@ -12,7 +12,7 @@ SOLVERS = ("tensor", "backtrack")
 MODES = tensor_solver.MODES
 STATUSES = ("solved", "no solution", "multiple", "invalid", "limit")
 DEFAULT_COUNT_LIMIT = 1000
-DEFAULT_NODE_LIMIT = {"tensor": 200_000, "backtrack": 100_000}
+DEFAULT_NODE_LIMIT = {"tensor": 50_000, "backtrack": 100_000}
 
 
 @dataclass

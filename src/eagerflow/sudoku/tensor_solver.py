@@ -148,7 +148,7 @@ def _indices(b):
     return tf.reshape(tf.where(b), [-1])
 
 
-def solve_batch(digits, mode="first", limit=None, node_limit=200_000, time_limit=None,
+def solve_batch(digits, mode="first", limit=None, node_limit=50_000, time_limit=None,
                 max_boards=8192):
     """Solve a batch of puzzles.
 
