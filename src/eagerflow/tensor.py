@@ -6,6 +6,7 @@ goes through the single dispatch path of ``autodiff/primitive.py``.
 import numpy as np
 
 from . import dtypes as _dt
+from ._accel import TensorBase as _TensorBase, ENABLED as _ACCEL
 from .tensor_shape import TensorShape
 
 __all__ = ["Tensor", "convert_to_tensor", "is_tensor", "constant"]
@@ -27,10 +28,11 @@ def _numpy_text(arr, use_repr):
     return "\n" + x if "\n" in x else x
 
 
-class Tensor:
+class Tensor(_TensorBase):
     """An immutable multi-dimensional array with a TF dtype (``tf.Tensor``)."""
 
-    __slots__ = ("_v", "__weakref__")
+    # with the C accelerator, TensorBase holds ``_v`` and the weakref list (and ``+ - * / == <``...)
+    __slots__ = () if _ACCEL else ("_v", "__weakref__")
     # NumPy defers to our reflected operators, so ``ndarray + tensor`` is a Tensor (TF does this).
     __array_priority__ = 100
 

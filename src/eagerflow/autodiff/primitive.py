@@ -11,6 +11,7 @@ import numpy as np
 from .. import dtypes as _dt
 from ..errors import InvalidArgumentError
 from ..tensor import Tensor, VariableBase, wrap
+from .. import _accel
 
 __all__ = ["Primitive", "primitive", "STATE", "incompatible_shapes", "REGISTRY"]
 
@@ -28,7 +29,7 @@ class _State:
     __slots__ = ("n", "record")
 
 
-STATE = _State()
+STATE = _accel.STATE if _accel.ENABLED else _State()  # the C accelerator reads its ``n``
 STATE.n = 0
 STATE.record = None  # set by tape.py: record(prim, inputs, outputs, params)
 

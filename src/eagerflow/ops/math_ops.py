@@ -5,6 +5,7 @@ import operator as _operator
 import numpy as np
 
 from .. import dtypes as _dt
+from .. import _accel
 from ..autodiff.primitive import (Primitive, primitive, INEXACT, FLOAT_TYPES, INT_TYPES, NUMERIC,
                                   REAL, BOOL_TYPES, SIGNED_INT_TYPES, COMPLEX_TYPES, STRING_TYPES)
 from ..errors import InvalidArgumentError
@@ -538,6 +539,9 @@ def add(x, y, name=None):
         return x + y  # the operator's fast path has exactly tf.add's conversion rule
     x = convert_to_tensor(x)
     return _add(x, convert_to_tensor(y, dtype_hint=x.dtype))
+
+
+add = _accel.operator_function(add, "+")  # C: tf.add(tensor, y) runs ``x + y`` with no Python frame
 
 
 def subtract(x, y, name=None):

@@ -12,6 +12,7 @@ from ..tensor import Tensor, VariableBase, convert_to_tensor, wrap
 from .. import dtypes as _dt
 from . import math_ops as m
 from .indexing import getitem
+from .. import _accel
 
 _new = object.__new__
 _ndarray = np.ndarray
@@ -292,11 +293,15 @@ OPERATORS = {
 
 
 def install(cls):
+    # with the C accelerator, Tensor's C slots run these (calling the functions above when needed)
+    skip = _accel.C_OPERATORS if cls is Tensor and _accel.ENABLED else ()
     for k, f in OPERATORS.items():
-        setattr(cls, k, f)
+        if k not in skip:
+            setattr(cls, k, f)
     cls.__hash__ = Tensor.__dict__["__hash__"] if cls is Tensor else cls.__hash__
 
 
 install(Tensor)
+_accel.activate(Tensor, OPERATORS)  # its fast paths mirror _forward/_truediv/_cmp_fast/_eq_fast
 
 from . import linalg_ops as _linalg  # noqa: E402  (imported last: linalg_ops needs math_ops)
