@@ -57,20 +57,30 @@ def _solve_backtrack(puzzles, mode, limit, node_limit, time_limit, progress):
     return out
 
 
+def _encode(puzzles):
+    """[B, 81] int32 digits of 81-char puzzles, through one flat list of character codes."""
+    codes = tf.reshape(tf.constant(list("".join(puzzles).encode("ascii")), tf.int32), [-1, 81])
+    return tf.where((codes >= ord("1")) & (codes <= ord("9")), codes - ord("0"), 0)
+
+
+def _decode(solutions):
+    """81-char strings of a [B, 81] digit tensor."""
+    text = bytes(tf.cast(solutions + ord("0"), tf.uint8).numpy()).decode("ascii")
+    return [text[k:k + 81] for k in range(0, len(text), 81)]
+
+
 def _solve_tensor(puzzles, mode, limit, node_limit, time_limit, batch_size, progress):
     out = []
     for at in range(0, len(puzzles), batch_size):
         chunk = puzzles[at:at + batch_size]
-        r = tensor_solver.solve_batch([_to_digits(p) for p in chunk], mode=mode,
-                                      limit=_stop_at(mode, limit), node_limit=node_limit,
-                                      time_limit=time_limit)
-        sols = r["solution"].numpy().tolist()
+        r = tensor_solver.solve_batch(_encode(chunk), mode=mode, limit=_stop_at(mode, limit),
+                                      node_limit=node_limit, time_limit=time_limit)
+        sols = _decode(r["solution"])
         counts, nodes = r["count"].numpy().tolist(), r["nodes"].numpy().tolist()
         times, limited = r["time"].numpy().tolist(), r["limited"].numpy().tolist()
         for k in range(len(chunk)):
-            sol = "".join(map(str, sols[k])) if counts[k] else None
-            out.append(Result(_status(mode, counts[k], limited[k]), sol, counts[k], nodes[k],
-                              times[k]))
+            out.append(Result(_status(mode, counts[k], limited[k]),
+                              sols[k] if counts[k] else None, counts[k], nodes[k], times[k]))
         if progress:
             progress(len(chunk))
     return out
