@@ -29,7 +29,7 @@ class _SeedState:
 
 _state = _SeedState()
 _state.global_seed = None
-_state.rng = np.random.default_rng()
+_state.rng = None  # made on first use: importing numpy.random costs ~10 ms of import time
 _state.op_rngs = {}
 
 
@@ -48,6 +48,8 @@ def set_seed(seed):
 def _generator(seed):
     """The generator an op with op-level ``seed`` (or None) draws from."""
     if seed is None:
+        if _state.rng is None:
+            _state.rng = np.random.default_rng()
         return _state.rng
     key = int(seed)
     r = _state.op_rngs.get(key)
