@@ -75,6 +75,7 @@ def test_json_schema():
     unsolvable = ".12345678" + "9" + "." * 71
     r = run("--json", stdin="\n".join([P, unsolvable, "x"]) + "\n")
     assert r.returncode == 1
+    assert "<stdin>:2: no solution\n" in r.stderr and "<stdin>:3: invalid: wrong length" in r.stderr
     doc = json.loads(r.stdout)
     assert doc["solver"] == "tensor" and doc["mode"] == "first"
     keys = {"index", "source", "line", "puzzle", "status", "reason", "solution", "solutions",
@@ -106,7 +107,7 @@ def test_kaggle_csv_checks_the_given_solution(tmp_path):
 def test_modes_and_exit_codes():
     serg = load("tdoku_serg_benchmark.txt", 2)
     r = run("--mode", "unique", "--json", stdin="\n".join(serg) + "\n")
-    assert r.returncode == 1
+    assert r.returncode == 1 and "<stdin>:2: more than one solution" in r.stderr
     assert [(p["status"], p["solutions"]) for p in json.loads(r.stdout)["puzzles"]] == \
         [("multiple", 2)] * 2
     r = run("--mode", "count", "--limit", "100000", "--json", stdin="\n".join(serg) + "\n")

@@ -81,6 +81,18 @@ def _is_failure(record, mode):
             or record.get("verified") is False)
 
 
+def _message(record):
+    """What went wrong with one puzzle, for stderr and the '#' lines of stdout."""
+    if record["status"] == "invalid":
+        return f"invalid: {record['reason']}"
+    if str(record.get("given_solution", "")).startswith("invalid"):
+        return f"given solution {record['given_solution']}"
+    if record.get("verified") is False:
+        return record["reason"]
+    return {"limit": "limit reached", "multiple": "more than one solution"}.get(
+        record["status"], record["status"])
+
+
 def main(argv=None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -127,10 +139,7 @@ def main(argv=None) -> int:
 
     failed = [r for r in records if _is_failure(r, args.mode)]
     for r in failed:
-        why = r["reason"] or r["status"]
-        if r.get("given_solution", "").startswith("invalid"):
-            why = f"given solution {r['given_solution']}"
-        print(f"{r['source']}:{r['line']}: {r['status']}: {why}", file=sys.stderr)
+        print(f"{r['source']}:{r['line']}: {_message(r)}", file=sys.stderr)
 
     if args.json:
         summary = _summary(records, failed, elapsed)
@@ -143,8 +152,7 @@ def main(argv=None) -> int:
             if r["solution"] is not None:
                 out.append(format_grid(r["solution"]) if fmt == "grid" else r["solution"])
             else:
-                out.append(f"# {r['source']}:{r['line']}: {r['status']}: "
-                           f"{r['reason'] or r['status']}")
+                out.append(f"# {r['source']}:{r['line']}: {_message(r)}")
         sys.stdout.write(("\n\n" if fmt == "grid" else "\n").join(out) + ("\n" if out else ""))
     if not args.quiet:
         s = _summary(records, failed, elapsed)
