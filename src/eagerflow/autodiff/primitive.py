@@ -88,13 +88,14 @@ class Primitive:
     """
 
     __slots__ = ("name", "fwd", "vjp", "jvp", "match", "dtypes", "differentiable", "on_error",
-                 "multiple_results", "__name__", "__dict__")
+                 "multiple_results", "vjp_needs", "__name__", "__dict__")
 
     def __init__(self, name, fwd, dtypes=None, match=None, differentiable=True, on_error=None,
                  multiple_results=False):
         self.name = name
         self.fwd = fwd
         self.vjp = None
+        self.vjp_needs = False
         self.jvp = None
         self.match = match
         self.dtypes = dtypes
@@ -104,9 +105,15 @@ class Primitive:
         self.__name__ = getattr(fwd, "__name__", name)
         REGISTRY[name] = self
 
-    def defvjp(self, fn):
-        """Registers the vector-Jacobian product ``fn(g, ans, *inputs, **params)``; returns fn."""
+    def defvjp(self, fn=None, needs=False):
+        """Registers the vector-Jacobian product ``fn(g, ans, *inputs, **params)``; returns fn.
+
+        With ``needs=True`` the rule also takes ``_needs`` (one bool per input, default all True)
+        and may return None for inputs the tape does not differentiate, skipping their work."""
+        if fn is None:
+            return lambda f: self.defvjp(f, needs)
         self.vjp = fn
+        self.vjp_needs = needs
         return fn
 
     def defjvp(self, fn):

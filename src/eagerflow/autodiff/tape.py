@@ -281,7 +281,12 @@ def backward(tape, targets, seeds):
         if vjp is None:
             raise LookupError("No gradient defined for operation '%s' (op type: %s)" % (
                 prim.name, prim.name))
-        in_grads = vjp(g, ans, *inputs, **params) if params else vjp(g, ans, *inputs)
+        if getattr(prim, "vjp_needs", False):
+            # the rule skips the work for inputs nobody differentiates (e.g. matmul's data input)
+            in_grads = vjp(g, ans, *inputs, _needs=tuple(id(x) in watched for x in inputs),
+                           **(params or {}))
+        else:
+            in_grads = vjp(g, ans, *inputs, **params) if params else vjp(g, ans, *inputs)
         for x, gx in zip(inputs, in_grads):
             if gx is None:
                 continue

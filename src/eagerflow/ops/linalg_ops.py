@@ -78,9 +78,10 @@ def _adj(x):
     return _transpose(conj(x) if x._v.dtype.kind == "c" else x, perm=perm)
 
 
-@_matmul.defvjp
-def _(g, ans, a, b):
-    return _matmul(g, _adj(b)), _matmul(_adj(a), g)
+@_matmul.defvjp(needs=True)
+def _(g, ans, a, b, _needs=(True, True)):
+    return (_matmul(g, _adj(b)) if _needs[0] else None,
+            _matmul(_adj(a), g) if _needs[1] else None)
 
 
 def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,

@@ -265,11 +265,11 @@ def _expand(g, axis):
     return reshape(g, shape)
 
 
-@_softmax_ce.defvjp
-def _(g, ans, logits, labels, axis):
+@_softmax_ce.defvjp(needs=True)
+def _(g, ans, logits, labels, axis, _needs=(True, True)):
     ge = _expand(g, axis)
-    glogits = _mul(_sub(_softmax(logits, axis=axis), labels), ge)
-    glabels = _mul(_neg(ge), _log_softmax(logits, axis=axis))
+    glogits = _mul(_sub(_softmax(logits, axis=axis), labels), ge) if _needs[0] else None
+    glabels = _mul(_neg(ge), _log_softmax(logits, axis=axis)) if _needs[1] else None
     return glogits, glabels
 
 
