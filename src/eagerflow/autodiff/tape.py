@@ -10,7 +10,6 @@ Each thread has its own stack of tapes (and of forward accumulators, see ``forwa
 run in one thread is never recorded by another thread's tape. ``STATE.n`` counts the active tapes
 and accumulators of all threads, so with none the dispatch path does one integer test.
 """
-import logging
 import threading
 
 import numpy as np
@@ -357,7 +356,7 @@ class GradientTape:
                 raise ValueError("Passed in object of type %s, not tf.Tensor or tf.Variable or "
                                  "ExtensionType." % type(t))
             if not _is_float(t):
-                logging.getLogger("tensorflow").warning(
+                __import__("logging").getLogger("tensorflow").warning(
                     "The dtype of the watched tensor must be floating (e.g. tf.float32), got %r",
                     t.dtype)
                 continue
