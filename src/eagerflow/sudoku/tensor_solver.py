@@ -49,10 +49,13 @@ def _unit_table():
 _UNITS, _CELL_UNITS = _unit_table()
 # [9, 27]: position-in-unit major, so a gather gives [9, 27, N] and halves slice cleanly.
 _UNITS_T = tf.constant([[_UNITS[u][k] for u in range(27)] for k in range(9)], tf.int32)
+_UNITS_AND_SINGLES = tf.concat([_UNITS_T, _UNITS_T + 81], 1)                 # [9, 54]
 _ROW_OF = tf.constant([cu[0] for cu in _CELL_UNITS], tf.int32)
 _COL_OF = tf.constant([cu[1] for cu in _CELL_UNITS], tf.int32)
 _BOX_OF = tf.constant([cu[2] for cu in _CELL_UNITS], tf.int32)
-_POPCOUNT = tf.constant([bin(i).count("1") for i in range(512)], tf.int32)
+_POPCOUNT = [bin(i).count("1") for i in range(512)]
+_OPEN_COUNT = tf.constant([c if c > 1 else 0 for c in _POPCOUNT], _DT)
+_COUNT_RANK = tf.constant([c * 1024 if c > 1 else 32000 for c in _POPCOUNT], _DT)
 _DIGIT_OF_BIT = tf.constant([(i.bit_length() if i & (i - 1) == 0 else 0) for i in range(512)],
                             tf.int32)
 _CELL_IDS = tf.reshape(tf.range(81, dtype=tf.int32), [81, 1])
@@ -104,9 +107,10 @@ def _propagate(cand):
     """One round on [81, N] boards -> (new boards, solved, dead, changed); flags are [N] bool."""
     n = cand.shape[1]
     multi = (cand & (cand - 1)) != 0
-    by_unit = tf.gather(cand, _UNITS_T, axis=0)                              # [9, 27, N]
-    singles = by_unit & _as_mask(tf.equal(by_unit & (by_unit - 1), 0))
-    ones, twos = _seen_once_twice(tf.concat([by_unit, singles], 1))
+    multi_mask = _as_mask(multi)
+    # Units of the candidates and, beside them, units of the singles: [9, 54, N].
+    by_unit = tf.gather(tf.concat([cand, cand & ~multi_mask], 0), _UNITS_AND_SINGLES, axis=0)
+    ones, twos = _seen_once_twice(by_unit)
     placed, clash, seen, seen_twice = ones[27:], twos[27:], ones[:27], twos[:27]
     dead = tf.reduce_any((clash != 0) | (seen != _FULL), 0)
     solved = tf.logical_not(tf.reduce_any(multi, 0))
@@ -116,7 +120,7 @@ def _propagate(cand):
                 | tf.gather(u, _BOX_OF, axis=0))
 
     elim = spread(placed) | _locked_eliminations(cand, n)
-    reduced = cand & ~(elim & _as_mask(multi))
+    reduced = cand & ~(elim & multi_mask)
     hidden = reduced & spread(seen & ~seen_twice)
     new = reduced & (~_as_mask(hidden != 0) | hidden)
     dead = dead | tf.reduce_any(tf.equal(new, 0) | ((hidden & (hidden - 1)) != 0), 0)
@@ -131,8 +135,8 @@ def _branch(cand):
     The cell has the fewest candidates; ties go to the cell whose peers hold the most
     candidates, which about halves the search on hard puzzles.
     """
-    count = tf.gather(_POPCOUNT, tf.cast(cand, tf.int32))
-    open_count = tf.where(count < 2, tf.zeros_like(count), count)
+    index = tf.cast(cand, tf.int32)
+    open_count = tf.gather(_OPEN_COUNT, index)              # candidates, 0 for a single
     per_unit = tf.reduce_sum(tf.gather(open_count, _UNITS_T, axis=0), 0)      # [27, M]
     m = cand.shape[1]
     # Row + column + box counts the cells shared by a line and the box twice: take those off.
@@ -142,7 +146,7 @@ def _branch(cand):
                  + tf.gather(per_unit, _BOX_OF, axis=0)
                  - tf.reshape(tf.broadcast_to(in_box_row, [27, 3, m]), [81, m])
                  - tf.reshape(tf.broadcast_to(in_box_col, [3, 3, 9, m]), [81, m]))
-    score = tf.where(count < 2, tf.constant(1 << 20, tf.int32), count * 1024 - peer_load)
+    score = tf.gather(_COUNT_RANK, index) - peer_load
     cell = tf.argmin(score, axis=0, output_type=tf.int32)
     at_cell = _as_mask(tf.equal(_CELL_IDS, cell))                            # [81, M]
     value = tf.reduce_sum(cand & at_cell, 0)
