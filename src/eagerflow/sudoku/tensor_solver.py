@@ -30,6 +30,7 @@ MODES = ("first", "unique", "count")
 _DT = tf.int16
 _FULL = 511
 _MIN_BOARDS = 256           # live boards below which the search never parks any
+_DOUBLE_BRANCH_BELOW = 512   # boards after branching below which two cells are guessed at once
 _BOARDS_PER_PUZZLE = 32     # above it, live boards allowed per puzzle still searching
 
 
@@ -216,12 +217,21 @@ def solve_batch(digits, mode="first", limit=None, node_limit=50_000, time_limit=
         live = tf.logical_not(solved | dead | tf.gather(done, owner))
         stalled = live & tf.logical_not(changed)
         going = live & changed
-        if _count_true(stalled):
+        n_stalled = _count_true(stalled)
+        if n_stalled:
             at = _indices(stalled)
             who = tf.gather(owner, at)
-            nodes = tf.tensor_scatter_nd_add(nodes, tf.expand_dims(who, 1), 2 * tf.ones_like(who))
+            children = _branch(tf.gather(new, at, axis=1))
+            new_nodes = 2
+            if n_stalled * 4 <= _DOUBLE_BRANCH_BELOW:
+                # Few boards: a round costs about the same at any width, so guess two cells at
+                # once and save rounds (2 + 4 nodes, counted 3 for each half).
+                children, new_nodes = _branch(children), 3
+                who = tf.concat([who, who], 0)
+            nodes = tf.tensor_scatter_nd_add(nodes, tf.expand_dims(who, 1),
+                                             new_nodes * tf.ones_like(who))
             keep = _indices(going)
-            cand = tf.concat([tf.gather(new, keep, axis=1), _branch(tf.gather(new, at, axis=1))], 1)
+            cand = tf.concat([tf.gather(new, keep, axis=1), children], 1)
             owner = tf.concat([tf.gather(owner, keep), who, who], 0)
         elif _count_true(going) < cand.shape[1]:
             keep = _indices(going)
