@@ -112,39 +112,25 @@ def _rtruediv(a, b):
     return m.truediv(convert_to_tensor(b, dtype=a.dtype), a)
 
 
-def _eq(a, b):
-    if b is None:
-        return False
-    if type(b) is not Tensor:
+def _equality(prim, if_none, if_incompatible):
+    """``==`` / ``!=``: None compares unequal, incompatible shapes give a scalar (TF's rules)."""
+    def op(a, b):
+        if b is None:
+            return if_none
         if isinstance(b, VariableBase):
             b = b._read()
-        elif isinstance(b, Tensor):
-            pass
-        else:
+        elif not isinstance(b, Tensor):
             b = _convert_strict_cmp(b, a)
-    av, bv = a._v, b._v
-    try:
-        np.broadcast_shapes(av.shape, bv.shape)
-    except ValueError:
-        return wrap(np.asarray(False))
-    return m._equal(a, b)
+        try:
+            np.broadcast_shapes(a._v.shape, b._v.shape)
+        except ValueError:
+            return wrap(np.asarray(if_incompatible))
+        return prim(a, b)
+    return op
 
 
-def _ne(a, b):
-    if b is None:
-        return True
-    if type(b) is not Tensor:
-        if isinstance(b, VariableBase):
-            b = b._read()
-        elif isinstance(b, Tensor):
-            pass
-        else:
-            b = _convert_strict_cmp(b, a)
-    try:
-        np.broadcast_shapes(a._v.shape, b._v.shape)
-    except ValueError:
-        return wrap(np.asarray(True))
-    return m._not_equal(a, b)
+_eq = _equality(m._equal, False, False)
+_ne = _equality(m._not_equal, True, True)
 
 
 def _convert_strict_cmp(b, a):
