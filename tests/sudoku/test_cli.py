@@ -4,6 +4,7 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from eagerflow.sudoku.grid_io import NOTEBOOK_PUZZLE, format_grid
 
@@ -152,3 +153,24 @@ def test_progress_bar_only_for_big_inputs_on_a_terminal(monkeypatch):
         bar.close()
     monkeypatch.setattr(sys.stderr, "isatty", lambda: False, raising=False)
     assert cli._progress_bar(5000, quiet=False) is None
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.lists(st.one_of(
+    st.text(alphabet="0123456789.", min_size=75, max_size=85),
+    st.text(alphabet="123456789.|-+ ,x", max_size=30),
+    st.sampled_from([P, "." * 81, NOTEBOOK_PUZZLE, f"{P},{S}", f"{P},{P}"])), max_size=12))
+def test_fuzzed_input_never_crashes(tmp_path_factory, capsys, lines):
+    from eagerflow.sudoku import cli
+    path = tmp_path_factory.mktemp("fuzz") / "in.txt"
+    path.write_text("\n".join(lines) + "\n")
+    code = cli.main([str(path), "--json", "--node-limit", "2000", "--time-limit", "20"])
+    out = capsys.readouterr()
+    assert code in (0, 1)
+    doc = json.loads(out.out)
+    assert all(p["status"] in ("solved", "no solution", "multiple", "invalid", "limit")
+               for p in doc["puzzles"])
+    for p in doc["puzzles"]:
+        if p["solution"]:
+            assert_solves(p["puzzle"], p["solution"])
