@@ -47,6 +47,37 @@ def count_solutions(puzzle):
     return found, nodes
 
 
+def first_solution_nodes(puzzle, limit):
+    """Nodes of plain backtracking up to its first solution, or None past `limit` nodes."""
+    g = [int(c) if c in "123456789" else 0 for c in puzzle]
+    peers = [sorted((set(ROWS[i // 9]) | set(COLS[i % 9])
+                     | set(BOXES[3 * (i // 27) + (i % 9) // 3])) - {i}) for i in range(81)]
+    nodes = 0
+
+    def step():
+        nonlocal nodes
+        nodes += 1
+        if nodes > limit:
+            raise OverflowError
+        if 0 not in g:
+            return True
+        i = g.index(0)
+        used = {g[k] for k in peers[i]}
+        for d in range(1, 10):
+            if d not in used:
+                g[i] = d
+                if step():
+                    return True
+                g[i] = 0
+        return False
+
+    try:
+        step()
+    except OverflowError:
+        return None
+    return nodes
+
+
 def make_unsolvable(puzzle, solution):
     """Add one given that differs from the unique solution without repeating a digit."""
     for cell, p in enumerate(puzzle):

@@ -7,7 +7,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from eagerflow.sudoku import api, backtrack
 from eagerflow.sudoku.grid_io import NOTEBOOK_PUZZLE, grid_problem
 
-from .helpers import assert_solves, count_solutions, load, make_unsolvable
+from .helpers import (assert_solves, count_solutions, first_solution_nodes, load,
+                      make_unsolvable)
 
 SMALL_SETS = ["norvig_easy50.txt", "norvig_top95.txt", "norvig_hardest.txt"]
 LARGE_SETS = ["norvig_sudoku10k.txt", "royle_17clue_49151.txt", "tdoku_17_clue.txt",
@@ -55,12 +56,18 @@ def test_backtrack_on_small_sets(name, index, nodes):
 @pytest.mark.slow_data
 @pytest.mark.parametrize("name", SMALL_SETS)
 def test_backtrack_on_whole_small_sets(name):
+    # Plain backtracking needs up to millions of nodes here: with a node limit, exactly the
+    # puzzles whose search fits (by an independent pure-Python count) must come back solved.
+    limit = 250_000 if name == "norvig_easy50.txt" else 10_000
     puzzles = load(name)
-    results = api.solve_puzzles(puzzles, solver="backtrack", node_limit=300_000)
-    solved = [(p, r) for p, r in zip(puzzles, results) if r.status == "solved"]
-    assert len(solved) >= len(puzzles) // 2
-    for p, r in solved:
-        assert_solves(p, r.solution)
+    results = api.solve_puzzles(puzzles, solver="backtrack", node_limit=limit)
+    for p, r in zip(puzzles, results):
+        nodes = first_solution_nodes(p, limit)
+        if nodes is None:
+            assert r.status == "limit"
+        else:
+            assert (r.status, r.nodes) == ("solved", nodes)
+            assert_solves(p, r.solution)
 
 
 def test_backtrack_statuses():

@@ -165,6 +165,28 @@ def _indices(b):
     return tf.reshape(tf.where(b), [-1])
 
 
+def _record(solution, count, cand, solved, owner):
+    """Keep each puzzle's first solution and count them all -> (solution, count)."""
+    at = _indices(solved)
+    who = tf.gather(owner, at)
+    first = tf.equal(tf.gather(count, who), 0)
+    solution = tf.tensor_scatter_nd_update(
+        solution, tf.expand_dims(tf.boolean_mask(who, first), 1),
+        tf.transpose(tf.boolean_mask(tf.gather(cand, at, axis=1), first, axis=1)))
+    return solution, tf.tensor_scatter_nd_add(count, tf.expand_dims(who, 1), tf.ones_like(who))
+
+
+def _width(owner, b, max_boards):
+    """How many live boards go on: all up to max_boards, but few puzzles with big trees
+    (an empty grid) search narrow and deep rather than wide."""
+    n = owner.shape[0]
+    if n <= _MIN_BOARDS or n <= _BOARDS_PER_PUZZLE * b:
+        return max_boards
+    present = tf.tensor_scatter_nd_update(tf.zeros([b], tf.int32), tf.expand_dims(owner, 1),
+                                          tf.ones_like(owner))
+    return min(max_boards, max(_MIN_BOARDS, _BOARDS_PER_PUZZLE * int(tf.reduce_sum(present))))
+
+
 def solve_batch(digits, mode="first", limit=None, node_limit=50_000, time_limit=None,
                 max_boards=8192):
     """Solve a batch of puzzles.
@@ -201,13 +223,7 @@ def solve_batch(digits, mode="first", limit=None, node_limit=50_000, time_limit=
             last_live, tf.expand_dims(owner, 1),
             tf.fill([owner.shape[0]], tf.constant(time.perf_counter() - start, tf.float64)))
         if _count_true(solved):
-            at = _indices(solved)
-            who = tf.gather(owner, at)
-            first = tf.equal(tf.gather(count, who), 0)
-            solution = tf.tensor_scatter_nd_update(
-                solution, tf.expand_dims(tf.boolean_mask(who, first), 1),
-                tf.transpose(tf.boolean_mask(tf.gather(cand, at, axis=1), first, axis=1)))
-            count = tf.tensor_scatter_nd_add(count, tf.expand_dims(who, 1), tf.ones_like(who))
+            solution, count = _record(solution, count, cand, solved, owner)
         done = (count >= stop_at) | (nodes >= node_limit)
         if time_limit is not None and time.perf_counter() - start > time_limit:
             cut = tf.concat([owner] + [o for _, o in pending], 0)
@@ -238,13 +254,7 @@ def solve_batch(digits, mode="first", limit=None, node_limit=50_000, time_limit=
             cand, owner = tf.gather(new, keep, axis=1), tf.gather(owner, keep)
         else:
             cand = new
-        width = max_boards
-        if _MIN_BOARDS < cand.shape[1] and _BOARDS_PER_PUZZLE * b < cand.shape[1]:
-            # Few puzzles with big trees (an empty grid) search narrow and deep, not wide.
-            present = tf.tensor_scatter_nd_update(tf.zeros([b], tf.int32), tf.expand_dims(owner, 1),
-                                                  tf.ones_like(owner))
-            width = min(width, max(_MIN_BOARDS, _BOARDS_PER_PUZZLE * int(tf.reduce_sum(present))))
-        extra = cand.shape[1] - width
+        extra = cand.shape[1] - _width(owner, b, max_boards)
         if extra > 0:                       # park the oldest boards; the newest go on deeper
             pending.append((cand[:, :extra], owner[:extra]))
             cand, owner = cand[:, extra:], owner[extra:]
