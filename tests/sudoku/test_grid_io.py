@@ -9,8 +9,8 @@ S = "417369825632158947958724316825437169791586432346912758289643571573291684164
 
 
 def test_lines_with_dots_and_zeros():
-    entries = parse_text(P + "\n" + P.replace(".", "0") + "\r\n\n")
-    assert [e.line for e in entries] == [1, 2]
+    entries = parse_text(P + "\n# a comment\n" + P.replace(".", "0") + "\r\n\n")
+    assert [e.line for e in entries] == [1, 3]
     assert all(e.error is None and e.puzzle == P.replace(".", "0") for e in entries)
 
 

@@ -98,7 +98,8 @@ def _csv_entry(text: str, source: str, line: int) -> Entry:
 
 
 def parse_text(text: str, source: str = "<stdin>") -> List[Entry]:
-    """Every puzzle in `text`, in order; header lines of a CSV (`quizzes,solutions`) are skipped."""
+    """Every puzzle in `text`, in order. Skipped: blank lines, `#` comments, separator lines and
+    CSV headers such as `quizzes,solutions`."""
     entries: List[Entry] = []
     rows = []                                         # pending grid rows: (line number, 9 chars)
 
@@ -117,6 +118,8 @@ def parse_text(text: str, source: str = "<stdin>") -> List[Entry]:
 
     for number, raw in enumerate(text.splitlines(), 1):
         stripped = raw.strip()
+        if stripped.startswith("#"):
+            continue                                  # a comment (as in the CLI's own output)
         if "," in stripped:
             flush_grid()
             head = stripped.split(",")[0].strip()
