@@ -94,26 +94,37 @@ def activate(tensor_cls, operators):
         C.set_state(P.STATE)
     num = P.INEXACT | P.INT_TYPES
 
-    def reg(op, name, rname, prim, kernel, allowed, int_ok, float_ok, check_tape, same_shape=False):
+    if fast:
+        # what the single-tape recording path in C needs (it mirrors tape.record's fast path)
+        C.set_record_info({}, _ordered(P.DIFFERENTIABLE))
+
+    def reg(op, name, rname, prim, kernel, allowed, int_ok, float_ok, check_tape, same_shape=False,
+            record=False, reflect=False):
         if not fast:
             allowed = int_ok = float_ok = None
+            record = reflect = False
         C.register_op(op, operators[name], operators[rname] if rname else None, kernel,
                       prim.fwd if prim is not None else None, _ordered(allowed), _ordered(int_ok),
-                      _ordered(float_ok), check_tape, same_shape)
+                      _ordered(float_ok), check_tape, same_shape, prim if record else None,
+                      reflect)
 
     kernels = {operator.add: C.K_ADD, operator.sub: C.K_SUB, operator.mul: C.K_MUL}
-    # ``_forward`` of operators.py: same-dtype tensors in prim.dtypes; int with dtypes & (int|inexact);
-    # float with dtypes & inexact; no tape
+    # ``_forward`` of operators.py: same-dtype tensors in prim.dtypes (recorded as ``prim`` on a
+    # tape); int with dtypes & (int|inexact); float with dtypes & inexact; no tape.
+    # ``_reflected``: ``number OP tensor`` converts the number strictly to the tensor's dtype, which
+    # for these int/float cases is what NumPy's ``number OP array`` does (no tape)
     for op, name, prim in ((C.OP_ADD, "add", m._add), (C.OP_SUB, "sub", m._sub),
                            (C.OP_MUL, "mul", m._mul)):
         d = prim.dtypes
-        reg(op, "__%s__" % name, "__r%s__" % name, prim, kernels.get(prim.fwd, C.K_CALL), d,
-            d & num, d & P.INEXACT, True)
+        k = kernels.get(prim.fwd, C.K_CALL)
+        reg(op, "__%s__" % name, "__r%s__" % name, prim, k, d, d & num, d & P.INEXACT, True,
+            record=True, reflect=k != C.K_CALL)
     # ``_truediv``: only same-dtype inexact tensors take ``_div_fast`` (= _forward of RealDiv, whose
     # forward for inexact dtypes is ``x / y`` under ``np.errstate(all="ignore")``)
     quiet = _errstate_ignore(C)
     reg(C.OP_TRUEDIV, "__truediv__", "__rtruediv__", m._realdiv,
-        C.K_TRUEDIV_QUIET if quiet else C.K_CALL, m._realdiv.dtypes & P.INEXACT, None, None, True)
+        C.K_TRUEDIV_QUIET if quiet else C.K_CALL, m._realdiv.dtypes & P.INEXACT, None, None, True,
+        record=True)
     # ``_cmp_fast``: same-dtype tensors in prim.dtypes; int with dtypes & int; float with & inexact
     for op, name, prim, ufunc in ((C.OP_LT, "lt", m._less, np.less),
                                   (C.OP_LE, "le", m._less_equal, np.less_equal),

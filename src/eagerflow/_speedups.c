@@ -40,12 +40,19 @@ typedef struct {
     PyObject_HEAD
     Py_ssize_t n;
     PyObject *record;
+    /* the single-tape fast path (see autodiff/tape.py ``_sync``): when n == 1 and the calling thread
+     * is fast_tid, the only active tape is recording into fast_watched (id -> object) / fast_nodes */
+    PyObject *fast_watched;
+    PyObject *fast_nodes;
+    unsigned long fast_tid;
 } StateObject;
 
 static int
 State_traverse(StateObject *self, visitproc visit, void *arg)
 {
     Py_VISIT(self->record);
+    Py_VISIT(self->fast_watched);
+    Py_VISIT(self->fast_nodes);
     return 0;
 }
 
@@ -53,6 +60,8 @@ static int
 State_clear(StateObject *self)
 {
     Py_CLEAR(self->record);
+    Py_CLEAR(self->fast_watched);
+    Py_CLEAR(self->fast_nodes);
     return 0;
 }
 
@@ -68,6 +77,12 @@ static PyMemberDef State_members[] = {
     {"n", T_PYSSIZET, offsetof(StateObject, n), 0, "number of active tapes (all threads)"},
     {"record", T_OBJECT, offsetof(StateObject, record), 0,
      "record(prim, inputs, outputs, params), set by tape.py"},
+    {"fast_watched", T_OBJECT, offsetof(StateObject, fast_watched), 0,
+     "the single recording tape's watched dict (or None), set by tape.py"},
+    {"fast_nodes", T_OBJECT, offsetof(StateObject, fast_nodes), 0,
+     "the single recording tape's node list (or None), set by tape.py"},
+    {"fast_tid", T_ULONG, offsetof(StateObject, fast_tid), 0,
+     "the thread (threading.get_ident()) of the single recording tape"},
     {NULL}
 };
 
@@ -115,10 +130,15 @@ typedef struct {
     PyObject *allowed;    /* tuple of dtypes for tensor-tensor (identity match), or NULL: disabled */
     PyObject *int_ok;     /* tuple of dtypes for which a Python int operand is fast, or NULL */
     PyObject *float_ok;   /* same for a Python float */
+    PyObject *prim;       /* the Primitive recorded for tensor-tensor calls under a tape, or NULL */
     int kernel;
     int check_tape;       /* delegate when a tape is active (ops that record) */
     int same_shape;       /* tensor-tensor fast path only for equal shapes (==, !=) */
+    int reflect;          /* ``number OP tensor`` may run here too (int_ok / float_ok, no tape) */
 } OpInfo;
+
+static PyObject *g_empty_params = NULL;  /* the params dict of recorded operator nodes */
+static PyObject *g_diff_dtypes = NULL;   /* tuple: output dtypes a tape watches (DIFFERENTIABLE) */
 
 static OpInfo g_ops[N_OPS];
 
@@ -182,6 +202,61 @@ new_tensor(PyObject *r)
     return (PyObject *)t;
 }
 
+/* tape.record's single-tape fast path: if the tape watches a or b, append
+ * (prim, (a, b), (t,), params) to its nodes and watch t when its dtype is differentiable. */
+static int
+record_node(PyObject *prim, PyObject *a, PyObject *b, PyObject *t)
+{
+    PyObject *w = g_state->fast_watched, *key, *inputs, *outputs, *node;
+    int found, rc;
+
+    key = PyLong_FromVoidPtr(a);
+    if (key == NULL)
+        return -1;
+    found = PyDict_Contains(w, key);
+    Py_DECREF(key);
+    if (found < 0)
+        return -1;
+    if (!found && b != a) {
+        key = PyLong_FromVoidPtr(b);
+        if (key == NULL)
+            return -1;
+        found = PyDict_Contains(w, key);
+        Py_DECREF(key);
+        if (found < 0)
+            return -1;
+    }
+    if (!found)
+        return 0;
+    inputs = PyTuple_Pack(2, a, b);
+    if (inputs == NULL)
+        return -1;
+    outputs = PyTuple_Pack(1, t);
+    if (outputs == NULL) {
+        Py_DECREF(inputs);
+        return -1;
+    }
+    node = PyTuple_Pack(4, prim, inputs, outputs, g_empty_params);
+    Py_DECREF(inputs);
+    Py_DECREF(outputs);
+    if (node == NULL)
+        return -1;
+    rc = PyList_Append(g_state->fast_nodes, node);
+    Py_DECREF(node);
+    if (rc < 0)
+        return -1;
+    if (in_tuple(g_diff_dtypes, ARR_DESCR(((TensorObject *)t)->v))) {
+        key = PyLong_FromVoidPtr(t);
+        if (key == NULL)
+            return -1;
+        rc = PyDict_SetItem(w, key, t);
+        Py_DECREF(key);
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* The fast path for ``a OP b`` with a of the exact Tensor class.  Returns a new reference, NULL
  * with an exception set, or a new reference to g_notimpl_sentinel when the Python operator must
  * decide (it then redoes everything with TF's rules). */
@@ -191,9 +266,19 @@ fast_binary(int op, PyObject *a, PyObject *b)
     OpInfo *info = &g_ops[op];
     PyObject *av, *bv, *d, *r;
     PyTypeObject *tb;
+    int recording = 0;
 
-    if (info->fallback == NULL || (info->check_tape && g_state->n))
+    if (info->fallback == NULL)
         goto not_handled;
+    if (info->check_tape && g_state->n) {
+        /* one tape, this thread's, recording: the op is recorded here exactly as tape.record would */
+        if (g_state->n != 1 || info->prim == NULL || g_state->fast_watched == NULL ||
+                !PyDict_CheckExact(g_state->fast_watched) || g_state->fast_nodes == NULL ||
+                !PyList_CheckExact(g_state->fast_nodes) || g_diff_dtypes == NULL ||
+                g_state->fast_tid != PyThread_get_thread_ident())
+            goto not_handled;
+        recording = 1;
+    }
     av = ((TensorObject *)a)->v;
     if (av == NULL || Py_TYPE(av) != g_ndarray_type)
         goto not_handled;
@@ -211,8 +296,8 @@ fast_binary(int op, PyObject *a, PyObject *b)
                 goto not_handled;
         }
     }
-    else if ((tb == &PyFloat_Type && in_tuple(info->float_ok, d)) ||
-             (tb == &PyLong_Type && in_tuple(info->int_ok, d))) {
+    else if (!recording && ((tb == &PyFloat_Type && in_tuple(info->float_ok, d)) ||
+                            (tb == &PyLong_Type && in_tuple(info->int_ok, d)))) {
         bv = b;
     }
     else
@@ -246,6 +331,60 @@ fast_binary(int op, PyObject *a, PyObject *b)
     }
     if (r == NULL) {
         /* shape errors, overflowing Python ints ...: the Python operator gives TF's answer */
+        if (PyErr_ExceptionMatches(PyExc_ValueError) || PyErr_ExceptionMatches(PyExc_OverflowError)) {
+            PyErr_Clear();
+            goto not_handled;
+        }
+        return NULL;
+    }
+    r = new_tensor(r);
+    if (r != NULL && recording && record_node(info->prim, a, b, r) < 0) {
+        Py_DECREF(r);
+        return NULL;
+    }
+    return r;
+
+not_handled:
+    Py_INCREF(g_notimpl_sentinel);
+    return g_notimpl_sentinel;
+}
+
+/* ``number OP tensor`` (a Python int/float first) where the Python reflected operator would convert
+ * the number strictly to the tensor's dtype and run the forward: ``number OP av`` in NumPy (NEP 50
+ * converts the number to av's dtype the same way, raising OverflowError where it does not fit). */
+static PyObject *
+fast_reflected(int op, PyObject *other, PyObject *t)
+{
+    OpInfo *info = &g_ops[op];
+    PyObject *av, *d, *r;
+    PyTypeObject *to = Py_TYPE(other);
+
+    if (!info->reflect || info->rfallback == NULL || (info->check_tape && g_state->n))
+        goto not_handled;
+    av = ((TensorObject *)t)->v;
+    if (av == NULL || Py_TYPE(av) != g_ndarray_type)
+        goto not_handled;
+    d = ARR_DESCR(av);
+    if (to == &PyLong_Type) {
+        /* ints beyond int64 are rejected by the strict conversion even for float dtypes */
+        int overflow;
+        long long v = PyLong_AsLongLongAndOverflow(other, &overflow);
+        if (v == -1 && PyErr_Occurred()) {
+            PyErr_Clear();
+            goto not_handled;
+        }
+        if (overflow || !in_tuple(info->int_ok, d))
+            goto not_handled;
+    }
+    else if (!(to == &PyFloat_Type && in_tuple(info->float_ok, d)))
+        goto not_handled;
+    switch (info->kernel) {
+    case K_ADD: r = PyNumber_Add(other, av); break;
+    case K_SUB: r = PyNumber_Subtract(other, av); break;
+    case K_MUL: r = PyNumber_Multiply(other, av); break;
+    default: goto not_handled;
+    }
+    if (r == NULL) {
         if (PyErr_ExceptionMatches(PyExc_ValueError) || PyErr_ExceptionMatches(PyExc_OverflowError)) {
             PyErr_Clear();
             goto not_handled;
@@ -290,8 +429,15 @@ binary_slot(int op, binaryfunc self_slot, size_t slot_offset, PyObject *a, PyObj
         Py_DECREF(r);
     }
     if (Py_TYPE(b) != Py_TYPE(a) && nb != NULL &&
-            *(binaryfunc *)((char *)nb + slot_offset) == self_slot)
+            *(binaryfunc *)((char *)nb + slot_offset) == self_slot) {
+        if (Py_TYPE(b) == g_tensor_type) {
+            r = fast_reflected(op, a, b);
+            if (r != g_notimpl_sentinel)
+                return r;
+            Py_DECREF(r);
+        }
         return call2(info->rfallback, b, a);
+    }
     Py_RETURN_NOTIMPLEMENTED;
 }
 
@@ -509,11 +655,12 @@ as_tuple_or_null(PyObject *x)
 static PyObject *
 register_op(PyObject *mod, PyObject *args)
 {
-    int op, kernel, check_tape, same_shape;
-    PyObject *fallback, *rfallback, *fwd, *allowed, *int_ok, *float_ok;
+    int op, kernel, check_tape, same_shape, reflect = 0;
+    PyObject *fallback, *rfallback, *fwd, *allowed, *int_ok, *float_ok, *prim = Py_None;
     OpInfo info;
-    if (!PyArg_ParseTuple(args, "iOOiOOOOpp:register_op", &op, &fallback, &rfallback, &kernel, &fwd,
-                          &allowed, &int_ok, &float_ok, &check_tape, &same_shape))
+    if (!PyArg_ParseTuple(args, "iOOiOOOOpp|Op:register_op", &op, &fallback, &rfallback, &kernel,
+                          &fwd, &allowed, &int_ok, &float_ok, &check_tape, &same_shape, &prim,
+                          &reflect))
         return NULL;
     if (op < 0 || op >= N_OPS || kernel < K_CALL || kernel > K_TRUEDIV_QUIET) {
         PyErr_SetString(PyExc_ValueError, "register_op: bad op or kernel");
@@ -537,6 +684,18 @@ register_op(PyObject *mod, PyObject *args)
     Py_XINCREF(info.rfallback);
     info.fwd = fwd == Py_None ? NULL : fwd;
     Py_XINCREF(info.fwd);
+    info.reflect = reflect;
+    if (prim != Py_None) {
+        if (g_empty_params == NULL || g_diff_dtypes == NULL) {
+            PyErr_SetString(PyExc_RuntimeError, "register_op: call set_record_info() first");
+            Py_DECREF(info.fallback);
+            Py_XDECREF(info.rfallback);
+            Py_XDECREF(info.fwd);
+            return NULL;
+        }
+        info.prim = prim;
+        Py_INCREF(prim);
+    }
     if (kernel == K_CALL && info.fwd == NULL)
         allowed = int_ok = float_ok = Py_None;
     if ((info.allowed = as_tuple_or_null(allowed)) == NULL && allowed != Py_None)
@@ -551,6 +710,7 @@ register_op(PyObject *mod, PyObject *args)
         Py_XDECREF(old.fallback);
         Py_XDECREF(old.rfallback);
         Py_XDECREF(old.fwd);
+        Py_XDECREF(old.prim);
         Py_XDECREF(old.allowed);
         Py_XDECREF(old.int_ok);
         Py_XDECREF(old.float_ok);
@@ -560,6 +720,7 @@ fail:
     Py_XDECREF(info.fallback);
     Py_XDECREF(info.rfallback);
     Py_XDECREF(info.fwd);
+    Py_XDECREF(info.prim);
     Py_XDECREF(info.allowed);
     Py_XDECREF(info.int_ok);
     return NULL;
@@ -575,6 +736,19 @@ set_errstate(PyObject *mod, PyObject *args)
     Py_XSETREF(g_errstate_var, var);
     Py_INCREF(ignore);
     Py_XSETREF(g_errstate_ignore, ignore);
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+set_record_info(PyObject *mod, PyObject *args)
+{
+    PyObject *params, *diff;
+    if (!PyArg_ParseTuple(args, "O!O!:set_record_info", &PyDict_Type, &params, &PyTuple_Type, &diff))
+        return NULL;
+    Py_INCREF(params);
+    Py_XSETREF(g_empty_params, params);
+    Py_INCREF(diff);
+    Py_XSETREF(g_diff_dtypes, diff);
     Py_RETURN_NONE;
 }
 
@@ -630,6 +804,9 @@ static PyMethodDef module_methods[] = {
      "same_shape)"},
     {"set_errstate", set_errstate, METH_VARARGS,
      "set_errstate(contextvar, ignore_value): NumPy's errstate variable and its all-ignore value"},
+    {"set_record_info", set_record_info, METH_VARARGS,
+     "set_record_info(params, diff_dtypes): the params dict of recorded operator nodes and the "
+     "output dtypes a tape watches"},
     {"set_state", set_state, METH_O, "set_state(state): the State whose n the fast paths read"},
     {"probe", probe, METH_O, "probe(ndarray) -> (ndim, shape, dtype) read from the C struct"},
     {NULL}
@@ -659,6 +836,9 @@ PyInit__speedups(void)
         goto fail;
     g_state->n = 0;
     g_state->record = NULL;
+    g_state->fast_watched = NULL;
+    g_state->fast_nodes = NULL;
+    g_state->fast_tid = 0;
     PyObject_GC_Track(g_state);
     Py_INCREF(&TensorBaseType);
     if (PyModule_AddObject(m, "TensorBase", (PyObject *)&TensorBaseType) < 0)

@@ -26,7 +26,7 @@ class _State:
     """Process-wide count of active tapes (all threads). The per-thread tape stacks live in
     ``tape.py``; this counter lets the hot path skip them entirely when nobody is recording."""
 
-    __slots__ = ("n", "record")
+    __slots__ = ("n", "record", "fast_watched", "fast_nodes", "fast_tid")
 
 
 STATE = _accel.STATE if _accel.ENABLED else _State()  # the C accelerator reads its ``n``

@@ -62,32 +62,81 @@ def active_tapes():
 
 
 class _Tape:
-    __slots__ = ("watched", "nodes", "persistent", "recording", "variables", "auto_watch", "used",
+    __slots__ = ("watched", "nodes", "persistent", "_recording", "variables", "auto_watch", "used",
                  "__weakref__")
 
     def __init__(self, persistent, auto_watch):
         self.watched = {}
         self.nodes = []
         self.persistent = persistent
-        self.recording = True
+        self._recording = True
         self.variables = {}
         self.auto_watch = auto_watch
         self.used = False
+
+    @property
+    def recording(self):
+        return self._recording
+
+    @recording.setter
+    def recording(self, value):
+        self._recording = value
+        _sync()
 
     def watch(self, obj):
         self.watched[id(obj)] = obj
 
 
+# -- the single-tape fast path ---------------------------------------------------------------------
+# When exactly one tape is active in the whole process (``STATE.n == 1``: no other tape, no forward
+# accumulator) and it records, STATE.fast_tid / fast_watched / fast_nodes name its thread and its
+# containers, so recording needs no thread-local lookup (the C accelerator reads them too). They are
+# recomputed (``_sync``) whenever a tape is pushed or popped, starts or stops recording, or replaces
+# its containers; ``STATE.n == 1`` is checked on every use, so a forward accumulator pushed meanwhile
+# (which only changes ``n``) turns the fast path off until it is popped.
+_ACTIVE = []  # (tape, thread id) of every pushed tape, all threads
+_get_ident = threading.get_ident
+
+
+def _sync():
+    with _lock:
+        if STATE.n == 1 and len(_ACTIVE) == 1 and _ACTIVE[0][0]._recording:
+            tape, tid = _ACTIVE[0]
+            STATE.fast_watched = tape.watched
+            STATE.fast_nodes = tape.nodes
+            STATE.fast_tid = tid
+        else:
+            STATE.fast_watched = STATE.fast_nodes = None
+            STATE.fast_tid = 0
+
+
+STATE.fast_watched = STATE.fast_nodes = None
+STATE.fast_tid = 0
+_FLOAT_OUT = DIFFERENTIABLE
+
+
 def record(prim, inputs, outputs, params):
     """Called by the dispatch path (only when some tape is active): appends the op to every tape
     of this thread that watches one of its inputs, and watches its floating outputs."""
+    w = STATE.fast_watched
+    if w is not None and STATE.n == 1 and STATE.fast_tid == _get_ident():
+        for t in inputs:
+            if id(t) in w:
+                break
+        else:
+            return
+        STATE.fast_nodes.append((prim, inputs, outputs, params))
+        for o in outputs:
+            if o._v.dtype in _FLOAT_OUT:
+                w[id(o)] = o
+        return
     try:
         loc = _tls.st
     except AttributeError:
         return
     node = None
     for tape in loc.stack:
-        if not tape.recording:
+        if not tape._recording:
             continue
         w = tape.watched
         for t in inputs:
@@ -129,7 +178,7 @@ def record_read(variable, tensor):
     handle = variable._handle
     hid = id(handle)
     for tape in loc.stack:
-        if not tape.recording:
+        if not tape._recording:
             continue
         w = tape.watched
         if hid not in w:
@@ -150,6 +199,8 @@ def push_tape(tape):
     thread_state().stack.append(tape)
     with _lock:
         STATE.n += 1
+        _ACTIVE.append((tape, _get_ident()))
+    _sync()
 
 
 def pop_tape(tape):
@@ -159,6 +210,11 @@ def pop_tape(tape):
             del stack[k]
             with _lock:
                 STATE.n -= 1
+                for j in range(len(_ACTIVE) - 1, -1, -1):
+                    if _ACTIVE[j][0] is tape:
+                        del _ACTIVE[j]
+                        break
+            _sync()
             return
 
 
@@ -388,6 +444,7 @@ class GradientTape:
         self._tape.nodes = []
         self._tape.watched = {}
         self._tape.variables = {}
+        _sync()
 
     def watched_variables(self):
         """The variables this tape watches, in the order first watched."""
@@ -410,6 +467,7 @@ class GradientTape:
             tape.nodes = []
             tape.watched = {}
             tape.variables = {}
+            _sync()
 
     def _backward(self, targets, seeds):
         tape = self._tape

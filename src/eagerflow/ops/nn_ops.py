@@ -8,7 +8,7 @@ activations and losses are composites of primitives.
 import numpy as np
 
 from .. import dtypes as _dt
-from ..autodiff.primitive import primitive, FLOAT_TYPES, REAL, NUMERIC
+from ..autodiff.primitive import primitive, FLOAT_TYPES, REAL, NUMERIC, STATE as _STATE
 from ..errors import InvalidArgumentError
 from ..tensor import Tensor, convert_to_tensor, wrap
 from . import math_ops as _m
@@ -48,7 +48,12 @@ def _relu(x):
 @primitive("ReluGrad", match=(0,))
 def _relu_grad(g, ans):
     # TF's rule: 1 where the output is > 0, else 0 (also at x == 0)
-    return g * (ans > 0)  # a mask product: np.where is several times slower here
+    # a mask product (np.where is several times slower here), multiplied in place into the mask
+    if g.shape != ans.shape:
+        return g * (ans > 0)
+    r = (ans > 0).astype(g.dtype)
+    r *= g
+    return r
 
 
 @_relu.defvjp
@@ -250,12 +255,28 @@ def _sce_error(prim, arrays):
             _dims(logits.shape), _dims(labels.shape), prim.name))
 
 
+# (loss array, softmax array) of the last SoftmaxCrossEntropyWithLogits run while a tape was
+# active: its gradient rule reuses the softmax (as TF's kernel returns it beside the loss) when no
+# tape records the backward pass; otherwise it recomputes it with recorded ops.
+_SCE_LAST = (None, None)
+
+
 @primitive("SoftmaxCrossEntropyWithLogits", dtypes=FLOAT_TYPES, on_error=_sce_error)
 def _softmax_ce(logits, labels, axis):
-    np.broadcast_shapes(logits.shape, labels.shape)  # ValueError -> TF's message
-    lsm = _log_softmax_np(logits, axis)
+    global _SCE_LAST
+    if logits.shape != labels.shape:
+        np.broadcast_shapes(logits.shape, labels.shape)  # ValueError -> TF's message
+    m = np.maximum.reduce(logits, axis=axis, keepdims=True)
     with _errstate(all="ignore"):
-        return -np.sum(labels * lsm, axis=axis)
+        s = logits - m
+        e = np.exp(s)
+        z = np.add.reduce(e, axis=axis, keepdims=True)
+        loss = -np.sum(labels * (s - np.log(z)), axis=axis)
+        if type(loss) is not np.ndarray:
+            loss = np.asarray(loss)
+        if _STATE.n:
+            _SCE_LAST = (loss, e / z)
+    return loss
 
 
 def _expand(g, axis):
@@ -268,7 +289,15 @@ def _expand(g, axis):
 @_softmax_ce.defvjp(needs=True)
 def _(g, ans, logits, labels, axis, _needs=(True, True)):
     ge = _expand(g, axis)
-    glogits = _mul(_sub(_softmax(logits, axis=axis), labels), ge) if _needs[0] else None
+    if _needs[0]:
+        last = _SCE_LAST
+        if last[0] is ans._v and not _STATE.n:
+            sm = wrap(last[1])  # nothing records this backward pass: the forward's softmax
+        else:
+            sm = _softmax(logits, axis=axis)
+        glogits = _mul(_sub(sm, labels), ge)
+    else:
+        glogits = None
     glabels = _mul(_neg(ge), _log_softmax(logits, axis=axis)) if _needs[1] else None
     return glogits, glabels
 

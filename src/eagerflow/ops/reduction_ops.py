@@ -132,18 +132,26 @@ def _mean(x, axis, keepdims):
         q = np.abs(s) // n
         return (np.where(s < 0, -q, q) if kind == "i" else q).astype(x.dtype)
     with _errstate(all="ignore"):
-        s = np.sum(x, axis=axis, keepdims=keepdims, dtype=x.dtype)
-    if n == 0:
-        return np.full(np.shape(s), np.nan, x.dtype)
-    with _errstate(all="ignore"):
+        s = np.add.reduce(x, axis=axis, keepdims=keepdims, dtype=x.dtype)
+        if n == 0:
+            return np.full(np.shape(s), np.nan, x.dtype)
         return np.asarray(s / x.dtype.type(n), x.dtype)
 
 
 @_mean.defvjp
 def _(g, ans, x, axis, keepdims):
-    from .math_ops import divide
+    from .math_ops import divide, _realdiv
+    from .array_ops import _broadcast_to
     n = _count(x._v.shape, axis)
-    return (divide(_full(g, x, axis, keepdims), wrap(np.array(n, g._v.dtype))),)
+    gd = g._v.dtype
+    if gd.kind in "fc":
+        # scale the (small) reduced gradient first, then broadcast it: same values, less work
+        g = _realdiv(g, wrap(np.array(n, gd)))
+        if not g._v.ndim:  # a full reduction: Fill is cheaper than a broadcast view
+            from .creation_ops import _fill
+            return (_fill(g, shape=x._v.shape),)
+        return (_broadcast_to(_expand(g, x, axis, keepdims), shape=x._v.shape),)
+    return (divide(_full(g, x, axis, keepdims), wrap(np.array(n, gd))),)
 
 
 def reduce_mean(input_tensor, axis=None, keepdims=False, name=None):
