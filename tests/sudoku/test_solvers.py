@@ -167,6 +167,13 @@ def test_empty_grid_is_bounded():
     assert time.perf_counter() - start < 60
 
 
+def test_empty_grid_beside_real_puzzles_does_not_flood_the_batch():
+    puzzles = load("norvig_top95.txt")
+    results = api.solve_puzzles(puzzles + [EMPTY], mode="unique")
+    assert (results[-1].status, results[-1].solutions) == ("multiple", 2)
+    assert all(r.status == "solved" for r in results[:-1])
+
+
 def test_time_limit_stops_the_batch():
     (r,) = api.solve_puzzles([EMPTY], mode="count", limit=10**9, node_limit=10**9,
                              time_limit=0.2)

@@ -15,7 +15,7 @@ One round of propagation, applied to all live boards together:
 
 A board that a round leaves unchanged is split in two on a minimum-remaining-values cell
 (lowest candidate ``d``: one child with the cell set to ``d``, one with ``d`` removed). Live
-boards beyond ``max_boards`` (or beyond a few dozen per puzzle still searching) wait on a stack
+boards beyond ``max_boards`` (or beyond 256 of one puzzle) wait on a stack
 and the newest go on, so memory stays bounded and the search runs close to depth first. A
 puzzle stops as soon as it has enough solutions for the mode, or reaches its node or time limit.
 """
@@ -29,9 +29,8 @@ MODES = ("first", "unique", "count")
 
 _DT = tf.int16
 _FULL = 511
-_MIN_BOARDS = 256           # live boards below which the search never parks any
-_DOUBLE_BRANCH_BELOW = 512   # boards after branching below which two cells are guessed at once
-_BOARDS_PER_PUZZLE = 32     # above it, live boards allowed per puzzle still searching
+_BOARDS_PER_PUZZLE = 256           # live boards one puzzle may keep; the rest wait on the stack
+_DOUBLE_BRANCH_BELOW = 512  # children below which two cells are guessed in one round
 
 
 def _unit_table():
@@ -176,15 +175,29 @@ def _record(solution, count, cand, solved, owner):
     return solution, tf.tensor_scatter_nd_add(count, tf.expand_dims(who, 1), tf.ones_like(who))
 
 
-def _width(owner, b, max_boards):
-    """How many live boards go on: all up to max_boards, but few puzzles with big trees
-    (an empty grid) search narrow and deep rather than wide."""
+def _over_width(owner, b):
+    """[n] bool marking each puzzle's live boards beyond its newest _BOARDS_PER_PUZZLE, or None if
+    there are none, so that a puzzle with a huge tree (an empty grid) searches narrow and deep
+    instead of flooding the batch."""
     n = owner.shape[0]
-    if n <= _MIN_BOARDS or n <= _BOARDS_PER_PUZZLE * b:
-        return max_boards
-    present = tf.tensor_scatter_nd_update(tf.zeros([b], tf.int32), tf.expand_dims(owner, 1),
+    per_puzzle = tf.tensor_scatter_nd_add(tf.zeros([b], tf.int32), tf.expand_dims(owner, 1),
                                           tf.ones_like(owner))
-    return min(max_boards, max(_MIN_BOARDS, _BOARDS_PER_PUZZLE * int(tf.reduce_sum(present))))
+    if int(tf.reduce_max(per_puzzle)) <= _BOARDS_PER_PUZZLE:
+        return None
+    position = tf.range(n, dtype=tf.int64)
+    key = tf.cast(owner, tf.int64) * n + (n - 1 - position)      # by puzzle, newest first
+    order = tf.argsort(key, stable=True)
+    by_puzzle = tf.gather(owner, order)
+    rank = tf.range(n, dtype=tf.int32) - tf.searchsorted(by_puzzle, by_puzzle, side="left")
+    rank = tf.tensor_scatter_nd_update(tf.zeros([n], tf.int32), tf.expand_dims(order, 1), rank)
+    return rank >= _BOARDS_PER_PUZZLE
+
+
+def _park(cand, owner, pending, parked):
+    """Move the boards marked `parked` onto the `pending` stack; returns the rest."""
+    pending.append((tf.boolean_mask(cand, parked, axis=1), tf.boolean_mask(owner, parked)))
+    stay = tf.logical_not(parked)
+    return tf.boolean_mask(cand, stay, axis=1), tf.boolean_mask(owner, stay)
 
 
 def solve_batch(digits, mode="first", limit=None, node_limit=50_000, time_limit=None,
@@ -254,7 +267,11 @@ def solve_batch(digits, mode="first", limit=None, node_limit=50_000, time_limit=
             cand, owner = tf.gather(new, keep, axis=1), tf.gather(owner, keep)
         else:
             cand = new
-        extra = cand.shape[1] - _width(owner, b, max_boards)
+        if cand.shape[1] > _BOARDS_PER_PUZZLE:
+            over = _over_width(owner, b)
+            if over is not None:
+                cand, owner = _park(cand, owner, pending, over)
+        extra = cand.shape[1] - max_boards
         if extra > 0:                       # park the oldest boards; the newest go on deeper
             pending.append((cand[:, :extra], owner[:extra]))
             cand, owner = cand[:, extra:], owner[extra:]
