@@ -213,8 +213,8 @@ def main(argv=None):
         print(f"  {name} ({mode}): {entry['tensor']:.0f}/s, {ok}/{n} verified", file=sys.stderr)
 
     first_17 = next(r for r in rows if r["set"] == CASES[0][0] and r["mode"] == "first")
-    print(f"\n{'set':34} {'mode':7} {'n':>6}  {'solver':14} {'puzzles/s':>10} {'vs exact-cover':>15}"
-          f"  {'verified':>9}  goal")
+    print(f"\n{'set':34} {'mode':7} {'n':>6}  {'solver':14} {'puzzles/s':>10} "
+          f"{'vs exact-cover':>15}  {'verified':>9}  goal")
     for r in rows:
         ec = r.get("exact-cover")
         lines = [("tensor", r["tensor"], f"{r['ok']}/{r['n']}")]

@@ -126,7 +126,8 @@ def test_empty_grid_count_all_returns_promptly():
     assert p["status"] == "limit" and p["reason"] == "limit reached"
 
 
-@pytest.mark.parametrize("args", [["--solver", "nope"], ["--limit", "0"], ["/no/such/file"]])
+@pytest.mark.parametrize("args", [["--solver", "nope"], ["--limit", "0"], ["--node-limit", "0"],
+                                  ["/no/such/file"]])
 def test_usage_errors_exit_2(args):
     r = run(*args)
     assert r.returncode == 2 and r.stderr

@@ -50,7 +50,9 @@ def _solve_backtrack(puzzles, mode, limit, node_limit, time_limit, progress):
         first = bt.solutions[0] if bt.solutions else None
         count = len(bt.solutions)
         limited = bt.limited or (mode == "count" and count >= _stop_at(mode, limit))
-        sol = "".join(str(d) for d in tf.reshape(first, [-1]).numpy()) if first is not None else None
+        sol = None
+        if first is not None:
+            sol = "".join(str(d) for d in tf.reshape(first, [-1]).numpy())
         out.append(Result(_status(mode, count, limited), sol, count, bt.nodes, bt.time))
         if progress:
             progress(1)

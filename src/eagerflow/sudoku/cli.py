@@ -96,7 +96,8 @@ def _message(record):
 def main(argv=None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    if args.limit < 1 or args.batch_size < 1 or (args.node_limit is not None and args.node_limit < 1):
+    node_limit = 1 if args.node_limit is None else args.node_limit
+    if min(args.limit, args.batch_size, node_limit) < 1:
         parser.error("--limit, --node-limit and --batch-size must be positive")
     entries = _read_entries(args.files, parser) if args.files else _default_entries()
     fmt = args.format or ("grid" if entries and all(e.is_grid for e in entries) else "line")

@@ -29,7 +29,7 @@ MODES = ("first", "unique", "count")
 
 _DT = tf.int16
 _FULL = 511
-_BOARDS_PER_PUZZLE = 256           # live boards one puzzle may keep; the rest wait on the stack
+_BOARDS_PER_PUZZLE = 256    # live boards one puzzle may keep; the rest wait on the stack
 _DOUBLE_BRANCH_BELOW = 512  # children below which two cells are guessed in one round
 
 
