@@ -241,3 +241,60 @@ def test_failed_build_does_not_fail(tmp_path):
                          cwd=ROOT, env=env, capture_output=True, text=True)
     assert res.returncode == 0, res.stderr[-2000:]
     assert not list((tmp_path / "lib").rglob("*.so")) if (tmp_path / "lib").exists() else True
+
+
+def _reflected_and_taped_outcomes():
+    """``number OP tensor`` for many dtypes/numbers, and ops recorded by a single tape (values,
+    recorded node count, gradients): identical with and without the C accelerator."""
+    out = []
+    for dt in (np.float16, np.float32, np.float64, np.int8, np.uint8, np.int32, np.uint32, np.int64,
+               np.uint64, np.complex64):
+        t = tf.constant(np.array([1, 2], dt))
+        for s in (70000, 2 ** 62, -2 ** 63, 2 ** 63 - 1, 2 ** 64, 2 ** 31, -1, 0, 1e39, 1e-50,
+                  65504.0, 65520.0, 3.5, float("inf")):
+            for name, f in (("+", lambda: s + t), ("-", lambda: s - t), ("*", lambda: s * t)):
+                out.append("%s %r %s -> %s" % (dt.__name__, s, name, _describe(f)))
+    a = tf.constant(np.array([1.0, 2.0], np.float32))
+    b = tf.constant(np.array([3.0, 4.0], np.float32))
+    c = tf.constant(np.array([1, 2], np.int32))
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch(a)
+        y = a * b + a - b / a
+        z = b * b            # not recorded: nothing watched
+        k = c + c            # not recorded
+        u = a + 1.5          # recorded through the Python path
+    out.append(_describe(lambda: y))
+    out.append("nodes %d" % len(tape._tape.nodes))
+    out.append(_describe(lambda: tape.gradient(y, a)))
+    out.append(_describe(lambda: tape.gradient(u, a)))
+    out.append(repr(tape.gradient(z, a)) + repr(tape.gradient(k, a)))
+    return out
+
+
+def test_reflected_and_taped_match_pure_python():
+    here = _reflected_and_taped_outcomes()
+    env = dict(os.environ, EAGERFLOW_NO_ACCEL="1")
+    code = ("import sys, json; sys.path[:0] = [%r, %r]; from tests.test_accel import "
+            "_reflected_and_taped_outcomes as f; from eagerflow import _accel; "
+            "assert not _accel.ENABLED; print(json.dumps(f()))") % (os.path.join(ROOT, "src"), ROOT)
+    res = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                         cwd=ROOT, check=True)
+    pure = json.loads(res.stdout)
+    assert here == pure
+
+
+def test_single_tape_fast_path_follows_stop_recording_and_threads():
+    import threading
+    x = tf.constant(2.0)
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch(x)
+        with tape.stop_recording():
+            y = x * x        # not recorded
+        z = x * x
+        res = {}
+        th = threading.Thread(target=lambda: res.setdefault("w", x * x))
+        th.start()
+        th.join()
+    assert tape.gradient(y, x) is None
+    assert tape.gradient(z, x).numpy() == 4.0
+    assert tape.gradient(res["w"], x) is None  # another thread's op is never on this tape

@@ -18,6 +18,9 @@ from .ops.operators import OPERATORS
 __all__ = ["Variable", "VariableSynchronization", "VariableAggregation"]
 
 _new = object.__new__
+_errstate = np.errstate
+# references to an ndarray: the handle's slot, the local name, and getrefcount's argument
+_refcount = getattr(__import__("sys"), "getrefcount", None)
 
 
 class VariableSynchronization:
@@ -184,8 +187,15 @@ class Variable(VariableBase):
             raise InvalidArgumentError(None, opname, (
                 "Cannot update variable with shape %s using a Tensor with shape %s, shapes must be "
                 "equal. [Op:%s]") % (_dims(h.value.shape), _dims(arr.shape), opname))
-        with np.errstate(all="ignore"):
-            h.value = op(h.value, arr)
+        v = h.value
+        with _errstate(all="ignore"):
+            if _refcount is not None and _refcount(v) <= 3 and v.base is None and \
+                    v.flags.writeable and arr is not v:
+                # nothing else holds the stored array (no tensor read it, no view of it): update
+                # it in place instead of allocating a new one
+                op(v, arr, out=v)
+            else:
+                h.value = op(v, arr)
         h.shared = False
         return self._alias() if read_value else None
 
@@ -339,8 +349,28 @@ def _variable_operator(fn):
     return op
 
 
+def _variable_binary(fn, tensor_op):
+    """``variable OP other``: reads the variable (then a variable ``other``, as the operator would)
+    and, for two tensors, runs Tensor's own operator ``tensor_op`` (the C fast path where there is
+    one; exactly ``fn`` otherwise)."""
+    def op(self, other):
+        a = self._read()
+        if isinstance(other, VariableBase):
+            other = other._read()
+        if type(other) is Tensor:
+            return tensor_op(a, other)
+        return fn(a, other)
+    return op
+
+
+import operator as _operator  # noqa: E402
+_TENSOR_OPS = {"__add__": _operator.add, "__sub__": _operator.sub, "__mul__": _operator.mul,
+               "__truediv__": _operator.truediv}
+
 for _name, _fn in OPERATORS.items():
-    if _name != "__getitem__":
+    if _name in _TENSOR_OPS:
+        setattr(Variable, _name, _variable_binary(_fn, _TENSOR_OPS[_name]))
+    elif _name != "__getitem__":
         setattr(Variable, _name, _variable_operator(_fn))
 Variable.__hash__ = Variable.__dict__["__hash__"]
 

@@ -43,13 +43,14 @@ def thread_state():
 
 # eagerflow ops used by the engine; ops modules import this package, so they are bound on first
 # use (once) rather than at import time.
-_add = _reduce_sum = _reshape = _stack = _zeros_like = None
+_add = _reduce_sum = _reshape = _stack = _zeros_like = _sum = None
 
 
 def _load_ops():
-    global _add, _reduce_sum, _reshape, _stack, _zeros_like
+    global _add, _reduce_sum, _reshape, _stack, _zeros_like, _sum
     from ..ops import math_ops, reduction_ops, array_ops
     _reduce_sum = reduction_ops.reduce_sum
+    _sum = reduction_ops._sum  # the Sum primitive (axes already normalized here)
     _reshape = array_ops.reshape
     _stack = getattr(array_ops, "stack", None)
     _zeros_like = getattr(array_ops, "zeros_like", None) or getattr(math_ops, "zeros_like", None)
@@ -63,13 +64,14 @@ def active_tapes():
 
 class _Tape:
     __slots__ = ("watched", "nodes", "persistent", "_recording", "variables", "auto_watch", "used",
-                 "__weakref__")
+                 "pushed", "__weakref__")
 
     def __init__(self, persistent, auto_watch):
         self.watched = {}
         self.nodes = []
         self.persistent = persistent
         self._recording = True
+        self.pushed = 0  # how many times it is on a stack (the fast path only cares while it is)
         self.variables = {}
         self.auto_watch = auto_watch
         self.used = False
@@ -81,7 +83,8 @@ class _Tape:
     @recording.setter
     def recording(self, value):
         self._recording = value
-        _sync()
+        if self.pushed:
+            _sync()
 
     def watch(self, obj):
         self.watched[id(obj)] = obj
@@ -98,16 +101,26 @@ _ACTIVE = []  # (tape, thread id) of every pushed tape, all threads
 _get_ident = threading.get_ident
 
 
+_FAST_TAPE = None  # the tape of the fast path (for record_read), or None
+
+
 def _sync():
     with _lock:
-        if STATE.n == 1 and len(_ACTIVE) == 1 and _ACTIVE[0][0]._recording:
-            tape, tid = _ACTIVE[0]
-            STATE.fast_watched = tape.watched
-            STATE.fast_nodes = tape.nodes
-            STATE.fast_tid = tid
-        else:
-            STATE.fast_watched = STATE.fast_nodes = None
-            STATE.fast_tid = 0
+        _sync_locked()
+
+
+def _sync_locked():
+    global _FAST_TAPE
+    if STATE.n == 1 and len(_ACTIVE) == 1 and _ACTIVE[0][0]._recording:
+        tape, tid = _ACTIVE[0]
+        STATE.fast_watched = tape.watched
+        STATE.fast_nodes = tape.nodes
+        STATE.fast_tid = tid
+        _FAST_TAPE = tape
+    elif _FAST_TAPE is not None:
+        STATE.fast_watched = STATE.fast_nodes = None
+        STATE.fast_tid = 0
+        _FAST_TAPE = None
 
 
 STATE.fast_watched = STATE.fast_nodes = None
@@ -171,6 +184,20 @@ READ = _ReadVariable()
 
 def record_read(variable, tensor):
     """A variable was read into ``tensor`` while tapes were active."""
+    tape = _FAST_TAPE
+    if tape is not None and STATE.n == 1 and STATE.fast_tid == _get_ident():
+        handle = variable._handle
+        w = tape.watched
+        hid = id(handle)
+        if hid not in w:
+            if not (tape.auto_watch and variable.trainable):
+                return
+            w[hid] = handle
+            tape.variables.setdefault(hid, variable)
+        if tensor._v.dtype in _FLOAT_OUT:
+            tape.nodes.append((READ, (handle,), (tensor,), None))
+            w[id(tensor)] = tensor
+        return
     try:
         loc = _tls.st
     except AttributeError:
@@ -196,11 +223,16 @@ def record_read(variable, tensor):
 
 
 def push_tape(tape):
-    thread_state().stack.append(tape)
+    try:
+        stack = _tls.st.stack
+    except AttributeError:
+        stack = thread_state().stack
+    stack.append(tape)
+    tape.pushed += 1
     with _lock:
         STATE.n += 1
         _ACTIVE.append((tape, _get_ident()))
-    _sync()
+        _sync_locked()
 
 
 def pop_tape(tape):
@@ -208,13 +240,14 @@ def pop_tape(tape):
     for k in range(len(stack) - 1, -1, -1):
         if stack[k] is tape:
             del stack[k]
+            tape.pushed -= 1
             with _lock:
                 STATE.n -= 1
                 for j in range(len(_ACTIVE) - 1, -1, -1):
                     if _ACTIVE[j][0] is tape:
                         del _ACTIVE[j]
                         break
-            _sync()
+                _sync_locked()
             return
 
 
@@ -230,7 +263,7 @@ def sum_to(g, shape):
     axes = list(range(lead)) + [k + lead for k, d in enumerate(shape)
                                 if d == 1 and gshape[k + lead] != 1]
     if axes:
-        g = _reduce_sum(g, axes)
+        g = _sum(g, axis=tuple(axes), keepdims=False)
     return _reshape(g, shape) if g._v.shape != shape else g
 
 
@@ -285,6 +318,8 @@ def _key(x):
 
 
 def _is_float(x):
+    if type(x) is Tensor:
+        return x._v.dtype in DIFFERENTIABLE
     d = x.dtype
     return d.is_floating or d.is_complex
 
@@ -318,10 +353,10 @@ def backward(tape, targets, seeds):
     get = grads.get
     for prim, inputs, outputs, params in reversed(tape.nodes):
         if len(outputs) == 1:
-            g = get(id(outputs[0]))
+            ans = outputs[0]
+            g = get(id(ans))
             if g is None:
                 continue
-            ans = outputs[0]
         else:
             gs = [get(id(o)) for o in outputs]
             if all(x is None for x in gs):
@@ -338,8 +373,11 @@ def backward(tape, targets, seeds):
                 prim.name, prim.name))
         if getattr(prim, "vjp_needs", False):
             # the rule skips the work for inputs nobody differentiates (e.g. matmul's data input)
-            in_grads = vjp(g, ans, *inputs, _needs=tuple(id(x) in watched for x in inputs),
-                           **(params or {}))
+            needs = tuple([id(x) in watched for x in inputs])
+            if params:
+                in_grads = vjp(g, ans, *inputs, _needs=needs, **params)
+            else:
+                in_grads = vjp(g, ans, *inputs, _needs=needs)
         else:
             in_grads = vjp(g, ans, *inputs, **params) if params else vjp(g, ans, *inputs)
         for x, gx in zip(inputs, in_grads):
@@ -353,7 +391,8 @@ def backward(tape, targets, seeds):
             xs = x._v.shape if type(x) is Tensor or isinstance(x, Tensor) else x.value.shape
             if gx._v.shape != xs:
                 gx = sum_to(gx, xs)
-            grads[k] = gx if k not in grads else add(grads[k], gx)
+            old = get(k)
+            grads[k] = gx if old is None else add(old, gx)
     return grads
 
 
@@ -461,17 +500,24 @@ class GradientTape:
     def _done(self):
         if not self._persistent:
             tape = self._tape
-            self._watched_variables = tuple(tape.variables.values())
+            self._watched_variables = tuple(tape.variables.values()) if tape.variables else ()
             tape.used = True
             tape.recording = False
             tape.nodes = []
             tape.watched = {}
             tape.variables = {}
-            _sync()
+            if tape.pushed:
+                _sync()
 
     def _backward(self, targets, seeds):
         tape = self._tape
-        was = tape.recording
+        was = tape._recording
+        if not was or not tape.pushed:  # nothing to switch off (the usual case: after the block)
+            tape._recording = False
+            try:
+                return backward(tape, targets, seeds)
+            finally:
+                tape._recording = was
         tape.recording = False
         try:
             return backward(tape, targets, seeds)
@@ -491,7 +537,9 @@ class GradientTape:
             if not _is_float(t):
                 flat_targets, seeds = [], []
             else:
-                flat_targets, seeds = [target], [wrap(np.ones(t._v.shape, t._v.dtype))]
+                shape = t._v.shape
+                flat_targets = [target]
+                seeds = [wrap(np.ones(shape, t._v.dtype) if shape else np.array(1, t._v.dtype))]
         else:
             flat_targets, seeds = self._targets(target, output_gradients)
         if type(sources) is Tensor or isinstance(sources, (Tensor, VariableBase)):

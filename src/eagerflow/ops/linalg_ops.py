@@ -70,10 +70,15 @@ def _matmul_check(a, b):
     raise _err("MatMul", "In[1] ndims must be >= 2")
 
 
+_PERM2 = (1, 0)
+
+
 def _adj(x):
     """The conjugate transpose of the last two axes."""
-    from .math_ops import conj
     n = x._v.ndim
+    if n == 2 and x._v.dtype.kind != "c":  # the common case (matmul's gradient): no imports
+        return _transpose(x, perm=_PERM2)
+    from .math_ops import conj
     perm = tuple(range(n - 2)) + (n - 1, n - 2)
     return _transpose(conj(x) if x._v.dtype.kind == "c" else x, perm=perm)
 

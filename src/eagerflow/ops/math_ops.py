@@ -71,6 +71,10 @@ _mul = Primitive("Mul", _operator.mul, dtypes=NUMERIC | BOOL_TYPES)
 def _(g, ans, x, y):
     if x._v.dtype.kind == "c":
         x, y = _conj(x), _conj(y)
+    if type(g) is Tensor and type(x) is Tensor and type(y) is Tensor:
+        # the ``*`` operator is exactly Mul for same-dtype tensors (and records it likewise), and
+        # takes the C fast path when nothing records
+        return g * y, x * g
     return _mul(g, y), _mul(x, g)
 
 
