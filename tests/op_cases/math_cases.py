@@ -99,7 +99,7 @@ CASES = [
            prims=("Erfc",)),
     OpCase("math.lgamma", lambda x: np.vectorize(__import__("math").lgamma)(x), 1, F,
            make=_pos, prims=("Lgamma", "Digamma")),
-    OpCase("math.softplus", lambda x: np.log1p(np.exp(x)), 1, F),
+    OpCase("math.softplus", lambda x: np.log1p(np.exp(x)), 1, F, prims=("Softplus",)),
     OpCase("math.log_sigmoid", lambda x: -np.log1p(np.exp(-x)), 1, F),
     OpCase("round", np.round, 1, F, grad=False, prims=("Round",)),
     OpCase("floor", np.floor, 1, F, grad=False, prims=("Floor",)),
@@ -157,4 +157,18 @@ CASES = [
     OpCase("add_n", lambda a, b, c: a + b + c, 3, F, (((2, 3), (2, 3), (2, 3)),),
            fn=lambda tf: (lambda a, b, c: tf.add_n([a, b, c]))),
     OpCase("math.conj", lambda x: np.conj(x), 1, F, prims=()),
+    # complex ops, driven through tf.complex so the forward and gradient tests stay real-valued
+    OpCase("math.real", lambda x, y: x + 0 * y, 2, F, BIN[:2],
+           fn=lambda tf: lambda x, y: tf.math.real(tf.complex(x, y)), prims=("Complex", "Real")),
+    OpCase("math.imag", lambda x, y: y + 0 * x, 2, F, BIN[:2],
+           fn=lambda tf: lambda x, y: tf.math.imag(tf.complex(x, y)), prims=("Complex", "Imag")),
+    OpCase("abs(complex)", np.hypot, 2, F, BIN[:2], make=_nonzero,
+           fn=lambda tf: lambda x, y: tf.abs(tf.complex(x, y)), prims=("ComplexAbs",)),
+    OpCase("math.conj(complex)", lambda x, y: x * x + y * y, 2, F, BIN[:2],
+           fn=lambda tf: lambda x, y: tf.math.real(tf.math.conj(tf.complex(x, y)) *
+                                                   tf.complex(x, y)), prims=("Conj",)),
+    OpCase("math.angle", lambda x, y: np.arctan2(y, x), 2, F, BIN[:2], make=_nonzero,
+           fn=lambda tf: lambda x, y: tf.math.angle(tf.complex(x, y)), prims=("Angle",)),
+    OpCase("identity", lambda x: x, 1, FI, prims=("Identity",)),
+    OpCase("stop_gradient", lambda x: x, 1, F, grad=False, prims=("StopGradient",)),
 ]

@@ -419,7 +419,10 @@ _real = _unary("Real", np.real, COMPLEX_TYPES, quiet=False)
 _real.defvjp(lambda g, ans, x: (complex(g, zeros_like(g)),))
 _imag = _unary("Imag", np.imag, COMPLEX_TYPES, quiet=False)
 _imag.defvjp(lambda g, ans, x: (complex(zeros_like(g), g),))
-_angle = _unary("Angle", np.angle, COMPLEX_TYPES, quiet=False, differentiable=False)
+_angle = _unary("Angle", np.angle, COMPLEX_TYPES, quiet=False)
+# d angle(z): for z = x + iy the gradient is g * (-y + ix) / |z|^2 = -g / (y + ix), as in TF
+_angle.defvjp(lambda g, ans, x: (_neg(_mul(complex(g, zeros_like(g)),
+                                           _reciprocal(complex(_imag(x), _real(x))))),))
 
 
 @primitive("Complex", dtypes=FLOAT_TYPES - {np.dtype(np.float16)})
