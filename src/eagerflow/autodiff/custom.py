@@ -29,6 +29,7 @@ class _CustomOp:
     """The recorded node's 'primitive'; the per-call state travels in the node's params."""
     name = "CustomGradient"
     multiple_results = False
+    vjp_needs = False
 
     @staticmethod
     def vjp(g, ans, *inputs, grad_fn, variables, n_args):

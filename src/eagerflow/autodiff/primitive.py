@@ -126,10 +126,15 @@ class Primitive:
 
     # -- the dispatch path -------------------------------------------------------------------------
     def __call__(self, *args, **params):
-        # fast path: one or two plain Tensors of one dtype (what gradient rules mostly pass)
+        # fast path: one or two plain Tensors of one dtype (what gradient rules mostly pass);
+        # variables are read here (left to right, as ``convert`` would) and take it too
         n = len(args)
         if n == 2:
             x, y = args
+            if type(x) is not Tensor and isinstance(x, VariableBase):
+                x = x._read()
+            if type(y) is not Tensor and isinstance(y, VariableBase):
+                y = y._read()
             if type(x) is Tensor and type(y) is Tensor:
                 a, b = x._v, y._v
                 d = a.dtype
@@ -137,8 +142,12 @@ class Primitive:
                                                                   d in self.dtypes):
                     if self.match is None or b.dtype is d:
                         return self._run((x, y), (a, b), params)
+            return self.bind(self.convert((x, y)), params)
         elif n == 1:
             x = args[0]
+            if type(x) is not Tensor and isinstance(x, VariableBase):
+                x = x._read()
+                args = (x,)
             if type(x) is Tensor:
                 a = x._v
                 if self.dtypes is None or a.dtype in self.dtypes:

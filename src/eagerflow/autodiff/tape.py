@@ -176,6 +176,7 @@ class _ReadVariable:
     """The pseudo-op of a variable read: its gradient flows to the variable's handle."""
     name = "ReadVariableOp"
     vjp = None
+    vjp_needs = False
     multiple_results = False
 
 
@@ -357,21 +358,22 @@ def backward(tape, targets, seeds):
             g = get(id(ans))
             if g is None:
                 continue
+            if prim is READ:
+                k = id(inputs[0])
+                old = get(k)
+                grads[k] = g if old is None else add(old, g)
+                continue
         else:
             gs = [get(id(o)) for o in outputs]
             if all(x is None for x in gs):
                 continue
             g = tuple(x if x is not None else _zeros_like(o) for x, o in zip(gs, outputs))
             ans = outputs
-        if prim is READ:
-            k = id(inputs[0])
-            grads[k] = g if k not in grads else add(grads[k], g)
-            continue
         vjp = prim.vjp
         if vjp is None:
             raise LookupError("No gradient defined for operation '%s' (op type: %s)" % (
                 prim.name, prim.name))
-        if getattr(prim, "vjp_needs", False):
+        if prim.vjp_needs:
             # the rule skips the work for inputs nobody differentiates (e.g. matmul's data input)
             needs = tuple([id(x) in watched for x in inputs])
             if params:
@@ -542,27 +544,46 @@ class GradientTape:
                 seeds = [wrap(np.ones(shape, t._v.dtype) if shape else np.array(1, t._v.dtype))]
         else:
             flat_targets, seeds = self._targets(target, output_gradients)
-        if type(sources) is Tensor or isinstance(sources, (Tensor, VariableBase)):
+        ts = type(sources)
+        if ts is Tensor or isinstance(sources, (Tensor, VariableBase)):
             flat_sources = [sources]
             structured = False
         else:
-            flat_sources = _flatten(sources, [])
             structured = True
-            for s in flat_sources:
-                if not isinstance(s, (Tensor, VariableBase)):
-                    raise ValueError("Argument `sources` must be a Tensor or Variable, got %r" %
-                                     (s,))
+            if ts is list:  # the usual case: a flat list of variables/tensors
+                flat_sources = sources
+                for s in sources:
+                    if type(s) is not Tensor and not isinstance(s, (Tensor, VariableBase)):
+                        flat_sources = _flatten(sources, [])
+                        break
+                else:
+                    structured = None  # flat: the gradients are returned as a new list
+            else:
+                flat_sources = _flatten(sources, [])
+            if structured:
+                for s in flat_sources:
+                    if not isinstance(s, (Tensor, VariableBase)):
+                        raise ValueError("Argument `sources` must be a Tensor or Variable, got "
+                                         "%r" % (s,))
         grads = self._backward(flat_targets, seeds)
         out = []
+        get = grads.get
         for s in flat_sources:
-            g = grads.get(_key(s))
-            if g is not None and not _is_float(s):
-                g = None
+            if type(s) is Tensor:
+                g = get(id(s))
+                if g is not None and s._v.dtype not in DIFFERENTIABLE:
+                    g = None
+            else:
+                g = get(_key(s))
+                if g is not None and not _is_float(s):
+                    g = None
             if g is None and unconnected == "zero":
                 g = _zeros_for(s)
             out.append(g)
         self._done()
-        return _pack(sources, out) if structured else out[0]
+        if structured:
+            return _pack(sources, out)
+        return out if structured is None else out[0]
 
     def _targets(self, target, output_gradients):
         flat_targets = [t if isinstance(t, (Tensor, VariableBase)) else convert_to_tensor(t)

@@ -15,6 +15,7 @@ from . import math_ops as _m
 from .math_ops import (sigmoid, tanh, softplus, softsign, _add, _sub, _mul, _neg, _exp, _select,
                        _greater, _greater_equal, _less)
 from .reduction_ops import reduce_sum
+from .array_ops import _reshape
 
 __all__ = []
 MATH = ["softmax", "log_softmax"]
@@ -280,10 +281,8 @@ def _softmax_ce(logits, labels, axis):
 
 
 def _expand(g, axis):
-    from .array_ops import reshape
-    shape = list(g._v.shape)
-    shape.insert(axis, 1)
-    return reshape(g, shape)
+    shape = g._v.shape
+    return _reshape(g, shape=shape[:axis] + (1,) + shape[axis:])
 
 
 @_softmax_ce.defvjp(needs=True)
@@ -295,7 +294,8 @@ def _(g, ans, logits, labels, axis, _needs=(True, True)):
             sm = wrap(last[1])  # nothing records this backward pass: the forward's softmax
         else:
             sm = _softmax(logits, axis=axis)
-        glogits = _mul(_sub(sm, labels), ge)
+        # ``-`` and ``*`` on same-dtype tensors are exactly Sub and Mul (recorded alike)
+        glogits = (sm - labels) * ge
     else:
         glogits = None
     glabels = _mul(_neg(ge), _log_softmax(logits, axis=axis)) if _needs[1] else None

@@ -29,6 +29,9 @@ def _forward(prim, general):
 
     def op(a, b):
         tb = type(b)
+        if tb is not Tensor and isinstance(b, VariableBase) and type(a) is Tensor:
+            b = b._read()  # ``tensor OP variable``: the variable's value, then the tensor path
+            tb = type(b)
         if tb is Tensor:
             av = a._v
             bv = b._v

@@ -78,8 +78,7 @@ def _expand(g, x, axis, keepdims):
     """g of the reduced shape -> g reshaped so that it broadcasts against x."""
     if keepdims:
         return g
-    from .array_ops import reshape
-    return reshape(g, _kept_shape(x._v.shape, axis))
+    return _reshape_p(g, shape=_kept_shape(x._v.shape, axis))
 
 
 def _full(g, x, axis, keepdims):
@@ -90,21 +89,22 @@ def _full(g, x, axis, keepdims):
 # ---------------------------------------------------------------------------------------------
 # sum, mean
 
+_add_reduce = np.add.reduce  # what np.sum runs for an ndarray, minus its Python wrapper
+
+
 @primitive("Sum", dtypes=NUMERIC)
 def _sum(x, axis, keepdims):
     if x.dtype.itemsize == 2:  # float16 overflows to inf silently in TF
         with _errstate(all="ignore"):
-            return np.sum(x, axis=axis, keepdims=keepdims, dtype=x.dtype)
-    return np.sum(x, axis=axis, keepdims=keepdims, dtype=x.dtype)
+            return _add_reduce(x, axis, x.dtype, None, keepdims)
+    return _add_reduce(x, axis, x.dtype, None, keepdims)
 
 
 @_sum.defvjp
 def _(g, ans, x, axis, keepdims):
-    from .array_ops import broadcast_to, reshape
     if not keepdims:
-        kept = tuple(1 if k in axis else d for k, d in enumerate(x._v.shape))
-        g = reshape(g, kept)
-    return (broadcast_to(g, x._v.shape),)
+        g = _reshape_p(g, shape=_kept_shape(x._v.shape, axis))
+    return (_broadcast_to_p(g, shape=x._v.shape),)
 
 
 def reduce_sum(input_tensor, axis=None, keepdims=False, name=None):
@@ -140,17 +140,17 @@ def _mean(x, axis, keepdims):
 
 @_mean.defvjp
 def _(g, ans, x, axis, keepdims):
-    from .math_ops import divide, _realdiv
-    from .array_ops import _broadcast_to
     n = _count(x._v.shape, axis)
     gd = g._v.dtype
     if gd.kind in "fc":
-        # scale the (small) reduced gradient first, then broadcast it: same values, less work
-        g = _realdiv(g, wrap(np.array(n, gd)))
+        # scale the (small) reduced gradient first, then broadcast it: same values, less work.
+        # ``/`` on two same-dtype inexact tensors is exactly RealDiv (recorded alike), minus the
+        # general dispatch
+        g = g / wrap(np.array(n, gd)) if type(g) is Tensor else _realdiv_p(g, wrap(np.array(n, gd)))
         if not g._v.ndim:  # a full reduction: Fill is cheaper than a broadcast view
-            from .creation_ops import _fill
-            return (_fill(g, shape=x._v.shape),)
-        return (_broadcast_to(_expand(g, x, axis, keepdims), shape=x._v.shape),)
+            return (_fill_p(g, shape=x._v.shape),)
+        return (_broadcast_to_p(_expand(g, x, axis, keepdims), shape=x._v.shape),)
+    from .math_ops import divide
     return (divide(_full(g, x, axis, keepdims), wrap(np.array(n, gd))),)
 
 
@@ -709,3 +709,9 @@ def unique_with_counts(x, out_idx=_dt.int32, name=None):
     """Like unique, plus how often each appears: UniqueWithCounts(y, idx, count)."""
     y, idx, count = _unique_counts(x, out_idx=_unique_index(out_idx, "UniqueWithCounts"))
     return UniqueWithCounts(y, idx, count)
+
+
+# primitives of the gradient rules above (imported last: those modules are imported after this one)
+from .array_ops import _reshape as _reshape_p, _broadcast_to as _broadcast_to_p  # noqa: E402
+from .creation_ops import _fill as _fill_p  # noqa: E402
+from .math_ops import _realdiv as _realdiv_p  # noqa: E402
