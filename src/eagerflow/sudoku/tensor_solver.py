@@ -18,6 +18,11 @@ A board that a round leaves unchanged is split in two on a minimum-remaining-val
 boards beyond ``max_boards`` (or beyond 256 of one puzzle) wait on a stack
 and the newest go on, so memory stays bounded and the search runs close to depth first. A
 puzzle stops as soon as it has enough solutions for the mode, or reaches its node or time limit.
+
+Every op costs a few microseconds whatever its size, so a round is written with few, large
+ops: cell-to-unit and unit-to-cell moves are single gathers with precomputed index tables,
+the branching cell's peer load is one matrix product, and the per-puzzle bookkeeping (node
+counts, last-live times) is folded in only when it is needed.
 """
 import time
 
@@ -31,6 +36,7 @@ _DT = tf.int16
 _FULL = 511
 _BOARDS_PER_PUZZLE = 256    # live boards one puzzle may keep; the rest wait on the stack
 _DOUBLE_BRANCH_BELOW = 512  # children below which two cells are guessed in one round
+_FOLD_EVERY = 64            # rounds between folds of the per-puzzle bookkeeping
 
 
 def _unit_table():
@@ -46,87 +52,127 @@ def _unit_table():
     return units, cell_units
 
 
+def _segment_tables():
+    """The 54 box-line segments (27 row segments, then 27 column segments) as index tables.
+
+    Row segment r*3+s: row r inside stack s; column segment 27+c*3+t: column c inside band t.
+    Returns (cells [3, 54], line others [2, 54], box others [2, 54], segments of each cell).
+    """
+    cells = [[0] * 54 for _ in range(3)]
+    line, box = [[0] * 54, [0] * 54], [[0] * 54, [0] * 54]
+    row_seg, col_seg = [0] * 81, [0] * 81
+    for a in range(9):            # row r (or column c)
+        for s in range(3):        # stack s (or band t)
+            k = a * 3 + s
+            for j in range(3):
+                cells[j][k] = a * 9 + 3 * s + j                      # row a, column 3s+j
+                cells[j][27 + k] = (3 * s + j) * 9 + a               # row 3s+j, column a
+                row_seg[a * 9 + 3 * s + j] = k
+                col_seg[(3 * s + j) * 9 + a] = 27 + k
+            for base in (0, 27):
+                for i in range(2):
+                    line[i][base + k] = base + a * 3 + (s + 1 + i) % 3
+                    box[i][base + k] = base + (3 * (a // 3) + (a + 1 + i) % 3) * 3 + s
+    return cells, line, box, row_seg, col_seg
+
+
 _UNITS, _CELL_UNITS = _unit_table()
-# [9, 27]: position-in-unit major, so a gather gives [9, 27, N] and halves slice cleanly.
-_UNITS_T = tf.constant([[_UNITS[u][k] for u in range(27)] for k in range(9)], tf.int32)
-_UNITS_AND_SINGLES = tf.concat([_UNITS_T, _UNITS_T + 81], 1)                 # [9, 54]
-_ROW_OF = tf.constant([cu[0] for cu in _CELL_UNITS], tf.int32)
-_COL_OF = tf.constant([cu[1] for cu in _CELL_UNITS], tf.int32)
-_BOX_OF = tf.constant([cu[2] for cu in _CELL_UNITS], tf.int32)
+_SEG_CELLS, _SEG_LINE, _SEG_BOX, _ROW_SEG, _COL_SEG = _segment_tables()
+# [9, 54]: position-in-unit major; units of the candidates (0-26), then of the singles (27-53).
+_UNITS_AND_SINGLES = tf.constant([[_UNITS[u][k] for u in range(27)]
+                                  + [81 + _UNITS[u][k] for u in range(27)] for k in range(9)],
+                                 tf.int32)
+_SEG_CELLS_T = tf.constant(_SEG_CELLS, tf.int32)                          # [3, 54]
+_SEG_OTHERS = tf.constant([[_SEG_LINE[i], _SEG_BOX[i]] for i in range(2)], tf.int32)  # [2,2,54]
+# Eliminations of segment k: claims (rows 0-53 of [claim; point]) of its box's other segments,
+# points (rows 54-107) of its line's other segments.
+_SEG_ELIM = tf.constant([_SEG_BOX[0], _SEG_BOX[1], [54 + k for k in _SEG_LINE[0]],
+                         [54 + k for k in _SEG_LINE[1]]], tf.int32)       # [4, 54]
+
+
+def _spread_table():
+    """[5, 162] rows of [ones (54); once (54); segment eliminations (54)] to OR into each cell:
+    rows 0-80 the cell's eliminations (singles placed in its units, locked candidates), rows
+    81-161 the digits that fit only once in one of its units (repeats are harmless to OR)."""
+    out = [[0] * 162 for _ in range(5)]
+    for c in range(81):
+        r, col, b = _CELL_UNITS[c]
+        for i, v in enumerate([27 + r, 27 + col, 27 + b, 108 + _ROW_SEG[c], 108 + _COL_SEG[c]]):
+            out[i][c] = v
+        for i, v in enumerate([54 + r, 54 + col, 54 + b, 54 + r, 54 + col]):
+            out[i][81 + c] = v
+    return out
+
+
+_SPREAD = tf.constant(_spread_table(), tf.int32)
+_PEERS = tf.constant([[1.0 if (a == b or set(_CELL_UNITS[a]) & set(_CELL_UNITS[b])) else 0.0
+                       for b in range(81)] for a in range(81)], tf.float32)
 _POPCOUNT = [bin(i).count("1") for i in range(512)]
-_OPEN_COUNT = tf.constant([c if c > 1 else 0 for c in _POPCOUNT], _DT)
-_COUNT_RANK = tf.constant([c * 1024 if c > 1 else 32000 for c in _POPCOUNT], _DT)
+_OPEN_COUNT = tf.constant([c if c > 1 else 0 for c in _POPCOUNT], tf.float32)
+_COUNT_RANK = tf.constant([c * 1024 if c > 1 else 32000 for c in _POPCOUNT], tf.float32)
 _DIGIT_OF_BIT = tf.constant([(i.bit_length() if i & (i - 1) == 0 else 0) for i in range(512)],
                             tf.int32)
 _CELL_IDS = tf.reshape(tf.range(81, dtype=tf.int32), [81, 1])
-_ROT1 = tf.constant([1, 2, 0], tf.int32)
-_ROT2 = tf.constant([2, 0, 1], tf.int32)
+_ONE = tf.constant(1, _DT)
+_ZERO = tf.constant(0, _DT)
+_SIGN = tf.constant(15, _DT)
+_FULL_T = tf.constant(_FULL, _DT)
 
 
-def _as_mask(b):
-    """bool -> int16 all-ones / zero, so selections become bitwise ands (no tf.where)."""
-    return -tf.cast(b, _DT)
+def _nonzero_mask(x):
+    """int16 in [0, 32767] -> all ones where nonzero, 0 elsewhere (the sign of -x)."""
+    return tf.bitwise.right_shift(-x, _SIGN)
 
 
 def _seen_once_twice(x):
     """x: [9, U, N] masks -> (digits seen at least once, at least twice) over axis 0, [U, N]."""
-    ones, twos = x[:4] | x[4:8], x[:4] & x[4:8]
-    ones, twos = ones[:2] | ones[2:], twos[:2] | twos[2:] | (ones[:2] & ones[2:])
-    ones, twos = ones[0] | ones[1], twos[0] | twos[1] | (ones[0] & ones[1])
-    last = x[8]
+    a, b, last = tf.split(x, [4, 4, 1])
+    ones, twos = a | b, a & b
+    o0, o1 = tf.unstack(tf.reshape(ones, [2, 2] + ones.shape[1:]))
+    t0, t1 = tf.unstack(tf.reshape(twos, [2, 2] + twos.shape[1:]))
+    ones, twos = o0 | o1, t0 | t1 | (o0 & o1)
+    o0, o1 = tf.unstack(ones)
+    t0, t1 = tf.unstack(twos)
+    ones, twos = o0 | o1, t0 | t1 | (o0 & o1)
+    last = tf.reshape(last, ones.shape)
     return ones | last, twos | (ones & last)
 
 
-def _twice_of_three(a, b, c):
-    return (a & b) | (c & (a | b))
-
-
 def _locked_eliminations(cand, n):
-    """Pointing and claiming eliminations for both line directions, as an [81, N] mask."""
-    tri = tf.reshape(cand, [27, 3, n])
-    row_seg = tf.reshape(tri[:, 0] | tri[:, 1] | tri[:, 2], [3, 3, 3, n])   # [band, row, stack]
-    grid = tf.reshape(cand, [3, 3, 9, n])
-    col_seg = tf.reshape(grid[:, 0] | grid[:, 1] | grid[:, 2], [3, 3, 3, n])  # [band, stack, col]
-    col_seg = tf.transpose(col_seg, [1, 2, 0, 3])                           # [stack, col, band]
-    # seg[dir, a, i, k]: line i of block-line a, restricted to box k of that block-line.
-    seg = tf.stack([row_seg, col_seg])
-    twice_in_line = _twice_of_three(seg[:, :, :, 0], seg[:, :, :, 1], seg[:, :, :, 2])
-    only_in_this_box = seg & ~tf.expand_dims(twice_in_line, 3)           # claiming
-    twice_in_box = _twice_of_three(seg[:, :, 0], seg[:, :, 1], seg[:, :, 2])
-    only_on_this_line = seg & ~tf.expand_dims(twice_in_box, 2)           # pointing
-    out = (tf.gather(only_in_this_box, _ROT1, axis=2) | tf.gather(only_in_this_box, _ROT2, axis=2)
-           | tf.gather(only_on_this_line, _ROT1, axis=3)
-           | tf.gather(only_on_this_line, _ROT2, axis=3))
-    rows = tf.reshape(tf.broadcast_to(tf.reshape(out[0], [27, 1, n]), [27, 3, n]), [81, n])
-    cols = tf.transpose(out[1], [2, 0, 1, 3])                               # [band, stack, col]
-    cols = tf.reshape(tf.broadcast_to(tf.reshape(cols, [3, 1, 9, n]), [3, 3, 9, n]), [81, n])
-    return rows | cols
+    """Pointing and claiming eliminations of the 54 box-line segments, as a [54, N] mask."""
+    s0, s1, s2 = tf.unstack(tf.gather(cand, _SEG_CELLS_T, axis=0))
+    seg = s0 | s1 | s2                                          # [54, N]
+    g0, g1 = tf.unstack(tf.gather(seg, _SEG_OTHERS, axis=0))    # [2, 54, N] each
+    # claim: digits of the line only in this segment; point: of the box only in this segment.
+    claim_point = tf.reshape(seg & ~(g0 | g1), [108, n])
+    e0, e1, e2, e3 = tf.unstack(tf.gather(claim_point, _SEG_ELIM, axis=0))
+    return e0 | e1 | e2 | e3
 
 
 def _propagate(cand):
-    """One round on [81, N] boards -> (new boards, solved, dead, changed); flags are [N] bool."""
+    """One round on [81, N] boards -> (new boards, live, solved, changed); flags are [N] bool."""
     n = cand.shape[1]
-    multi = (cand & (cand - 1)) != 0
-    multi_mask = _as_mask(multi)
-    # Units of the candidates and, beside them, units of the singles: [9, 54, N].
-    by_unit = tf.gather(tf.concat([cand, cand & ~multi_mask], 0), _UNITS_AND_SINGLES, axis=0)
+    multi = _nonzero_mask(cand & (cand - _ONE))
+    single = cand & ~multi
+    by_unit = tf.gather(tf.concat([cand, single], 0), _UNITS_AND_SINGLES, axis=0)  # [9, 54, N]
     ones, twos = _seen_once_twice(by_unit)
-    placed, clash, seen, seen_twice = ones[27:], twos[27:], ones[:27], twos[:27]
-    dead = tf.reduce_any((clash != 0) | (seen != _FULL), 0)
-    solved = tf.logical_not(tf.reduce_any(multi, 0))
-
-    def spread(u):                                    # [27, N] per unit -> [81, N] per cell
-        return (tf.gather(u, _ROW_OF, axis=0) | tf.gather(u, _COL_OF, axis=0)
-                | tf.gather(u, _BOX_OF, axis=0))
-
-    elim = spread(placed) | _locked_eliminations(cand, n)
-    reduced = cand & ~(elim & multi_mask)
-    hidden = reduced & spread(seen & ~seen_twice)
-    new = reduced & (~_as_mask(hidden != 0) | hidden)
-    dead = dead | tf.reduce_any(tf.equal(new, 0) | ((hidden & (hidden - 1)) != 0), 0)
-    solved = solved & tf.logical_not(dead)
+    # rows of ones: 0-26 digits seen in each unit, 27-53 digits placed; of twos: 27-53 clashes.
+    table = tf.concat([ones, ones & ~twos, _locked_eliminations(cand, n)], 0)   # [162, N]
+    x0, x1, x2, x3, x4 = tf.unstack(tf.gather(table, _SPREAD, axis=0))
+    elim, once = tf.split(x0 | x1 | x2 | x3 | x4, 2)
+    reduced = cand & ~(elim & multi)
+    hidden = reduced & once
+    new = reduced & (hidden | ~_nonzero_mask(hidden))
+    seen, _ = tf.split(ones, 2)
+    _, clash = tf.split(twos, 2)
+    bad = (tf.reduce_max((seen ^ _FULL_T) | clash, 0)
+           | tf.reduce_max(hidden & (hidden - _ONE), 0))
+    dead = tf.not_equal(bad, _ZERO) | tf.equal(tf.reduce_min(new, 0), _ZERO)
+    unsolved = tf.less(tf.reduce_min(multi, 0), _ZERO)
     changed = tf.reduce_any(tf.not_equal(new, cand), 0)
-    return new, solved, dead, changed
+    live = unsolved & tf.logical_not(dead)
+    solved = tf.logical_not(unsolved | dead)
+    return new, live, solved, changed
 
 
 def _branch(cand):
@@ -136,42 +182,25 @@ def _branch(cand):
     candidates, which about halves the search on hard puzzles.
     """
     index = tf.cast(cand, tf.int32)
-    open_count = tf.gather(_OPEN_COUNT, index)              # candidates, 0 for a single
-    per_unit = tf.reduce_sum(tf.gather(open_count, _UNITS_T, axis=0), 0)      # [27, M]
-    m = cand.shape[1]
-    # Row + column + box counts the cells shared by a line and the box twice: take those off.
-    in_box_row = tf.reduce_sum(tf.reshape(open_count, [27, 3, m]), 1, keepdims=True)
-    in_box_col = tf.reduce_sum(tf.reshape(open_count, [3, 3, 9, m]), 1, keepdims=True)
-    peer_load = (tf.gather(per_unit, _ROW_OF, axis=0) + tf.gather(per_unit, _COL_OF, axis=0)
-                 + tf.gather(per_unit, _BOX_OF, axis=0)
-                 - tf.reshape(tf.broadcast_to(in_box_row, [27, 3, m]), [81, m])
-                 - tf.reshape(tf.broadcast_to(in_box_col, [3, 3, 9, m]), [81, m]))
-    score = tf.gather(_COUNT_RANK, index) - peer_load
-    cell = tf.argmin(score, axis=0, output_type=tf.int32)
-    at_cell = _as_mask(tf.equal(_CELL_IDS, cell))                            # [81, M]
+    peer_load = tf.matmul(_PEERS, tf.gather(_OPEN_COUNT, index))   # its own count included
+    cell = tf.argmin(tf.gather(_COUNT_RANK, index) - peer_load, axis=0, output_type=tf.int32)
+    at_cell = -tf.cast(tf.equal(_CELL_IDS, cell), _DT)                       # [81, M]
     value = tf.reduce_sum(cand & at_cell, 0)
-    low = value & -value
-    place = cand & (~at_cell | low)
-    remove = cand & ~(at_cell & low)
-    return tf.concat([place, remove], 1)
-
-
-def _count_true(b):
-    return int(tf.reduce_sum(tf.cast(b, tf.int32)))
+    low = at_cell & (value & -value)
+    return tf.concat([cand & (~at_cell | low), cand ^ low], 1)
 
 
 def _indices(b):
     return tf.reshape(tf.where(b), [-1])
 
 
-def _record(solution, count, cand, solved, owner):
+def _record(solution, count, cand, solved_at, owner):
     """Keep each puzzle's first solution and count them all -> (solution, count)."""
-    at = _indices(solved)
-    who = tf.gather(owner, at)
+    who = tf.gather(owner, solved_at)
     first = tf.equal(tf.gather(count, who), 0)
     solution = tf.tensor_scatter_nd_update(
         solution, tf.expand_dims(tf.boolean_mask(who, first), 1),
-        tf.transpose(tf.boolean_mask(tf.gather(cand, at, axis=1), first, axis=1)))
+        tf.transpose(tf.boolean_mask(tf.gather(cand, solved_at, axis=1), first, axis=1)))
     return solution, tf.tensor_scatter_nd_add(count, tf.expand_dims(who, 1), tf.ones_like(who))
 
 
@@ -200,6 +229,51 @@ def _park(cand, owner, pending, parked):
     return tf.boolean_mask(cand, stay, axis=1), tf.boolean_mask(owner, stay)
 
 
+class _Tally:
+    """Per-puzzle node counts and last-live times, kept as lists and folded in lazily."""
+
+    def __init__(self, b, node_limit):
+        self.b = b
+        self.node_limit = node_limit
+        self.nodes = tf.ones([b], tf.int32)
+        self.bound = 1                  # no puzzle has more nodes than this
+        self.adds, self.weights = [], []
+        self.last_live = tf.zeros([b], tf.float64)
+        self.owners, self.times = [], []
+
+    def live(self, owner, now):
+        self.owners.append(owner)
+        self.times.append(now)
+        if len(self.owners) >= _FOLD_EVERY:
+            self.fold_live()
+
+    def fold_live(self):
+        if self.owners:
+            who = tf.concat(self.owners, 0)
+            at = tf.repeat(tf.constant(self.times, tf.float64),
+                           tf.constant([o.shape[0] for o in self.owners], tf.int32))
+            self.last_live = tf.tensor_scatter_nd_max(self.last_live, tf.expand_dims(who, 1), at)
+            self.owners, self.times = [], []
+
+    def branch(self, who, k):
+        """k nodes for each entry of `who`; True when the node limit may have been reached."""
+        self.adds.append(who)
+        self.weights.append(k)
+        self.bound += k * who.shape[0]
+        if len(self.adds) >= _FOLD_EVERY:
+            self.fold_nodes()
+        return self.bound >= self.node_limit
+
+    def fold_nodes(self):
+        if self.adds:
+            who = tf.concat(self.adds, 0)
+            k = tf.repeat(tf.constant(self.weights, tf.int32),
+                          tf.constant([w.shape[0] for w in self.adds], tf.int32))
+            self.nodes = tf.tensor_scatter_nd_add(self.nodes, tf.expand_dims(who, 1), k)
+            self.adds, self.weights = [], []
+            self.bound = int(tf.reduce_max(self.nodes))
+
+
 def solve_batch(digits, mode="first", limit=None, node_limit=50_000, time_limit=None,
                 max_boards=8192):
     """Solve a batch of puzzles.
@@ -222,51 +296,60 @@ def solve_batch(digits, mode="first", limit=None, node_limit=50_000, time_limit=
     owner = tf.range(b, dtype=tf.int32)
     solution = tf.zeros([b, 81], _DT)
     count = tf.zeros([b], tf.int32)
-    nodes = tf.ones([b], tf.int32)
-    last_live = tf.zeros([b], tf.float64)
+    tally = _Tally(b, node_limit)
     timed_out = tf.zeros([b], tf.bool)
+    done = None                 # [b] bool once some puzzle has stopped
+    check_done = False          # boards of stopped puzzles may be live
     pending = []
     while True:
         if cand.shape[1] == 0:
             if not pending:
                 break
             cand, owner = pending.pop()
-        new, solved, dead, changed = _propagate(cand)
-        last_live = tf.tensor_scatter_nd_update(
-            last_live, tf.expand_dims(owner, 1),
-            tf.fill([owner.shape[0]], tf.constant(time.perf_counter() - start, tf.float64)))
-        if _count_true(solved):
-            solution, count = _record(solution, count, cand, solved, owner)
-        done = (count >= stop_at) | (nodes >= node_limit)
+            check_done = done is not None
+        new, live, solved, changed = _propagate(cand)
+        tally.live(owner, time.perf_counter() - start)
+        solved_at = _indices(solved)
+        if solved_at.shape[0]:
+            solution, count = _record(solution, count, cand, solved_at, owner)
+            done = (count >= stop_at) if done is None else done | (count >= stop_at)
+            check_done = True
         if time_limit is not None and time.perf_counter() - start > time_limit:
             cut = tf.concat([owner] + [o for _, o in pending], 0)
             timed_out = tf.tensor_scatter_nd_update(
                 timed_out, tf.expand_dims(cut, 1), tf.ones_like(cut, tf.bool)) & (count < stop_at)
-            done, pending = tf.ones_like(done), []
-        live = tf.logical_not(solved | dead | tf.gather(done, owner))
-        stalled = live & tf.logical_not(changed)
+            done, pending, check_done = tf.ones([b], tf.bool), [], True
+        if check_done:
+            live = live & tf.logical_not(tf.gather(done, owner))
+            check_done = False
         going = live & changed
-        n_stalled = _count_true(stalled)
+        stalled_at = _indices(live & tf.logical_not(changed))
+        n_stalled = stalled_at.shape[0]
         if n_stalled:
-            at = _indices(stalled)
-            who = tf.gather(owner, at)
-            children = _branch(tf.gather(new, at, axis=1))
+            going_at = _indices(going)
+            who = tf.gather(owner, stalled_at)
+            children = _branch(tf.gather(new, stalled_at, axis=1))
             new_nodes = 2
             if n_stalled * 4 <= _DOUBLE_BRANCH_BELOW:
                 # Few boards: a round costs about the same at any width, so guess two cells at
                 # once and save rounds (2 + 4 nodes, counted 3 for each half).
                 children, new_nodes = _branch(children), 3
                 who = tf.concat([who, who], 0)
-            nodes = tf.tensor_scatter_nd_add(nodes, tf.expand_dims(who, 1),
-                                             new_nodes * tf.ones_like(who))
-            keep = _indices(going)
-            cand = tf.concat([tf.gather(new, keep, axis=1), children], 1)
-            owner = tf.concat([tf.gather(owner, keep), who, who], 0)
-        elif _count_true(going) < cand.shape[1]:
-            keep = _indices(going)
-            cand, owner = tf.gather(new, keep, axis=1), tf.gather(owner, keep)
+            if tally.branch(who, new_nodes):
+                tally.fold_nodes()
+                at_limit = tally.nodes >= node_limit
+                done = at_limit if done is None else done | at_limit
+                check_done = True
+                # Stopped puzzles get no more nodes: bound the others only.
+                tally.bound = int(tf.reduce_max(tf.where(done, 0, tally.nodes)))
+            cand = tf.concat([tf.gather(new, going_at, axis=1), children], 1)
+            owner = tf.concat([tf.gather(owner, going_at), who, who], 0)
         else:
-            cand = new
+            going_at = _indices(going)
+            if going_at.shape[0] < cand.shape[1]:
+                cand, owner = tf.gather(new, going_at, axis=1), tf.gather(owner, going_at)
+            else:
+                cand = new
         if cand.shape[1] > _BOARDS_PER_PUZZLE:
             over = _over_width(owner, b)
             if over is not None:
@@ -275,12 +358,15 @@ def solve_batch(digits, mode="first", limit=None, node_limit=50_000, time_limit=
         if extra > 0:                       # park the oldest boards; the newest go on deeper
             pending.append((cand[:, :extra], owner[:extra]))
             cand, owner = cand[:, extra:], owner[extra:]
+    tally.fold_nodes()
+    tally.fold_live()
+    nodes = tally.nodes
     stopped = (count >= stop_at) if mode == "count" else tf.zeros([b], tf.bool)
     limited = ((count < stop_at) & (nodes >= node_limit)) | timed_out
     return {
         "solution": tf.gather(_DIGIT_OF_BIT, tf.cast(solution, tf.int32)),
         "count": tf.minimum(count, stop_at),
         "nodes": nodes,
-        "time": last_live,
+        "time": tally.last_live,
         "limited": limited | stopped,
     }
