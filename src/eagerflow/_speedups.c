@@ -241,6 +241,11 @@ record_node(PyObject *prim, PyObject *a, PyObject *b, PyObject *t)
     Py_DECREF(outputs);
     if (node == NULL)
         return -1;
+    /* no cycle can pass through a node (tensors are not GC objects, the primitive and the shared
+     * params dict never reference nodes): the collector need not scan the tape's nodes */
+    PyObject_GC_UnTrack(inputs);
+    PyObject_GC_UnTrack(outputs);
+    PyObject_GC_UnTrack(node);
     rc = PyList_Append(g_state->fast_nodes, node);
     Py_DECREF(node);
     if (rc < 0)
