@@ -121,7 +121,7 @@ _FULL_T = tf.constant(_FULL, _DT)
 
 def _nonzero_mask(x):
     """int16 in [0, 32767] -> all ones where nonzero, 0 elsewhere."""
-    return -tf.minimum(x, _ONE)
+    return -tf.cast(tf.not_equal(x, _ZERO), _DT)
 
 
 def _seen_once_twice(x):
