@@ -91,21 +91,20 @@ _SEG_ELIM = tf.constant([_SEG_BOX[0], _SEG_BOX[1], [54 + k for k in _SEG_LINE[0]
                          [54 + k for k in _SEG_LINE[1]]], tf.int32)       # [4, 54]
 
 
-def _spread_table():
-    """[5, 162] rows of [ones (54); once (54); segment eliminations (54)] to OR into each cell:
-    rows 0-80 the cell's eliminations (singles placed in its units, locked candidates), rows
-    81-161 the digits that fit only once in one of its units (repeats are harmless to OR)."""
-    out = [[0] * 162 for _ in range(5)]
+def _spread_tables():
+    """Rows to OR into each cell: [5, 81] of [ones (54); segment eliminations (54)] (singles
+    placed in the cell's units, locked candidates) and [3, 81] of the digits that fit once."""
+    elim, once = [[0] * 81 for _ in range(5)], [[0] * 81 for _ in range(3)]
     for c in range(81):
         r, col, b = _CELL_UNITS[c]
-        for i, v in enumerate([27 + r, 27 + col, 27 + b, 108 + _ROW_SEG[c], 108 + _COL_SEG[c]]):
-            out[i][c] = v
-        for i, v in enumerate([54 + r, 54 + col, 54 + b, 54 + r, 54 + col]):
-            out[i][81 + c] = v
-    return out
+        for i, v in enumerate([27 + r, 27 + col, 27 + b, 54 + _ROW_SEG[c], 54 + _COL_SEG[c]]):
+            elim[i][c] = v
+        for i, v in enumerate([r, col, b]):
+            once[i][c] = v
+    return elim, once
 
 
-_SPREAD = tf.constant(_spread_table(), tf.int32)
+_SPREAD_ELIM, _SPREAD_ONCE = (tf.constant(t, tf.int32) for t in _spread_tables())
 _PEERS = tf.constant([[1.0 if (a == b or set(_CELL_UNITS[a]) & set(_CELL_UNITS[b])) else 0.0
                        for b in range(81)] for a in range(81)], tf.float32)
 _POPCOUNT = [bin(i).count("1") for i in range(512)]
@@ -125,16 +124,17 @@ def _nonzero_mask(x):
 
 
 def _seen_once_twice(x):
-    """x: [9, U, N] masks -> (digits seen at least once, at least twice) over axis 0, [U, N]."""
+    """x: [9, 54, N] masks -> (digits seen at least once over axis 0 [54, N], at least twice,
+    for the first 27 columns only [27, N])."""
     a, b, last = x[:4], x[4:8], x[8]
-    ones, twos = a | b, a & b
+    ones, twos = a | b, a[:, :27] & b[:, :27]
     o0, o1 = tf.unstack(tf.reshape(ones, [2, 2] + ones.shape[1:]))
     t0, t1 = tf.unstack(tf.reshape(twos, [2, 2] + twos.shape[1:]))
-    ones, twos = o0 | o1, t0 | t1 | (o0 & o1)
+    ones, twos = o0 | o1, t0 | t1 | (o0[:, :27] & o1[:, :27])
     o0, o1 = tf.unstack(ones)
     t0, t1 = tf.unstack(twos)
-    ones, twos = o0 | o1, t0 | t1 | (o0 & o1)
-    return ones | last, twos | (ones & last)
+    ones, twos = o0 | o1, t0 | t1 | (o0[:27] & o1[:27])
+    return ones | last, twos | (ones[:27] & last[:27])
 
 
 def _locked_eliminations(cand, n):
@@ -169,15 +169,18 @@ def _propagate_chunk(cand):
     single = cand & ~multi
     by_unit = tf.gather(tf.concat([cand, single], 0), _UNITS_AND_SINGLES, axis=0)  # [9, 54, N]
     ones, twos = _seen_once_twice(by_unit)
-    # rows of ones: 0-26 digits seen in each unit, 27-53 digits placed; of twos: 27-53 clashes.
-    table = tf.concat([ones, ones & ~twos, _locked_eliminations(cand, n)], 0)   # [162, N]
-    x0, x1, x2, x3, x4 = tf.unstack(tf.gather(table, _SPREAD, axis=0))
-    spread = x0 | x1 | x2 | x3 | x4
-    elim, once = spread[:81], spread[81:]
+    # rows of ones: 0-26 digits seen in each unit, 27-53 digits placed (singles).
+    x0, x1, x2, x3, x4 = tf.unstack(tf.gather(
+        tf.concat([ones, _locked_eliminations(cand, n)], 0), _SPREAD_ELIM, axis=0))
+    elim = x0 | x1 | x2 | x3 | x4
+    y0, y1, y2 = tf.unstack(tf.gather(ones[:27] & ~twos, _SPREAD_ONCE, axis=0))
+    once = y0 | y1 | y2
     reduced = cand & ~(elim & multi)
     hidden = reduced & once
     new = reduced & (hidden | ~_nonzero_mask(hidden))
-    bad = (tf.reduce_max((ones[:27] ^ _FULL_T) | twos[27:], 0)
+    # Two equal singles in a unit need no test of their own: a board whose cells are all
+    # single is only accepted when every unit holds every digit.
+    bad = (tf.reduce_max(ones[:27] ^ _FULL_T, 0)
            | tf.reduce_max(hidden & (hidden - _ONE), 0))
     dead = tf.not_equal(bad, _ZERO) | tf.equal(tf.reduce_min(new, 0), _ZERO)
     unsolved = tf.less(tf.reduce_min(multi, 0), _ZERO)
