@@ -13,7 +13,7 @@ This module must not import other eagerflow modules at import time (tensor.py im
 import os
 
 __all__ = ["ENABLED", "ACTIVE", "TensorBase", "STATE", "C_OPERATORS", "activate",
-           "operator_function"]
+           "operator_function", "QUIET"]
 
 # the operators whose Python functions must NOT be set on Tensor when the C slots are on (defining
 # either ``__add__`` or ``__radd__`` on a class replaces its C ``nb_add`` slot)
@@ -49,6 +49,25 @@ ENABLED = _C is not None
 ACTIVE = False  # True once activate() registered the fast paths
 TensorBase = _C.TensorBase if ENABLED else object
 STATE = _C.STATE if ENABLED else None
+
+
+def _quiet():
+    """(NumPy's errstate context variable, its all-ignore value), or None on another NumPy layout.
+    Setting the variable is what ``np.errstate(all="ignore")`` does, minus building the object."""
+    try:
+        import numpy as np
+        from numpy._core import _ufunc_config as uc
+        var = uc._extobj_contextvar
+        with np.errstate(all="ignore"):
+            ignore = var.get()
+        if not hasattr(var, "set") or not hasattr(var, "reset"):
+            return None
+        return var, ignore
+    except Exception:
+        return None
+
+
+QUIET = _quiet()
 
 
 def _ordered(dtypes):

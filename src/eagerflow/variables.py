@@ -8,6 +8,7 @@ so every tensor read earlier keeps its value (copy-on-write).
 import numpy as np
 
 from . import dtypes as _dt
+from . import _accel
 from .autodiff.primitive import STATE
 from .errors import InvalidArgumentError
 from .tensor import Tensor, VariableBase, convert_to_tensor, wrap, _numpy_text, _Reference, _DEVICE
@@ -19,6 +20,7 @@ __all__ = ["Variable", "VariableSynchronization", "VariableAggregation"]
 
 _new = object.__new__
 _errstate = np.errstate
+_QUIET = _accel.QUIET
 # references to an ndarray: the handle's slot, the local name, and getrefcount's argument
 _refcount = getattr(__import__("sys"), "getrefcount", None)
 
@@ -188,14 +190,25 @@ class Variable(VariableBase):
                 "Cannot update variable with shape %s using a Tensor with shape %s, shapes must be "
                 "equal. [Op:%s]") % (_dims(h.value.shape), _dims(arr.shape), opname))
         v = h.value
-        with _errstate(all="ignore"):
-            if _refcount is not None and _refcount(v) <= 3 and v.base is None and \
-                    v.flags.writeable and arr is not v:
-                # nothing else holds the stored array (no tensor read it, no view of it): update
-                # it in place instead of allocating a new one
-                op(v, arr, out=v)
-            else:
-                h.value = op(v, arr)
+        # nothing else holds the stored array (no tensor read it, no view of it): update it in place
+        # instead of allocating a new one
+        inplace = _refcount is not None and _refcount(v) <= 3 and v.base is None and \
+            v.flags.writeable and arr is not v
+        if _QUIET is not None:  # floating-point warnings off, as np.errstate(all="ignore")
+            token = _QUIET[0].set(_QUIET[1])
+            try:
+                if inplace:
+                    op(v, arr, out=v)
+                else:
+                    h.value = op(v, arr)
+            finally:
+                _QUIET[0].reset(token)
+        else:
+            with _errstate(all="ignore"):
+                if inplace:
+                    op(v, arr, out=v)
+                else:
+                    h.value = op(v, arr)
         h.shared = False
         return self._alias() if read_value else None
 

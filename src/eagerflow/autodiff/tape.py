@@ -504,7 +504,7 @@ class GradientTape:
             tape = self._tape
             self._watched_variables = tuple(tape.variables.values()) if tape.variables else ()
             tape.used = True
-            tape.recording = False
+            tape._recording = False
             tape.nodes = []
             tape.watched = {}
             tape.variables = {}
