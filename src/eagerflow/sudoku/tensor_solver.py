@@ -38,6 +38,7 @@ _BOARDS_PER_PUZZLE = 256    # live boards one puzzle may keep; the rest wait on 
 _DOUBLE_BRANCH_BELOW = 512  # children below which two cells are guessed in one round
 _FOLD_EVERY = 64            # rounds between folds of the per-puzzle bookkeeping
 _CHUNK = 1024               # boards propagated together: a round's temporaries stay in cache
+_TWO_STEPS_UPTO = 256       # boards up to which a round takes two propagation steps
 
 
 def _unit_table():
@@ -149,18 +150,28 @@ def _locked_eliminations(cand, n):
 
 
 def _propagate(cand):
-    """One round on [81, N] boards -> (new boards, live, solved, changed); flags are [N] bool.
+    """One round on [81, N] boards -> (new boards, live, solved, changed, solved boards' source);
+    flags are [N] bool: live (not dead, not all single), solved (all single, valid: its solution
+    is the matching board of the last result), changed (the round's last step changed it).
 
     Wide batches go through in chunks of about _CHUNK boards: the round makes some forty
     temporaries per board, and once they outgrow the CPU cache every op runs several times
     slower than the extra op calls of a chunked round cost."""
     n = cand.shape[1]
+    if n <= _TWO_STEPS_UPTO:
+        # Few boards: the op calls cost more than the work, so take two steps per round; a
+        # board whose second step changes nothing is ready to branch a round earlier.
+        first, live, solved, _ = _propagate_chunk(cand)
+        new, live2, solved2, changed = _propagate_chunk(first)
+        ok = live | solved
+        return new, live2 & ok, solved2 & ok, changed, first
     if n >= 2 * _CHUNK:
         k = -(-n // _CHUNK)
         cuts = [n * i // k for i in range(k + 1)]
         parts = [_propagate_chunk(cand[:, a:z]) for a, z in zip(cuts, cuts[1:])]
-        return tuple(tf.concat(list(p), axis) for p, axis in zip(zip(*parts), (1, 0, 0, 0)))
-    return _propagate_chunk(cand)
+        parts = [tf.concat(list(p), axis) for p, axis in zip(zip(*parts), (1, 0, 0, 0))]
+        return tuple(parts) + (cand,)
+    return _propagate_chunk(cand) + (cand,)
 
 
 def _propagate_chunk(cand):
@@ -322,11 +333,11 @@ def solve_batch(digits, mode="first", limit=None, node_limit=50_000, time_limit=
                 break
             cand, owner = pending.pop()
             check_done = done is not None
-        new, live, solved, changed = _propagate(cand)
+        new, live, solved, changed, before = _propagate(cand)
         tally.live(owner, time.perf_counter() - start)
         solved_at = _indices(solved)
         if solved_at.shape[0]:
-            solution, count = _record(solution, count, cand, solved_at, owner)
+            solution, count = _record(solution, count, before, solved_at, owner)
             done = (count >= stop_at) if done is None else done | (count >= stop_at)
             check_done = True
         if time_limit is not None and time.perf_counter() - start > time_limit:
