@@ -37,7 +37,7 @@ _FULL = 511
 _BOARDS_PER_PUZZLE = 256    # live boards one puzzle may keep; the rest wait on the stack
 _DOUBLE_BRANCH_BELOW = 512  # children below which two cells are guessed in one round
 _FOLD_EVERY = 64            # rounds between folds of the per-puzzle bookkeeping
-_CHUNK = 1024               # boards propagated together: a round's temporaries stay in cache
+_CHUNK = 768               # boards propagated together: a round's temporaries stay in cache
 _TWO_STEPS_UPTO = 256       # boards up to which a round takes two propagation steps
 
 
@@ -127,8 +127,9 @@ def _nonzero_mask(x):
 def _seen_once_twice(x):
     """x: [9, 54, N] masks -> (digits seen at least once over axis 0 [54, N], at least twice,
     for the first 27 columns only [27, N])."""
-    a, b, last = x[:4], x[4:8], x[8]
+    a, b, last = x[:4], x[4:8], x[8] | _ZERO      # (a copy of the last row: x can go now)
     ones, twos = a | b, a[:, :27] & b[:, :27]
+    del x, a, b
     o0, o1 = tf.unstack(tf.reshape(ones, [2, 2] + ones.shape[1:]))
     t0, t1 = tf.unstack(tf.reshape(twos, [2, 2] + twos.shape[1:]))
     ones, twos = o0 | o1, t0 | t1 | (o0[:, :27] & o1[:, :27])
@@ -142,9 +143,11 @@ def _locked_eliminations(cand, n):
     """Pointing and claiming eliminations of the 54 box-line segments, as a [54, N] mask."""
     s0, s1, s2 = tf.unstack(tf.gather(cand, _SEG_CELLS_T, axis=0))
     seg = s0 | s1 | s2                                          # [54, N]
+    del s0, s1, s2
     g0, g1 = tf.unstack(tf.gather(seg, _SEG_OTHERS, axis=0))    # [2, 54, N] each
     # claim: digits of the line only in this segment; point: of the box only in this segment.
     claim_point = tf.reshape(seg & ~(g0 | g1), [108, n])
+    del g0, g1
     e0, e1, e2, e3 = tf.unstack(tf.gather(claim_point, _SEG_ELIM, axis=0))
     return e0 | e1 | e2 | e3
 
@@ -178,14 +181,17 @@ def _propagate_chunk(cand):
     n = cand.shape[1]
     multi = _nonzero_mask(cand & (cand - _ONE))
     single = cand & ~multi
-    by_unit = tf.gather(tf.concat([cand, single], 0), _UNITS_AND_SINGLES, axis=0)  # [9, 54, N]
-    ones, twos = _seen_once_twice(by_unit)
+    ones, twos = _seen_once_twice(
+        tf.gather(tf.concat([cand, single], 0), _UNITS_AND_SINGLES, axis=0))   # [9, 54, N]
+    del single      # (dropping big temporaries early keeps the heap small and warm)
     # rows of ones: 0-26 digits seen in each unit, 27-53 digits placed (singles).
     x0, x1, x2, x3, x4 = tf.unstack(tf.gather(
         tf.concat([ones, _locked_eliminations(cand, n)], 0), _SPREAD_ELIM, axis=0))
     elim = x0 | x1 | x2 | x3 | x4
+    del x0, x1, x2, x3, x4
     y0, y1, y2 = tf.unstack(tf.gather(ones[:27] & ~twos, _SPREAD_ONCE, axis=0))
     once = y0 | y1 | y2
+    del y0, y1, y2, twos
     reduced = cand & ~(elim & multi)
     hidden = reduced & once
     new = reduced & (hidden | ~_nonzero_mask(hidden))
