@@ -110,18 +110,14 @@ _PEERS = tf.constant([[1.0 if (a == b or set(_CELL_UNITS[a]) & set(_CELL_UNITS[b
                        for b in range(81)] for a in range(81)], tf.float32)
 _POPCOUNT = [bin(i).count("1") for i in range(512)]
 _OPEN_COUNT = tf.constant([c if c > 1 else 0 for c in _POPCOUNT], tf.float32)
-_COUNT_RANK = tf.constant([c * 1024 if c > 1 else 32000 for c in _POPCOUNT], tf.float32)
+_SCORE = 1024.0 * tf.eye(81) - _PEERS      # [81, 81]: own count x 1024, minus cell and peers
+_SINGLE_RANK = tf.constant(32000.0, tf.float32)
 _DIGIT_OF_BIT = tf.constant([(i.bit_length() if i & (i - 1) == 0 else 0) for i in range(512)],
                             tf.int32)
 _CELL_IDS = tf.reshape(tf.range(81, dtype=tf.int32), [81, 1])
 _ONE = tf.constant(1, _DT)
 _ZERO = tf.constant(0, _DT)
 _FULL_T = tf.constant(_FULL, _DT)
-
-
-def _nonzero_mask(x):
-    """int16 in [0, 32767] -> all ones where nonzero, 0 elsewhere."""
-    return -tf.cast(tf.not_equal(x, _ZERO), _DT)
 
 
 def _seen_once_twice(x):
@@ -179,8 +175,9 @@ def _propagate(cand):
 
 def _propagate_chunk(cand):
     n = cand.shape[1]
-    multi = _nonzero_mask(cand & (cand - _ONE))
-    single = cand & ~multi
+    is_multi = tf.not_equal(cand & (cand - _ONE), _ZERO)
+    keep_single = tf.cast(is_multi, _DT) - _ONE                 # all ones on single cells
+    single = cand & keep_single
     ones, twos = _seen_once_twice(
         tf.gather(tf.concat([cand, single], 0), _UNITS_AND_SINGLES, axis=0))   # [9, 54, N]
     del single      # (dropping big temporaries early keeps the heap small and warm)
@@ -192,15 +189,15 @@ def _propagate_chunk(cand):
     y0, y1, y2 = tf.unstack(tf.gather(ones[:27] & ~twos, _SPREAD_ONCE, axis=0))
     once = y0 | y1 | y2
     del y0, y1, y2, twos
-    reduced = cand & ~(elim & multi)
+    reduced = cand & (~elim | keep_single)
     hidden = reduced & once
-    new = reduced & (hidden | ~_nonzero_mask(hidden))
+    new = reduced & (hidden | (tf.cast(tf.not_equal(hidden, _ZERO), _DT) - _ONE))
     # Two equal singles in a unit need no test of their own: a board whose cells are all
     # single is only accepted when every unit holds every digit.
     bad = (tf.reduce_max(ones[:27] ^ _FULL_T, 0)
            | tf.reduce_max(hidden & (hidden - _ONE), 0))
     dead = tf.not_equal(bad, _ZERO) | tf.equal(tf.reduce_min(new, 0), _ZERO)
-    unsolved = tf.less(tf.reduce_min(multi, 0), _ZERO)
+    unsolved = tf.reduce_any(is_multi, 0)
     changed = tf.reduce_any(tf.not_equal(new, cand), 0)
     live = unsolved & tf.logical_not(dead)
     solved = tf.logical_not(unsolved | dead)
@@ -213,9 +210,10 @@ def _branch(cand):
     The cell has the fewest candidates; ties go to the cell whose peers hold the most
     candidates, which about halves the search on hard puzzles.
     """
-    index = tf.cast(cand, tf.int32)
-    peer_load = tf.matmul(_PEERS, tf.gather(_OPEN_COUNT, index))   # its own count included
-    cell = tf.argmin(tf.gather(_COUNT_RANK, index) - peer_load, axis=0, output_type=tf.int32)
+    # score: 1024 * candidates - candidates of the cell and its peers, 32000 on single cells.
+    score = tf.matmul(_SCORE, tf.gather(_OPEN_COUNT, tf.cast(cand, tf.int32)))
+    single = tf.cast(tf.equal(cand & (cand - _ONE), _ZERO), tf.float32)
+    cell = tf.argmin(score + single * _SINGLE_RANK, axis=0, output_type=tf.int32)
     at_cell = -tf.cast(tf.equal(_CELL_IDS, cell), _DT)                       # [81, M]
     value = tf.reduce_sum(cand & at_cell, 0)
     low = at_cell & (value & -value)
