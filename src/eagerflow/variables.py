@@ -358,7 +358,7 @@ class _SliceTensor(Tensor):
 
 def _variable_operator(fn):
     def op(self, *args):
-        return fn(self._read(), *args)
+        return fn(self._iread(), *args)
     return op
 
 
@@ -367,9 +367,9 @@ def _variable_binary(fn, tensor_op):
     and, for two tensors, runs Tensor's own operator ``tensor_op`` (the C fast path where there is
     one; exactly ``fn`` otherwise)."""
     def op(self, other):
-        a = self._read()
+        a = self._iread()
         if isinstance(other, VariableBase):
-            other = other._read()
+            other = other._iread()
         if type(other) is Tensor:
             return tensor_op(a, other)
         return fn(a, other)
@@ -387,7 +387,9 @@ for _name, _fn in OPERATORS.items():
         setattr(Variable, _name, _variable_operator(_fn))
 Variable.__hash__ = Variable.__dict__["__hash__"]
 
-from .autodiff.tape import record_read as _record_read  # noqa: E402
 _UnreadVariable.__hash__ = Variable.__dict__["__hash__"]
 
-from .autodiff.tape import record_read as _record_read  # noqa: E402
+from .autodiff.tape import record_read as _record_read, read_internal  # noqa: E402
+# a read inside an op (operators, primitive arguments): within one recording tape an unchanged
+# variable is read once (see tape.read_internal); read_value()/value() always make a new read
+Variable._iread = read_internal

@@ -132,9 +132,9 @@ class Primitive:
         if n == 2:
             x, y = args
             if type(x) is not Tensor and isinstance(x, VariableBase):
-                x = x._read()
+                x = x._iread()
             if type(y) is not Tensor and isinstance(y, VariableBase):
-                y = y._read()
+                y = y._iread()
             if type(x) is Tensor and type(y) is Tensor:
                 a, b = x._v, y._v
                 d = a.dtype
@@ -146,7 +146,7 @@ class Primitive:
         elif n == 1:
             x = args[0]
             if type(x) is not Tensor and isinstance(x, VariableBase):
-                x = x._read()
+                x = x._iread()
                 args = (x,)
             if type(x) is Tensor:
                 a = x._v
@@ -184,7 +184,7 @@ class Primitive:
                 if dtype is None and (match is None or k in match):
                     dtype = a.dtype
             elif isinstance(a, VariableBase):
-                out[k] = a = a._read()
+                out[k] = a = a._iread()
                 if dtype is None and (match is None or k in match):
                     dtype = a.dtype
             else:

@@ -43,12 +43,18 @@ def thread_state():
 
 # eagerflow ops used by the engine; ops modules import this package, so they are bound on first
 # use (once) rather than at import time.
-_add = _reduce_sum = _reshape = _stack = _zeros_like = _sum = None
+_add = _reduce_sum = _reshape = _stack = _zeros_like = _sum = _MUL = _ADDP = None
+
+
+_FAST_VJPS = []  # the rules the backward loop inlines (Mul's, AddV2's), while they are registered
 
 
 def _load_ops():
-    global _add, _reduce_sum, _reshape, _stack, _zeros_like, _sum
+    global _add, _reduce_sum, _reshape, _stack, _zeros_like, _sum, _MUL, _ADDP
     from ..ops import math_ops, reduction_ops, array_ops
+    _MUL = math_ops._mul
+    _ADDP = math_ops._add
+    _FAST_VJPS[:] = [math_ops._mul.vjp, math_ops._add.vjp]
     _reduce_sum = reduction_ops.reduce_sum
     _sum = reduction_ops._sum  # the Sum primitive (axes already normalized here)
     _reshape = array_ops.reshape
@@ -111,6 +117,8 @@ def _sync():
 
 def _sync_locked():
     global _FAST_TAPE
+    if _READS:
+        _READS.clear()
     if STATE.n == 1 and len(_ACTIVE) == 1 and _ACTIVE[0][0]._recording:
         tape, tid = _ACTIVE[0]
         STATE.fast_watched = tape.watched
@@ -221,6 +229,41 @@ def record_read(variable, tensor):
         for acc in loc.accs:
             if acc.active:
                 acc.record_read(handle, tensor)
+
+
+# internal reads (operators, primitive arguments) of the fast-path tape: id(handle) -> the read
+# tensor, reused while the variable still holds the same array (a write always installs a new array
+# once a tensor holds the old one, see variables.py). Cleared whenever the fast path changes (_sync).
+# Never used for read_value()/value()/convert_to_tensor, whose tensor the user may differentiate by.
+_READS = {}
+
+
+def read_internal(variable):
+    """``variable._read()`` for use inside an op: within one recording tape, reading an unchanged
+    variable again returns the same (recorded) tensor, so the tape holds one read node."""
+    tape = _FAST_TAPE
+    if tape is not None and STATE.n == 1 and STATE.fast_tid == _get_ident():
+        h = variable._handle
+        hid = id(h)
+        v = h.value
+        t = _READS.get(hid)
+        if t is not None and t._v is v:
+            return t
+        h.shared = True
+        t = _new(Tensor)
+        t._v = v
+        w = tape.watched
+        if hid not in w:
+            if not (tape.auto_watch and variable._trainable):
+                return t
+            w[hid] = h
+            tape.variables.setdefault(hid, variable)
+        if v.dtype in _FLOAT_OUT:
+            tape.nodes.append((READ, (h,), (t,), None))
+            w[id(t)] = t
+            _READS[hid] = t
+        return t
+    return variable._read()
 
 
 def push_tape(tape):
@@ -352,6 +395,7 @@ def backward(tape, targets, seeds):
         grads[k] = s if k not in grads else add(grads[k], s)
     watched = tape.watched
     get = grads.get
+    mul = _MUL
     for prim, inputs, outputs, params in reversed(tape.nodes):
         if len(outputs) == 1:
             ans = outputs[0]
@@ -363,6 +407,44 @@ def backward(tape, targets, seeds):
                 old = get(k)
                 grads[k] = g if old is None else add(old, g)
                 continue
+            if (prim is mul or prim is _ADDP) and not STATE.n and type(g) is Tensor and \
+                    prim.vjp in _FAST_VJPS:
+                # nothing records the backward pass: Mul's and AddV2's rules (``g * y, x * g`` and
+                # ``g, g`` for real same-dtype tensors) computed directly on the arrays, exactly as
+                # the ``*`` fast path would
+                x, y = inputs
+                if type(x) is Tensor and type(y) is Tensor:
+                    gv = g._v
+                    xv = x._v
+                    yv = y._v
+                    d = gv.dtype
+                    if d is xv.dtype and d is yv.dtype and d.kind == "f" and \
+                            gv.shape == ans._v.shape:
+                        kx = id(x)
+                        if kx in watched:
+                            if prim is mul:
+                                r = gv * yv
+                                gx = _new(Tensor)
+                                gx._v = r if type(r) is _ndarray else _asarray(r)
+                            else:
+                                gx = g
+                            if gx._v.shape != xv.shape:
+                                gx = sum_to(gx, xv.shape)
+                            old = get(kx)
+                            grads[kx] = gx if old is None else _acc_fast(old, gx)
+                        ky = id(y)
+                        if ky in watched:
+                            if prim is mul:
+                                r = xv * gv
+                                gy = _new(Tensor)
+                                gy._v = r if type(r) is _ndarray else _asarray(r)
+                            else:
+                                gy = g
+                            if gy._v.shape != yv.shape:
+                                gy = sum_to(gy, yv.shape)
+                            old = get(ky)
+                            grads[ky] = gy if old is None else _acc_fast(old, gy)
+                        continue
         else:
             gs = [get(id(o)) for o in outputs]
             if all(x is None for x in gs):
@@ -398,6 +480,22 @@ def backward(tape, targets, seeds):
     return grads
 
 
+_ndarray = np.ndarray
+_asarray = np.asarray
+
+
+def _acc_fast(a, b):
+    """``_accumulate`` when no tape is active."""
+    av = a._v
+    bv = b._v
+    if av.dtype is bv.dtype and av.shape == bv.shape and type(a) is Tensor:
+        t = _new(Tensor)
+        r = _np_add(av, bv)
+        t._v = r if type(r) is _ndarray else _asarray(r)
+        return t
+    return _add(a, b)
+
+
 _NOT_ENTERED = ("A non-persistent GradientTape can only be used to compute one set of gradients "
                 "(or jacobians)")
 
@@ -420,15 +518,48 @@ class GradientTape:
         if self._recording:
             raise ValueError("Tape is still recording, This can happen if you try to re-enter an "
                              "already-active tape.")
-        if self._tape is None or self._tape.used:
-            self._tape = _Tape(self._persistent, self._watch_accessed_variables)
+        tape = self._tape
+        if tape is None or tape.used:
+            tape = self._tape = _Tape(self._persistent, self._watch_accessed_variables)
         self._entered = True
-        self._push()
+        # push_tape, inlined
+        try:
+            stack = _tls.st.stack
+        except AttributeError:
+            stack = thread_state().stack
+        stack.append(tape)
+        tape.pushed += 1
+        with _lock:
+            STATE.n += 1
+            _ACTIVE.append((tape, _get_ident()))
+            _sync_locked()
+        self._recording = True
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, typ, val, tb):
         if self._recording:
-            self._pop()
+            # pop_tape, inlined for the usual case: this tape is the innermost of its thread
+            tape = self._tape
+            try:
+                stack = _tls.st.stack
+            except AttributeError:
+                stack = None
+            if stack and stack[-1] is tape:
+                del stack[-1]
+                tape.pushed -= 1
+                with _lock:
+                    STATE.n -= 1
+                    if _ACTIVE[-1][0] is tape:
+                        del _ACTIVE[-1]
+                    else:
+                        for j in range(len(_ACTIVE) - 1, -1, -1):
+                            if _ACTIVE[j][0] is tape:
+                                del _ACTIVE[j]
+                                break
+                    _sync_locked()
+            else:
+                pop_tape(tape)
+            self._recording = False
 
     def _push(self):
         push_tape(self._tape)
@@ -529,6 +660,59 @@ class GradientTape:
     def gradient(self, target, sources, output_gradients=None,
                  unconnected_gradients=UnconnectedGradients.NONE):
         """Gradient of target (summed if non-scalar, or a list) w.r.t. sources, in their structure."""
+        tape = self._tape
+        if type(target) is Tensor and output_gradients is None and tape is not None and \
+                not tape.pushed and not tape.persistent and not tape.used and \
+                unconnected_gradients == "none":
+            # the usual case: a non-persistent tape after its block, one tensor target
+            tv = target._v
+            d = tv.dtype
+            ts = type(sources)
+            if ts is list:
+                for s in sources:
+                    if type(s) is not Tensor and not isinstance(s, VariableBase):
+                        ts = None  # nested or other objects: the general path
+                        break
+            if d in DIFFERENTIABLE and (ts is Tensor or ts is list or
+                                        isinstance(sources, VariableBase)):
+                shape = tv.shape
+                seed = _new(Tensor)
+                seed._v = np.ones(shape, d) if shape else np.array(1, d)
+                was = tape._recording
+                tape._recording = False
+                try:
+                    grads = backward(tape, (target,), (seed,))
+                except BaseException:
+                    tape._recording = was
+                    raise
+                get = grads.get
+                if ts is list:
+                    g = []
+                    for s in sources:
+                        if type(s) is Tensor:
+                            gs = get(id(s))
+                            if gs is not None and s._v.dtype not in DIFFERENTIABLE:
+                                gs = None
+                        else:
+                            gs = get(id(s._handle))
+                            if gs is not None and not _is_float(s):
+                                gs = None
+                        g.append(gs)
+                elif ts is Tensor:
+                    g = get(id(sources))
+                    if g is not None and sources._v.dtype not in DIFFERENTIABLE:
+                        g = None
+                else:
+                    g = get(id(sources._handle))
+                    if g is not None and not _is_float(sources):
+                        g = None
+                self._watched_variables = tuple(tape.variables.values()) if tape.variables \
+                    else ()
+                tape.used = True
+                tape.nodes = []
+                tape.watched = {}
+                tape.variables = {}
+                return g
         self._check_usable()
         unconnected = "none" if unconnected_gradients is UnconnectedGradients.NONE else \
             _unconnected(unconnected_gradients)

@@ -8,6 +8,7 @@ activations and losses are composites of primitives.
 import numpy as np
 
 from .. import dtypes as _dt
+from .. import _accel
 from ..autodiff.primitive import primitive, FLOAT_TYPES, REAL, NUMERIC, STATE as _STATE
 from ..errors import InvalidArgumentError
 from ..tensor import Tensor, convert_to_tensor, wrap
@@ -27,6 +28,7 @@ NN = ["relu", "relu6", "leaky_relu", "elu", "selu", "softplus", "softsign", "swi
 
 _REAL_NOBOOL = REAL
 _errstate = np.errstate
+_QUIET = _accel.QUIET  # NumPy's errstate context variable and its all-ignore value, or None
 
 
 def _scalar(x, like):
@@ -268,16 +270,28 @@ def _softmax_ce(logits, labels, axis):
     if logits.shape != labels.shape:
         np.broadcast_shapes(logits.shape, labels.shape)  # ValueError -> TF's message
     m = np.maximum.reduce(logits, axis=axis, keepdims=True)
-    with _errstate(all="ignore"):
-        s = logits - m
-        e = np.exp(s)
-        z = np.add.reduce(e, axis=axis, keepdims=True)
-        loss = -np.sum(labels * (s - np.log(z)), axis=axis)
-        if type(loss) is not np.ndarray:
-            loss = np.asarray(loss)
-        if _STATE.n:
-            _SCE_LAST = (loss, e / z)
+    if _QUIET is not None:  # floating-point warnings off, as np.errstate(all="ignore")
+        token = _QUIET[0].set(_QUIET[1])
+        try:
+            loss, sm = _sce_core(logits, labels, axis, m)
+        finally:
+            _QUIET[0].reset(token)
+    else:
+        with _errstate(all="ignore"):
+            loss, sm = _sce_core(logits, labels, axis, m)
+    if sm is not None:
+        _SCE_LAST = (loss, sm)
     return loss
+
+
+def _sce_core(logits, labels, axis, m):
+    s = logits - m
+    e = np.exp(s)
+    z = np.add.reduce(e, axis=axis, keepdims=True)
+    loss = -np.sum(labels * (s - np.log(z)), axis=axis)
+    if type(loss) is not np.ndarray:
+        loss = np.asarray(loss)
+    return loss, (e / z if _STATE.n else None)
 
 
 def _expand(g, axis):

@@ -30,7 +30,7 @@ def _forward(prim, general):
     def op(a, b):
         tb = type(b)
         if tb is not Tensor and isinstance(b, VariableBase) and type(a) is Tensor:
-            b = b._read()  # ``tensor OP variable``: the variable's value, then the tensor path
+            b = b._iread()  # ``tensor OP variable``: the variable's value, then the tensor path
             tb = type(b)
         if tb is Tensor:
             av = a._v
@@ -64,7 +64,7 @@ def _hinted(prim):
         if b is None:
             return NotImplemented
         if isinstance(a, VariableBase):
-            a = a._read()
+            a = a._iread()
         return prim(a, convert_to_tensor(b, dtype_hint=a.dtype))
     return general
 
@@ -73,7 +73,7 @@ def _reflected(prim):
     """``other OP tensor``: other converts strictly to the tensor's dtype (TypeError if it can't)."""
     def op(a, b):
         if isinstance(a, VariableBase):
-            a = a._read()
+            a = a._iread()
         if b is None:
             return NotImplemented
         return prim(convert_to_tensor(b, dtype=a.dtype) if not isinstance(b, Tensor) else b, a)
@@ -83,7 +83,7 @@ def _reflected(prim):
 def _strict(prim):
     def general(a, b):
         if isinstance(a, VariableBase):
-            a = a._read()
+            a = a._iread()
         if not isinstance(b, Tensor):
             b = _convert_strict(b, a.dtype)
         return prim(a, b)
@@ -92,7 +92,7 @@ def _strict(prim):
 
 def _convert_strict(b, dtype):
     if isinstance(b, VariableBase):
-        return b._read()
+        return b._iread()
     return wrap(_dt.python_to_array(b, dtype, Tensor))
 
 
@@ -100,7 +100,7 @@ def _truediv(a, b):
     if type(b) is Tensor and a._v.dtype is b._v.dtype and a._v.dtype in INEXACT:
         return _div_fast(a, b)
     if isinstance(a, VariableBase):
-        a = a._read()
+        a = a._iread()
     if not isinstance(b, Tensor):
         b = convert_to_tensor(b, dtype_hint=a.dtype)
     return m.truediv(a, b)
@@ -111,7 +111,7 @@ _div_fast = _forward(m._realdiv, lambda a, b: m.truediv(a, b))
 
 def _rtruediv(a, b):
     if isinstance(a, VariableBase):
-        a = a._read()
+        a = a._iread()
     return m.truediv(convert_to_tensor(b, dtype=a.dtype), a)
 
 
@@ -121,7 +121,7 @@ def _equality(prim, if_none, if_incompatible):
         if b is None:
             return if_none
         if isinstance(b, VariableBase):
-            b = b._read()
+            b = b._iread()
         elif not isinstance(b, Tensor):
             b = _convert_strict_cmp(b, a)
         try:
@@ -202,7 +202,7 @@ def _invert(a):
 def _logic(bool_prim, int_prim, reflected=False):
     def op(a, b):
         if isinstance(a, VariableBase):
-            a = a._read()
+            a = a._iread()
         b = convert_to_tensor(b, dtype=a.dtype) if not isinstance(b, (Tensor, VariableBase)) \
             else convert_to_tensor(b)
         x, y = (b, a) if reflected else (a, b)
@@ -222,14 +222,14 @@ def _matmul(a, b):
 
 def _rmatmul(a, b):
     if isinstance(a, VariableBase):
-        a = a._read()
+        a = a._iread()
     return _linalg.matmul(convert_to_tensor(b, dtype=a.dtype), a)
 
 
 def _pow(a, b):
     # ``**`` converts the exponent strictly (``i32 ** 0.5`` is a TypeError, as in TF)
     if isinstance(a, VariableBase):
-        a = a._read()
+        a = a._iread()
     if not isinstance(b, Tensor):
         b = _convert_strict(b, a.dtype)
     return m._pow(a, b)
@@ -237,7 +237,7 @@ def _pow(a, b):
 
 def _rpow(a, b):
     if isinstance(a, VariableBase):
-        a = a._read()
+        a = a._iread()
     return m._pow(convert_to_tensor(b, dtype=a.dtype), a)
 
 

@@ -10,6 +10,7 @@ import collections
 import numpy as np
 
 from .. import dtypes as _dt
+from .. import _accel
 from ..autodiff.primitive import (primitive, _type_error, mismatch_error, NUMERIC, REAL, BOOL_TYPES, FLOAT_TYPES,
                                   COMPLEX_TYPES, SIGNED_INT_TYPES)
 from ..errors import InvalidArgumentError
@@ -26,6 +27,7 @@ NN = ["top_k"]
 
 _ndarray = np.ndarray
 _errstate = np.errstate
+_QUIET = _accel.QUIET  # NumPy's errstate context variable and its all-ignore value, or None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -131,11 +133,21 @@ def _mean(x, axis, keepdims):
             return np.zeros(s.shape, x.dtype)
         q = np.abs(s) // n
         return (np.where(s < 0, -q, q) if kind == "i" else q).astype(x.dtype)
+    if _QUIET is not None:  # floating-point warnings off, as np.errstate(all="ignore")
+        token = _QUIET[0].set(_QUIET[1])
+        try:
+            return _mean_inexact(x, axis, keepdims, n)
+        finally:
+            _QUIET[0].reset(token)
     with _errstate(all="ignore"):
-        s = np.add.reduce(x, axis=axis, keepdims=keepdims, dtype=x.dtype)
-        if n == 0:
-            return np.full(np.shape(s), np.nan, x.dtype)
-        return np.asarray(s / x.dtype.type(n), x.dtype)
+        return _mean_inexact(x, axis, keepdims, n)
+
+
+def _mean_inexact(x, axis, keepdims, n):
+    s = np.add.reduce(x, axis=axis, keepdims=keepdims, dtype=x.dtype)
+    if n == 0:
+        return np.full(np.shape(s), np.nan, x.dtype)
+    return np.asarray(s / x.dtype.type(n), x.dtype)
 
 
 @_mean.defvjp
