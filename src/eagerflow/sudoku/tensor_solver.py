@@ -10,8 +10,10 @@ One round of propagation, applied to all live boards together:
 * hidden singles: a digit that fits only one cell of a row, column or box goes there;
 * locked candidates: a digit confined to one box-line segment (pointing / claiming) is
   removed from the rest of the line or box;
-* contradictions (an empty cell, a digit missing from a unit, two equal singles in a unit)
-  kill the board; a board whose cells are all single and conflict-free is a solution.
+* contradictions (an empty cell, a digit missing from a unit, two hidden singles in one
+  cell) kill the board; a board whose cells are all single and whose every unit holds every
+  digit is a solution (two equal singles in a unit leave a digit missing, so they need no
+  test of their own).
 
 A board that a round leaves unchanged is split in two on a minimum-remaining-values cell
 (lowest candidate ``d``: one child with the cell set to ``d``, one with ``d`` removed). Live
@@ -19,10 +21,14 @@ boards beyond ``max_boards`` (or beyond 256 of one puzzle) wait on a stack
 and the newest go on, so memory stays bounded and the search runs close to depth first. A
 puzzle stops as soon as it has enough solutions for the mode, or reaches its node or time limit.
 
-Every op costs a few microseconds whatever its size, so a round is written with few, large
-ops: cell-to-unit and unit-to-cell moves are single gathers with precomputed index tables,
-the branching cell's peer load is one matrix product, and the per-puzzle bookkeeping (node
-counts, last-live times) is folded in only when it is needed.
+Speed. Every op costs a few microseconds whatever its size, so a round is written with few,
+large ops: cell-to-unit and unit-to-cell moves are single gathers with precomputed index
+tables, the branching score is one matrix product, and the per-puzzle bookkeeping (node
+counts, last-live times) is folded in only when needed. While few boards are live a round
+takes two propagation steps (the op calls cost more than the work). Wide batches are
+propagated in chunks of _CHUNK boards, and big temporaries are dropped as soon as they are
+used: a round's working set that outgrows the cache, or a heap that the C library keeps
+giving back and taking again (page faults), makes every op several times slower.
 """
 import time
 
@@ -37,7 +43,7 @@ _FULL = 511
 _BOARDS_PER_PUZZLE = 256    # live boards one puzzle may keep; the rest wait on the stack
 _DOUBLE_BRANCH_BELOW = 512  # children below which two cells are guessed in one round
 _FOLD_EVERY = 64            # rounds between folds of the per-puzzle bookkeeping
-_CHUNK = 768               # boards propagated together: a round's temporaries stay in cache
+_CHUNK = 768                # boards propagated together: a round's temporaries stay in cache
 _TWO_STEPS_UPTO = 256       # boards up to which a round takes two propagation steps
 
 
@@ -153,9 +159,7 @@ def _propagate(cand):
     flags are [N] bool: live (not dead, not all single), solved (all single, valid: its solution
     is the matching board of the last result), changed (the round's last step changed it).
 
-    Wide batches go through in chunks of about _CHUNK boards: the round makes some forty
-    temporaries per board, and once they outgrow the CPU cache every op runs several times
-    slower than the extra op calls of a chunked round cost."""
+    Wide batches go through in chunks of about _CHUNK boards (see the module docstring)."""
     n = cand.shape[1]
     if n <= _TWO_STEPS_UPTO:
         # Few boards: the op calls cost more than the work, so take two steps per round; a
