@@ -375,7 +375,8 @@ def _accumulate(a, b):
     av, bv = a._v, b._v
     if not STATE.n and av.dtype is bv.dtype and av.shape == bv.shape:
         t = _new(Tensor)
-        t._v = _np_add(av, bv)
+        r = _np_add(av, bv)
+        t._v = r if type(r) is _ndarray else _asarray(r)
         return t
     return _add(a, b)
 
@@ -395,7 +396,14 @@ def backward(tape, targets, seeds):
         grads[k] = s if k not in grads else add(grads[k], s)
     watched = tape.watched
     get = grads.get
-    mul = _MUL
+    # with nothing recording the backward pass, Mul's and AddV2's rules (``g * y, x * g`` and
+    # ``g, g``) are computed here directly on the arrays for real same-dtype tensors, exactly as the
+    # ``*`` fast path would (while those rules are the registered ones)
+    if STATE.n:
+        mul = addp = None
+    else:
+        mul = _MUL if _MUL.vjp is _FAST_VJPS[0] else None
+        addp = _ADDP if _ADDP.vjp is _FAST_VJPS[1] else None
     for prim, inputs, outputs, params in reversed(tape.nodes):
         if len(outputs) == 1:
             ans = outputs[0]
@@ -407,23 +415,19 @@ def backward(tape, targets, seeds):
                 old = get(k)
                 grads[k] = g if old is None else add(old, g)
                 continue
-            if (prim is mul or prim is _ADDP) and not STATE.n and type(g) is Tensor and \
-                    prim.vjp in _FAST_VJPS:
-                # nothing records the backward pass: Mul's and AddV2's rules (``g * y, x * g`` and
-                # ``g, g`` for real same-dtype tensors) computed directly on the arrays, exactly as
-                # the ``*`` fast path would
+            if (prim is mul or prim is addp) and type(g) is Tensor:
                 x, y = inputs
-                if type(x) is Tensor and type(y) is Tensor:
-                    gv = g._v
+                gv = g._v
+                d = gv.dtype
+                if type(x) is Tensor and type(y) is Tensor and d.kind == "f" and \
+                        d is x._v.dtype and d is y._v.dtype and gv.shape == ans._v.shape:
                     xv = x._v
                     yv = y._v
-                    d = gv.dtype
-                    if d is xv.dtype and d is yv.dtype and d.kind == "f" and \
-                            gv.shape == ans._v.shape:
-                        kx = id(x)
+                    kx = id(x)
+                    if x is y:  # ``x * x``: g * x + x * g (one product, added to itself)
                         if kx in watched:
                             if prim is mul:
-                                r = gv * yv
+                                r = gv * xv
                                 gx = _new(Tensor)
                                 gx._v = r if type(r) is _ndarray else _asarray(r)
                             else:
@@ -431,20 +435,34 @@ def backward(tape, targets, seeds):
                             if gx._v.shape != xv.shape:
                                 gx = sum_to(gx, xv.shape)
                             old = get(kx)
-                            grads[kx] = gx if old is None else _acc_fast(old, gx)
-                        ky = id(y)
-                        if ky in watched:
-                            if prim is mul:
-                                r = xv * gv
-                                gy = _new(Tensor)
-                                gy._v = r if type(r) is _ndarray else _asarray(r)
-                            else:
-                                gy = g
-                            if gy._v.shape != yv.shape:
-                                gy = sum_to(gy, yv.shape)
-                            old = get(ky)
-                            grads[ky] = gy if old is None else _acc_fast(old, gy)
+                            # in the order the rule's two gradients would be accumulated
+                            grads[kx] = _acc_fast(gx, gx) if old is None else \
+                                _acc_fast(_acc_fast(old, gx), gx)
                         continue
+                    if kx in watched:
+                        if prim is mul:
+                            r = gv * yv
+                            gx = _new(Tensor)
+                            gx._v = r if type(r) is _ndarray else _asarray(r)
+                        else:
+                            gx = g
+                        if gx._v.shape != xv.shape:
+                            gx = sum_to(gx, xv.shape)
+                        old = get(kx)
+                        grads[kx] = gx if old is None else _acc_fast(old, gx)
+                    ky = id(y)
+                    if ky in watched:
+                        if prim is mul:
+                            r = xv * gv
+                            gy = _new(Tensor)
+                            gy._v = r if type(r) is _ndarray else _asarray(r)
+                        else:
+                            gy = g
+                        if gy._v.shape != yv.shape:
+                            gy = sum_to(gy, yv.shape)
+                        old = get(ky)
+                        grads[ky] = gy if old is None else _acc_fast(old, gy)
+                    continue
         else:
             gs = [get(id(o)) for o in outputs]
             if all(x is None for x in gs):
@@ -694,8 +712,9 @@ class GradientTape:
                             if gs is not None and s._v.dtype not in DIFFERENTIABLE:
                                 gs = None
                         else:
-                            gs = get(id(s._handle))
-                            if gs is not None and not _is_float(s):
+                            h = s._handle
+                            gs = get(id(h))
+                            if gs is not None and h.value.dtype not in DIFFERENTIABLE:
                                 gs = None
                         g.append(gs)
                 elif ts is Tensor:
@@ -703,8 +722,9 @@ class GradientTape:
                     if g is not None and sources._v.dtype not in DIFFERENTIABLE:
                         g = None
                 else:
-                    g = get(id(sources._handle))
-                    if g is not None and not _is_float(sources):
+                    h = sources._handle
+                    g = get(id(h))
+                    if g is not None and h.value.dtype not in DIFFERENTIABLE:
                         g = None
                 self._watched_variables = tuple(tape.variables.values()) if tape.variables \
                     else ()

@@ -5,6 +5,8 @@ Python number that NumPy already treats like TF) that calls the primitive's NumP
 anything else takes the general dispatch path with TF's conversion rules. Both paths record on the
 tapes in the same way.
 """
+import operator as _operator
+
 import numpy as np
 
 from ..autodiff.primitive import STATE, INEXACT, INT_TYPES, incompatible_shapes
@@ -26,11 +28,17 @@ def _forward(prim, general):
     fwd, allowed, name = prim.fwd, prim.dtypes, prim.name
     int_ok = allowed & _NUM
     float_ok = allowed & INEXACT
+    # the Python operator whose C slot runs this op for two tensors (when the accelerator is on)
+    slot = {"+": _operator.add, "-": _operator.sub, "*": _operator.mul}.get(
+        {"AddV2": "+", "Sub": "-", "Mul": "*"}.get(name)) if prim in (m._add, m._sub, m._mul) \
+        else None
 
     def op(a, b):
         tb = type(b)
         if tb is not Tensor and isinstance(b, VariableBase) and type(a) is Tensor:
             b = b._iread()  # ``tensor OP variable``: the variable's value, then the tensor path
+            if slot is not None and _accel.ACTIVE:
+                return slot(a, b)  # the C slot's tensor path (it calls back here otherwise)
             tb = type(b)
         if tb is Tensor:
             av = a._v
