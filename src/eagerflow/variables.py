@@ -368,6 +368,8 @@ def _variable_binary(fn, tensor_op):
     one; exactly ``fn`` otherwise)."""
     def op(self, other):
         a = self._iread()
+        if other is self:  # ``v * v``: one read (the same tensor a second read would give)
+            return tensor_op(a, a)
         if isinstance(other, VariableBase):
             other = other._iread()
         if type(other) is Tensor:

@@ -15,6 +15,7 @@ import threading
 import numpy as np
 
 from ..tensor import Tensor, VariableBase, convert_to_tensor, wrap
+from .. import _accel
 from .primitive import STATE, DIFFERENTIABLE
 
 __all__ = ["GradientTape", "UnconnectedGradients", "sum_to", "record", "record_read",
@@ -399,6 +400,7 @@ def backward(tape, targets, seeds):
     # with nothing recording the backward pass, Mul's and AddV2's rules (``g * y, x * g`` and
     # ``g, g``) are computed here directly on the arrays for real same-dtype tensors, exactly as the
     # ``*`` fast path would (while those rules are the registered ones)
+    cslots = _accel.ACTIVE  # Tensor's C ``*``/``+`` slots run the kernels themselves
     if STATE.n:
         mul = addp = None
     else:
@@ -427,9 +429,12 @@ def backward(tape, targets, seeds):
                     if x is y:  # ``x * x``: g * x + x * g (one product, added to itself)
                         if kx in watched:
                             if prim is mul:
-                                r = gv * xv
-                                gx = _new(Tensor)
-                                gx._v = r if type(r) is _ndarray else _asarray(r)
+                                if cslots:
+                                    gx = g * x  # the C slot: Mul's forward, nothing recorded
+                                else:
+                                    r = gv * xv
+                                    gx = _new(Tensor)
+                                    gx._v = r if type(r) is _ndarray else _asarray(r)
                             else:
                                 gx = g
                             if gx._v.shape != xv.shape:
@@ -441,9 +446,12 @@ def backward(tape, targets, seeds):
                         continue
                     if kx in watched:
                         if prim is mul:
-                            r = gv * yv
-                            gx = _new(Tensor)
-                            gx._v = r if type(r) is _ndarray else _asarray(r)
+                            if cslots:
+                                gx = g * y
+                            else:
+                                r = gv * yv
+                                gx = _new(Tensor)
+                                gx._v = r if type(r) is _ndarray else _asarray(r)
                         else:
                             gx = g
                         if gx._v.shape != xv.shape:
@@ -453,9 +461,12 @@ def backward(tape, targets, seeds):
                     ky = id(y)
                     if ky in watched:
                         if prim is mul:
-                            r = xv * gv
-                            gy = _new(Tensor)
-                            gy._v = r if type(r) is _ndarray else _asarray(r)
+                            if cslots:
+                                gy = x * g
+                            else:
+                                r = xv * gv
+                                gy = _new(Tensor)
+                                gy._v = r if type(r) is _ndarray else _asarray(r)
                         else:
                             gy = g
                         if gy._v.shape != yv.shape:
@@ -507,6 +518,8 @@ def _acc_fast(a, b):
     av = a._v
     bv = b._v
     if av.dtype is bv.dtype and av.shape == bv.shape and type(a) is Tensor:
+        if _accel.ACTIVE:
+            return a + b  # the C slot: AddV2's forward, nothing recorded
         t = _new(Tensor)
         r = _np_add(av, bv)
         t._v = r if type(r) is _ndarray else _asarray(r)
@@ -547,10 +560,21 @@ class GradientTape:
             stack = thread_state().stack
         stack.append(tape)
         tape.pushed += 1
+        tid = _get_ident()
         with _lock:
-            STATE.n += 1
-            _ACTIVE.append((tape, _get_ident()))
-            _sync_locked()
+            n = STATE.n = STATE.n + 1
+            _ACTIVE.append((tape, tid))
+            if n == 1 and tape._recording and len(_ACTIVE) == 1:
+                # _sync_locked's single-tape case
+                global _FAST_TAPE
+                if _READS:
+                    _READS.clear()
+                STATE.fast_watched = tape.watched
+                STATE.fast_nodes = tape.nodes
+                STATE.fast_tid = tid
+                _FAST_TAPE = tape
+            else:
+                _sync_locked()
         self._recording = True
         return self
 
