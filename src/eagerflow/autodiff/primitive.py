@@ -61,13 +61,22 @@ def incompatible_shapes(prim, arrays):
         " vs. ".join(_dims(s) for s in shapes), prim.name))
 
 
-def _type_error(prim, dt):
-    allowed = sorted(_NP_TO_DTYPE[d].name for d in prim.dtypes if d in _NP_TO_DTYPE)
+# the order TF's kernels list their allowed types in (AddV2's; most ops use a sub-sequence of it)
+_TF_TYPE_ORDER = ("bfloat16", "float16", "float32", "float64", "uint8", "uint16", "uint32", "uint64",
+                  "int8", "int16", "int32", "int64", "complex64", "complex128", "bool", "string")
+
+
+def _type_error(prim, dt, arity=1):
+    names = {_NP_TO_DTYPE[d].name: _NP_TO_DTYPE[d] for d in prim.dtypes if d in _NP_TO_DTYPE}
+    allowed = [names[n] for n in _TF_TYPE_ORDER if n in names]
+    words = [d._kernel_word for d in allowed]
+    sig = "x:T -> y:T" if arity == 1 else "x:T, y:T -> z:T" if arity == 2 else \
+        ", ".join("x%d:T" % k for k in range(arity)) + " -> y:T"
     return InvalidArgumentError(None, prim.name, (
         "Value for attr 'T' of %s is not in the list of allowed values: %s\n\t; NodeDef: "
-        "{{node %s}}; Op<name=%s; signature=x:T -> y:T; attr=T:type,allowed=[%s]> [Op:%s]") % (
-            _NP_TO_DTYPE[dt].name, ", ".join(allowed), prim.name, prim.name,
-            ", ".join("DT_" + a.upper() for a in allowed), prim.name))
+        "{{node %s}}; Op<name=%s; signature=%s; attr=T:type,allowed=[%s]> [Op:%s] name: ") % (
+            _NP_TO_DTYPE[dt]._kernel_word, ", ".join(words), prim.name, prim.name, sig,
+            ", ".join("DT_" + w.upper() for w in words), prim.name))
 
 
 def mismatch_error(prim, index, expected, got):
@@ -219,7 +228,7 @@ class Primitive:
             else:
                 d0 = arrays[0].dtype
             if dts is not None and d0 not in dts:
-                raise _type_error(self, d0)
+                raise _type_error(self, d0, len(arrays))
         return self._run(inputs, arrays, params)
 
 
