@@ -86,7 +86,7 @@ __all__ += ["transpose", "expand_dims", "squeeze", "concat", "stack", "unstack",
             "repeat", "searchsorted", "sequence_mask", "slice", "strided_slice"]
 MATH = []
 LINALG = []
-_INDEX_TYPES = (np.dtype(np.int32), np.dtype(np.int64))
+_INDEX_TYPES = (np.dtype(np.int16), np.dtype(np.int32), np.dtype(np.int64))
 
 
 def _dims(shape):

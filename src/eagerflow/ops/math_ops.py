@@ -458,9 +458,10 @@ _bitwise_xor = _cmp("BitwiseXor", np.bitwise_xor, INT_TYPES)
 def _shift(fn):
     def f(x, y):
         bits = x.dtype.itemsize * 8
-        bad = (y < 0) | (y >= bits)
-        out = fn(x, np.where(bad, 0, y).astype(y.dtype, copy=False))
-        return np.where(bad, np.zeros((), x.dtype), out) if bad.any() else out
+        # TF clamps the shift to [0, bits - 1]; the common in-range case needs no work
+        if y.size and (y.min() < 0 or y.max() >= bits):
+            y = np.clip(y, 0, bits - 1).astype(y.dtype, copy=False)
+        return fn(x, y)
     return f
 
 
