@@ -16,11 +16,11 @@ def test_chunked_and_one_step_rounds_find_the_same_solutions(monkeypatch, mode):
     plain = _solve(puzzles, mode)
     # Every round in chunks of 8 boards, one propagation step per round.
     monkeypatch.setattr(tensor_solver, "_CHUNK", 8)
-    monkeypatch.setattr(tensor_solver, "_TWO_STEPS_UPTO", 0)
+    monkeypatch.setattr(tensor_solver, "_STEPS", 1)
     chunked = _solve(puzzles, mode)
     # Two steps in every round.
     monkeypatch.setattr(tensor_solver, "_CHUNK", 10**6)
-    monkeypatch.setattr(tensor_solver, "_TWO_STEPS_UPTO", 10**6)
+    monkeypatch.setattr(tensor_solver, "_STEPS", 2)
     two_steps = _solve(puzzles, mode)
     assert plain == chunked == two_steps           # unique puzzles: one answer, however found
     for p, (status, solution, _) in zip(puzzles, plain):
@@ -28,9 +28,10 @@ def test_chunked_and_one_step_rounds_find_the_same_solutions(monkeypatch, mode):
         assert_solves(p, solution)
 
 
-def test_node_counts_do_not_depend_on_chunking(monkeypatch):
+@pytest.mark.parametrize("steps", [1, 2])
+def test_node_counts_do_not_depend_on_chunking(monkeypatch, steps):
     puzzles = load("norvig_top95.txt", 40)
-    monkeypatch.setattr(tensor_solver, "_TWO_STEPS_UPTO", 0)
+    monkeypatch.setattr(tensor_solver, "_STEPS", steps)
     whole = [r.nodes for r in api.solve_puzzles(puzzles)]
     monkeypatch.setattr(tensor_solver, "_CHUNK", 5)
     assert [r.nodes for r in api.solve_puzzles(puzzles)] == whole

@@ -180,6 +180,8 @@ def _steps(cand):
         cand, live, solved, _ = _propagate_chunk(cand)
         ok = (live | solved) if ok is None else ok & (live | solved)
     new, live, solved, changed = _propagate_chunk(cand)
+    if ok is None:
+        return new, live, solved, changed, cand
     return new, live & ok, solved & ok, changed, cand
 
 
