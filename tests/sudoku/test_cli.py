@@ -1,5 +1,6 @@
 """The command line through its real entry point: `python -m eagerflow.sudoku`."""
 import json
+import os
 import subprocess
 import sys
 
@@ -175,3 +176,14 @@ def test_fuzzed_input_never_crashes(tmp_path_factory, capsys, lines):
     for p in doc["puzzles"]:
         if p["solution"]:
             assert_solves(p["puzzle"], p["solution"])
+
+
+def test_closed_output_pipe_ends_quietly(tmp_path):
+    data = os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "sudoku",
+                        "tdoku_magictour_top1465.txt")  # output well past a pipe buffer
+    if not os.path.exists(data):
+        pytest.skip("shared puzzle sets not present")
+    env = dict(os.environ, PYTHONPATH=os.path.join(os.path.dirname(__file__), "..", "..", "src"))
+    r = subprocess.run("%s -m eagerflow.sudoku --json %s | head -c 20" % (sys.executable, data),
+                       shell=True, capture_output=True, text=True, env=env, timeout=120)
+    assert "Traceback" not in r.stderr, r.stderr

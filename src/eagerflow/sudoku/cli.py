@@ -94,6 +94,17 @@ def _message(record):
 
 
 def main(argv=None) -> int:
+    """The ``eagerflow-sudoku`` command; returns the exit status."""
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # the reader went away (``eagerflow-sudoku big.txt | head``): stop quietly, like Unix tools
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def _main(argv):
     parser = _parser()
     args = parser.parse_args(argv)
     node_limit = 1 if args.node_limit is None else args.node_limit
