@@ -11,7 +11,7 @@ from . import dtypes as _dt
 from . import _accel
 from .autodiff.primitive import STATE
 from .errors import InvalidArgumentError
-from .tensor import Tensor, VariableBase, convert_to_tensor, wrap, _numpy_text, _Reference, _DEVICE
+from .tensor import Tensor, VariableBase, convert_to_tensor, _numpy_text, _Reference, _DEVICE
 from .tensor_shape import TensorShape
 from .ops.indexing import parse_key, check_key, boolean_mask, _strided_slice
 from .ops.operators import OPERATORS

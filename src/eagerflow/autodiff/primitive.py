@@ -147,10 +147,8 @@ class Primitive:
             if type(x) is Tensor and type(y) is Tensor:
                 a, b = x._v, y._v
                 d = a.dtype
-                if (d is b.dtype or self.match is not None) and (self.dtypes is None or
-                                                                  d in self.dtypes):
-                    if self.match is None or b.dtype is d:
-                        return self._run((x, y), (a, b), params)
+                if b.dtype is d and (self.dtypes is None or d in self.dtypes):
+                    return self._run((x, y), (a, b), params)
             return self.bind(self.convert((x, y)), params)
         elif n == 1:
             x = args[0]

@@ -18,10 +18,6 @@ def _shape_arg(shape):
     return tuple(int(d) for d in shape)
 
 
-def _reshape_error(prim, arrays):
-    return None
-
-
 @primitive("Reshape", on_error=lambda p, a: None)
 def _reshape(x, shape):
     try:
@@ -76,7 +72,6 @@ def broadcast_to(input, shape, name=None):
 # helpers
 
 from .. import dtypes as _dt  # noqa: E402
-from ..autodiff.primitive import NUMERIC  # noqa: E402
 
 __all__ += ["transpose", "expand_dims", "squeeze", "concat", "stack", "unstack", "split", "tile",
             "pad", "reverse", "roll", "gather", "gather_nd", "scatter_nd",

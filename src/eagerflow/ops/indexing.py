@@ -81,12 +81,10 @@ def check_key(shape, key):
             "Index out of range using input dim %d; input has only %d dims [Op:StridedSlice] "
             "name: strided_slice/") % (nd, nd))
     dim = 0
-    after_ellipsis = False
     for pos, k in enumerate(key):
         if k is Ellipsis:
             rest = sum(1 for kk in key[pos + 1:] if kk is not None and kk is not Ellipsis)
             dim = nd - rest
-            after_ellipsis = True
             continue
         if k is None:
             continue

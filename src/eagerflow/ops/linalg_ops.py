@@ -6,9 +6,9 @@ import collections
 import numpy as np
 
 from .. import dtypes as _dt
-from ..autodiff.primitive import primitive, FLOAT_TYPES, COMPLEX_TYPES, INEXACT
+from ..autodiff.primitive import primitive, FLOAT_TYPES, INEXACT
 from ..errors import InvalidArgumentError
-from ..tensor import Tensor, convert_to_tensor, wrap
+from ..tensor import Tensor, convert_to_tensor
 from .array_ops import (_transpose, _reshape, _int_list, expand_dims, squeeze, reshape,
                         broadcast_to)
 from .array_ops import transpose as _array_transpose
@@ -201,10 +201,6 @@ def _parse_einsum(equation, ranks):
 @primitive("Einsum")
 def _einsum(*xs, equation):
     return np.einsum(equation, *xs, optimize=len(xs) > 2)
-
-
-def _einsum_error(prim, arrays):
-    return None
 
 
 _einsum.on_error = lambda p, arrays: _err("Einsum", "Expected dimension mismatch in einsum "

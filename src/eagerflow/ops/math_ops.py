@@ -7,7 +7,7 @@ import numpy as np
 from .. import dtypes as _dt
 from .. import _accel
 from ..autodiff.primitive import (Primitive, primitive, INEXACT, FLOAT_TYPES, INT_TYPES, NUMERIC,
-                                  REAL, BOOL_TYPES, SIGNED_INT_TYPES, COMPLEX_TYPES, STRING_TYPES)
+                                  REAL, BOOL_TYPES, COMPLEX_TYPES, STRING_TYPES)
 from ..errors import InvalidArgumentError
 from ..tensor import Tensor, convert_to_tensor, wrap
 
@@ -95,10 +95,6 @@ def _(g, ans, x, y):
 def _check_int_divisor(y):
     if not np.all(y):
         raise InvalidArgumentError(None, None, "Integer division by zero")
-
-
-def _int_div_error(prim, arrays):
-    return None
 
 
 @primitive("FloorDiv", dtypes=REAL, differentiable=False)

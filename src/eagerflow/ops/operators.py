@@ -153,6 +153,7 @@ def _cmp_fast(prim):
     fwd, allowed = prim.fwd, prim.dtypes
     int_ok = allowed & INT_TYPES
     float_ok = allowed & INEXACT
+    general = _strict(prim)
 
     def op(a, b):
         tb = type(b)
@@ -175,7 +176,7 @@ def _cmp_fast(prim):
                 t = _new(Tensor)
                 t._v = r if type(r) is _ndarray else _asarray(r)
                 return t
-        return _strict(prim)(a, b)
+        return general(a, b)
     return op
 
 
