@@ -82,7 +82,7 @@ def outcome_matrix():
             for j, s in enumerate(scalars):
                 out.append("%d %s s%d -> %s" % (i, op, j, _describe(lambda: f(a, s))))
                 out.append("s%d %s %d -> %s" % (j, op, i, _describe(lambda: f(s, a))))
-    fadd = _accel.operator_function(m.add, "+")
+    fadd = m.add
     for i, a in enumerate(vals):
         for j, b in enumerate(vals + scalars):
             out.append("add(%d, %d) -> %s" % (i, j, _describe(lambda: fadd(a, b))))
@@ -193,25 +193,10 @@ def test_object_protocol():
     assert gc.is_tracked(w) and any(x is w._v for x in gc.get_referents(w))
 
 
-def test_operator_function_looks_like_the_function():
-    import inspect
-    f = _accel.operator_function(m.add, "+")
-    assert inspect.signature(f) == inspect.signature(m.add)
-    assert f.__name__ == "add" and f.__doc__ == m.add.__doc__ and f.__module__ == m.__name__
-    a = tf.constant([1.0, 2.0])
-    assert f(a, a).numpy().tolist() == [2.0, 4.0]
-    assert f(x=a, y=1.0, name="n").numpy().tolist() == [2.0, 3.0]
-    assert f([1.0, 2.0], a).numpy().tolist() == [2.0, 4.0]
-    with tf.GradientTape() as g:
-        g.watch(a)
-        y = f(a, a)
-    assert g.gradient(y, a).numpy().tolist() == [2.0, 2.0]
-
-
 @needs_c
 def test_c_state_is_the_engine_state():
-    from eagerflow.autodiff.primitive import STATE
-    assert _accel.ACTIVE and STATE is _accel.STATE
+    from eagerflow.engine.primitive import STATE
+    assert isinstance(STATE, _accel.C.State)
     n = STATE.n
     with tf.GradientTape():
         assert STATE.n == n + 1

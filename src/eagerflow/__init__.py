@@ -19,7 +19,7 @@ from .ops.creation_ops import *
 from .ops.random_ops import *
 from .ops.misc_ops import *
 from .variables import Variable, VariableSynchronization, VariableAggregation
-from .autodiff.tape import GradientTape, UnconnectedGradients
+from .autodiff.gradient_tape import GradientTape, UnconnectedGradients
 from .function import function, config
 from .autodiff.custom import custom_gradient
 from . import test

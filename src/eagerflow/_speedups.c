@@ -1,25 +1,30 @@
-/* eagerflow._speedups: an OPTIONAL C accelerator for the eager hot path.
+/* eagerflow._speedups: an OPTIONAL C version of the engine's one dispatch path.
  *
  * It provides
- *   - TensorBase: the base type of eagerflow.Tensor, holding ``_v`` (the ndarray) and a weakref list,
- *     whose number slots (+ - * /) and rich comparison run the common case (two Tensors of one
- *     allowed dtype, or a Tensor and a Python int/float, no tape active) directly in C.  Every other
- *     case calls the registered Python operator, so TF semantics stay defined in one place
- *     (ops/operators.py).
- *   - State: the process-wide tape counter object (``STATE.n``/``STATE.record``) whose ``n`` C reads
- *     without an attribute lookup.
+ *   - PrimBase: the base type of eagerflow's Primitive.  Calling a primitive runs, in C, the common
+ *     case of the dispatch path that engine/primitive.py defines in Python: every positional
+ *     argument an exact Tensor (or, for ``weak`` primitives, a Python int/float that NumPy's weak
+ *     scalar rule converts exactly as TF would), the dtype attr shared and admitted, no graph being
+ *     traced; then the forward (NumPy's floating-point warnings off for ``quiet`` primitives), the
+ *     wrap, and the hook: when a tape is active the op is recorded (the single-tape case here, every
+ *     other case by the Python ``STATE.record``).  Anything else, or any exception from the forward,
+ *     goes to the primitive's Python ``_slow`` method, which redoes the call with TF's full rules and
+ *     errors.  Nothing here is specific to one op.
+ *   - TensorBase: the base type of eagerflow.Tensor, holding ``_v`` and a weakref list.  Its number,
+ *     comparison and subscript slots bind the primitive registered for the operator (the same call
+ *     as above) and call the Python operator function when that call is not the common case.
+ *   - State: the engine's process-wide listener counts (``n``: tapes and accumulators, ``g``: graph
+ *     tracers) and the single-tape fast record slot, readable from C.
  *
- * Nothing here knows TF rules: the Python shim (_accel.py) registers, per operator, the Python
- * fallbacks, the NumPy forward and the dtypes for which the fast path is exactly what the Python fast
- * path would do.  It does not need the NumPy C API (no build dependency on numpy): it reads the
- * public, long-stable ndarray struct layout (PyArrayObject_fields) and the shim checks that layout
- * at import, disabling the accelerator if it does not match.
+ * It does not need the NumPy C API (no build dependency on numpy): it reads the public, long-stable
+ * ndarray struct layout and the Python shim (_accel.py) checks that layout at import, disabling the
+ * accelerator if it does not match.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <structmember.h>
+#include <pythread.h>
 
-/* -- the part of NumPy's PyArrayObject_fields that we read (numpy >= 1.7, numpy 2.x) ----------- */
 typedef struct {
     PyObject_HEAD
     char *data;
@@ -35,24 +40,23 @@ typedef struct {
 #define ARR_DIMS(a) (((ArrayFields *)(a))->dimensions)
 #define ARR_DESCR(a) (((ArrayFields *)(a))->descr)
 
+#define MAX_ARGS 8
+
 /* -- State ---------------------------------------------------------------------------------- */
 typedef struct {
     PyObject_HEAD
-    Py_ssize_t n;
-    PyObject *record;
-    /* the single-tape fast path (see autodiff/tape.py ``_sync``): when n == 1 and the calling thread
-     * is fast_tid, the only active tape is recording into fast_watched (id -> object) / fast_nodes */
-    PyObject *fast_watched;
-    PyObject *fast_nodes;
-    unsigned long fast_tid;
+    Py_ssize_t n;       /* active tapes and forward accumulators, all threads */
+    Py_ssize_t g;       /* graph tracers active, all threads */
+    PyObject *record;   /* record(prim, inputs, outputs, params): the Python hook */
+    PyObject *fast;     /* None, or (thread id, watched dict, nodes list, tape): the one thread
+                         * whose only active listener is one recording tape */
 } StateObject;
 
 static int
 State_traverse(StateObject *self, visitproc visit, void *arg)
 {
     Py_VISIT(self->record);
-    Py_VISIT(self->fast_watched);
-    Py_VISIT(self->fast_nodes);
+    Py_VISIT(self->fast);
     return 0;
 }
 
@@ -60,8 +64,7 @@ static int
 State_clear(StateObject *self)
 {
     Py_CLEAR(self->record);
-    Py_CLEAR(self->fast_watched);
-    Py_CLEAR(self->fast_nodes);
+    Py_CLEAR(self->fast);
     return 0;
 }
 
@@ -74,15 +77,11 @@ State_dealloc(StateObject *self)
 }
 
 static PyMemberDef State_members[] = {
-    {"n", T_PYSSIZET, offsetof(StateObject, n), 0, "number of active tapes (all threads)"},
-    {"record", T_OBJECT, offsetof(StateObject, record), 0,
-     "record(prim, inputs, outputs, params), set by tape.py"},
-    {"fast_watched", T_OBJECT, offsetof(StateObject, fast_watched), 0,
-     "the single recording tape's watched dict (or None), set by tape.py"},
-    {"fast_nodes", T_OBJECT, offsetof(StateObject, fast_nodes), 0,
-     "the single recording tape's node list (or None), set by tape.py"},
-    {"fast_tid", T_ULONG, offsetof(StateObject, fast_tid), 0,
-     "the thread (threading.get_ident()) of the single recording tape"},
+    {"n", T_PYSSIZET, offsetof(StateObject, n), 0, "active tapes and accumulators (all threads)"},
+    {"g", T_PYSSIZET, offsetof(StateObject, g), 0, "active graph tracers (all threads)"},
+    {"record", T_OBJECT, offsetof(StateObject, record), 0, "the Python record hook"},
+    {"fast", T_OBJECT, offsetof(StateObject, fast), 0,
+     "None or (thread id, watched, nodes, tape) of the single-tape fast record path"},
     {NULL}
 };
 
@@ -91,13 +90,42 @@ static PyTypeObject StateType = {
     .tp_name = "eagerflow._speedups.State",
     .tp_basicsize = sizeof(StateObject),
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
-    .tp_doc = "Process-wide count of active tapes; C reads ``n`` directly.",
+    .tp_doc = "The engine's listener counts and fast record slot; C reads them directly.",
     .tp_traverse = (traverseproc)State_traverse,
     .tp_clear = (inquiry)State_clear,
     .tp_dealloc = (destructor)State_dealloc,
     .tp_members = State_members,
     .tp_new = PyType_GenericNew,
 };
+
+/* -- configuration (configure()) -------------------------------------------------------------- */
+static PyTypeObject *g_tensor_type = NULL;   /* the Python class eagerflow.Tensor */
+static PyTypeObject *g_ndarray_type = NULL;  /* numpy.ndarray */
+static PyObject *g_asarray = NULL;           /* numpy.asarray */
+static StateObject *g_state = NULL;
+static PyObject *g_errstate_var = NULL;      /* NumPy's errstate context variable */
+static PyObject *g_errstate_ignore = NULL;   /* its "ignore all" value */
+static PyObject *g_weak_int = NULL;          /* dtypes a Python int operand may join as is */
+static PyObject *g_weak_int_bounds = NULL;   /* per dtype of g_weak_int: (lo, hi) it holds exactly */
+static PyObject *g_weak_float = NULL;        /* dtypes a Python float operand may join as is */
+static PyObject *g_watch_dtypes = NULL;      /* output dtypes a tape watches */
+static PyObject *g_empty_params = NULL;      /* params of nodes recorded without keywords */
+static PyObject *g_not_handled = NULL;       /* internal marker: "not the common case" */
+static PyObject *g_slow_name = NULL;         /* "_slow" */
+static PyObject *g_name_str = NULL;          /* "name" */
+
+static inline int
+in_tuple(PyObject *tup, PyObject *x)
+{
+    Py_ssize_t i, n;
+    if (tup == NULL)
+        return 0;
+    n = PyTuple_GET_SIZE(tup);
+    for (i = 0; i < n; i++)
+        if (PyTuple_GET_ITEM(tup, i) == x)
+            return 1;
+    return 0;
+}
 
 /* -- TensorBase ------------------------------------------------------------------------------ */
 typedef struct {
@@ -107,42 +135,6 @@ typedef struct {
 } TensorObject;
 
 static PyTypeObject TensorBaseType;
-
-/* configured by configure()/register_op() */
-static PyTypeObject *g_tensor_type = NULL;   /* the Python class eagerflow.Tensor */
-static PyTypeObject *g_ndarray_type = NULL;  /* numpy.ndarray */
-static PyObject *g_asarray = NULL;           /* numpy.asarray */
-static StateObject *g_state = NULL;
-
-enum { OP_ADD, OP_SUB, OP_MUL, OP_TRUEDIV, OP_LT, OP_LE, OP_EQ, OP_NE, OP_GT, OP_GE, N_OPS };
-/* kernels */
-enum { K_CALL = 0, K_ADD, K_SUB, K_MUL, K_RICHCMP, K_TRUEDIV_QUIET };
-
-/* NumPy's floating-point error state is a context variable; K_TRUEDIV_QUIET runs ``x / y`` with it
- * set to an "ignore all" value (what ``with np.errstate(all="ignore")`` does, minus the Python). */
-static PyObject *g_errstate_var = NULL;
-static PyObject *g_errstate_ignore = NULL;
-
-typedef struct {
-    PyObject *fallback;   /* Python ``a OP b`` with a the tensor (e.g. OPERATORS['__add__']) */
-    PyObject *rfallback;  /* Python reflected ``b OP a`` called as rfallback(tensor, other); may be NULL */
-    PyObject *fwd;        /* forward called as fwd(av, bv) when kernel is K_CALL */
-    PyObject *allowed;    /* tuple of dtypes for tensor-tensor (identity match), or NULL: disabled */
-    PyObject *int_ok;     /* tuple of dtypes for which a Python int operand is fast, or NULL */
-    PyObject *float_ok;   /* same for a Python float */
-    PyObject *prim;       /* the Primitive recorded for tensor-tensor calls under a tape, or NULL */
-    int kernel;
-    int check_tape;       /* delegate when a tape is active (ops that record) */
-    int same_shape;       /* tensor-tensor fast path only for equal shapes (==, !=) */
-    int reflect;          /* ``number OP tensor`` may run here too (int_ok / float_ok, no tape) */
-} OpInfo;
-
-static PyObject *g_empty_params = NULL;  /* the params dict of recorded operator nodes */
-static PyObject *g_diff_dtypes = NULL;   /* tuple: output dtypes a tape watches (DIFFERENTIABLE) */
-
-static OpInfo g_ops[N_OPS];
-
-static PyObject *g_notimpl_sentinel;  /* internal marker: "not handled here" */
 
 static int
 Tensor_traverse(TensorObject *self, visitproc visit, void *arg)
@@ -168,20 +160,7 @@ Tensor_dealloc(TensorObject *self)
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
-static inline int
-in_tuple(PyObject *tup, PyObject *x)
-{
-    Py_ssize_t i, n;
-    if (tup == NULL)
-        return 0;
-    n = PyTuple_GET_SIZE(tup);
-    for (i = 0; i < n; i++)
-        if (PyTuple_GET_ITEM(tup, i) == x)
-            return 1;
-    return 0;
-}
-
-/* A new Tensor (exact registered class) holding r (stolen); converts a NumPy scalar to a 0-d array. */
+/* A new Tensor (the exact registered class) holding r (stolen); a NumPy scalar becomes a 0-d array. */
 static PyObject *
 new_tensor(PyObject *r)
 {
@@ -202,206 +181,424 @@ new_tensor(PyObject *r)
     return (PyObject *)t;
 }
 
-/* tape.record's single-tape fast path: if the tape watches a or b, append
- * (prim, (a, b), (t,), params) to its nodes and watch t when its dtype is differentiable. */
-static int
-record_node(PyObject *prim, PyObject *a, PyObject *b, PyObject *t)
-{
-    PyObject *w = g_state->fast_watched, *key, *inputs, *outputs, *node;
-    int found, rc;
+/* -- PrimBase ------------------------------------------------------------------------------- */
+typedef struct {
+    PyObject_HEAD
+    PyObject *name;      /* TF's op name */
+    PyObject *fwd;       /* forward(*arrays, **params) */
+    PyObject *dtypes;    /* tuple of admitted dtypes of the matched inputs, or None: any */
+    PyObject *match;     /* tuple of input positions sharing the dtype attr, or None: all */
+    int quiet;           /* run the forward with NumPy's floating-point warnings off */
+    int weak;            /* Python int/float operands may go to the forward as they are */
+    int multiple;        /* the forward returns a sequence of arrays */
+    int fast;            /* 0: always take the Python path */
+    PyObject *dict;
+    PyObject *weakreflist;
+    vectorcallfunc vectorcall;
+} PrimObject;
 
-    key = PyLong_FromVoidPtr(a);
-    if (key == NULL)
-        return -1;
-    found = PyDict_Contains(w, key);
-    Py_DECREF(key);
-    if (found < 0)
-        return -1;
-    if (!found && b != a) {
-        key = PyLong_FromVoidPtr(b);
-        if (key == NULL)
-            return -1;
-        found = PyDict_Contains(w, key);
-        Py_DECREF(key);
-        if (found < 0)
-            return -1;
-    }
-    if (!found)
-        return 0;
-    inputs = PyTuple_Pack(2, a, b);
-    if (inputs == NULL)
-        return -1;
-    outputs = PyTuple_Pack(1, t);
-    if (outputs == NULL) {
-        Py_DECREF(inputs);
-        return -1;
-    }
-    node = PyTuple_Pack(4, prim, inputs, outputs, g_empty_params);
-    Py_DECREF(inputs);
-    Py_DECREF(outputs);
-    if (node == NULL)
-        return -1;
-    /* no cycle can pass through a node (tensors are not GC objects, the primitive and the shared
-     * params dict never reference nodes): the collector need not scan the tape's nodes */
-    PyObject_GC_UnTrack(inputs);
-    PyObject_GC_UnTrack(outputs);
-    PyObject_GC_UnTrack(node);
-    rc = PyList_Append(g_state->fast_nodes, node);
-    Py_DECREF(node);
-    if (rc < 0)
-        return -1;
-    if (in_tuple(g_diff_dtypes, ARR_DESCR(((TensorObject *)t)->v))) {
-        key = PyLong_FromVoidPtr(t);
-        if (key == NULL)
-            return -1;
-        rc = PyDict_SetItem(w, key, t);
-        Py_DECREF(key);
-        if (rc < 0)
-            return -1;
+static int
+Prim_traverse(PrimObject *self, visitproc visit, void *arg)
+{
+    Py_VISIT(self->name);
+    Py_VISIT(self->fwd);
+    Py_VISIT(self->dtypes);
+    Py_VISIT(self->match);
+    Py_VISIT(self->dict);
+    return 0;
+}
+
+static int
+Prim_clear(PrimObject *self)
+{
+    Py_CLEAR(self->name);
+    Py_CLEAR(self->fwd);
+    Py_CLEAR(self->dtypes);
+    Py_CLEAR(self->match);
+    Py_CLEAR(self->dict);
+    return 0;
+}
+
+static void
+Prim_dealloc(PrimObject *self)
+{
+    PyObject_GC_UnTrack(self);
+    if (self->weakreflist != NULL)
+        PyObject_ClearWeakRefs((PyObject *)self);
+    Prim_clear(self);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static int
+is_matched(PrimObject *p, Py_ssize_t i)
+{
+    Py_ssize_t k, n;
+    if (p->match == NULL || p->match == Py_None)
+        return 1;
+    n = PyTuple_GET_SIZE(p->match);
+    for (k = 0; k < n; k++) {
+        PyObject *o = PyTuple_GET_ITEM(p->match, k);
+        if (PyLong_CheckExact(o) && PyLong_AsSsize_t(o) == i)
+            return 1;
     }
     return 0;
 }
 
-/* The fast path for ``a OP b`` with a of the exact Tensor class.  Returns a new reference, NULL
- * with an exception set, or a new reference to g_notimpl_sentinel when the Python operator must
- * decide (it then redoes everything with TF's rules). */
-static PyObject *
-fast_binary(int op, PyObject *a, PyObject *b)
+/* The record hook.  Single-tape fast path (the tape of STATE.fast, when it belongs to this thread):
+ * append (prim, inputs, outputs, params) if the tape watches an input, and watch the outputs whose
+ * dtype is differentiable.  Otherwise the Python hook decides. */
+static int
+record(PyObject *prim, PyObject *inputs, PyObject *outputs, PyObject *params)
 {
-    OpInfo *info = &g_ops[op];
-    PyObject *av, *bv, *d, *r;
-    PyTypeObject *tb;
-    int recording = 0;
-
-    if (info->fallback == NULL)
-        goto not_handled;
-    if (info->check_tape && g_state->n) {
-        /* one tape, this thread's, recording: the op is recorded here exactly as tape.record would */
-        if (g_state->n != 1 || info->prim == NULL || g_state->fast_watched == NULL ||
-                !PyDict_CheckExact(g_state->fast_watched) || g_state->fast_nodes == NULL ||
-                !PyList_CheckExact(g_state->fast_nodes) || g_diff_dtypes == NULL ||
-                g_state->fast_tid != PyThread_get_thread_ident())
-            goto not_handled;
-        recording = 1;
+    PyObject *fast = g_state->fast;
+    /* an op without tensor inputs (a variable read, a random draw) can only matter to the Python
+     * hook: no tape watches its inputs */
+    if (PyTuple_GET_SIZE(inputs) > 0 && fast != NULL && PyTuple_CheckExact(fast) &&
+            PyTuple_GET_SIZE(fast) >= 3 &&
+            PyLong_AsUnsignedLong(PyTuple_GET_ITEM(fast, 0)) == PyThread_get_thread_ident()) {
+        PyObject *w = PyTuple_GET_ITEM(fast, 1), *nodes = PyTuple_GET_ITEM(fast, 2), *node, *key;
+        Py_ssize_t i, n = PyTuple_GET_SIZE(inputs);
+        int found = 0, rc;
+        for (i = 0; i < n && !found; i++) {
+            key = PyLong_FromVoidPtr(PyTuple_GET_ITEM(inputs, i));
+            if (key == NULL)
+                return -1;
+            found = PyDict_Contains(w, key);
+            Py_DECREF(key);
+            if (found < 0)
+                return -1;
+        }
+        if (!found)
+            return 0;
+        node = PyTuple_Pack(4, prim, inputs, outputs, params);
+        if (node == NULL)
+            return -1;
+        rc = PyList_Append(nodes, node);
+        Py_DECREF(node);
+        if (rc < 0)
+            return -1;
+        n = PyTuple_GET_SIZE(outputs);
+        for (i = 0; i < n; i++) {
+            PyObject *t = PyTuple_GET_ITEM(outputs, i);
+            if (!in_tuple(g_watch_dtypes, ARR_DESCR(((TensorObject *)t)->v)))
+                continue;
+            key = PyLong_FromVoidPtr(t);
+            if (key == NULL)
+                return -1;
+            rc = PyDict_SetItem(w, key, t);
+            Py_DECREF(key);
+            if (rc < 0)
+                return -1;
+        }
+        return 0;
     }
-    av = ((TensorObject *)a)->v;
-    if (av == NULL || Py_TYPE(av) != g_ndarray_type)
+    {
+        PyObject *r, *args[4] = {prim, inputs, outputs, params};
+        if (g_state->record == NULL || g_state->record == Py_None)
+            return 0;
+        r = PyObject_Vectorcall(g_state->record, args, 4, NULL);
+        if (r == NULL)
+            return -1;
+        Py_DECREF(r);
+    }
+    return 0;
+}
+
+/* A Python int joins an array of dtype d as NumPy's weak scalar only where TF's conversion gives
+ * the same number: d admits ints and the value lies in d's range (NumPy would wrap, raise, or
+ * compare out-of-range ints where TF's conversion raises). */
+static int
+weak_int_ok(PyObject *x, PyObject *d)
+{
+    Py_ssize_t i, n = PyTuple_GET_SIZE(g_weak_int);
+    int overflow = 0;
+    long long v;
+    for (i = 0; i < n; i++) {
+        if (PyTuple_GET_ITEM(g_weak_int, i) == d) {
+            PyObject *b = PyTuple_GET_ITEM(g_weak_int_bounds, i);
+            v = PyLong_AsLongLongAndOverflow(x, &overflow);
+            if (overflow || (v == -1 && PyErr_Occurred())) {
+                PyErr_Clear();
+                return 0;
+            }
+            return v >= PyLong_AsLongLong(PyTuple_GET_ITEM(b, 0)) &&
+                   v <= PyLong_AsLongLong(PyTuple_GET_ITEM(b, 1));
+        }
+    }
+    return 0;
+}
+
+/* The common case of the dispatch path.  Returns a new reference, NULL with an exception set, or a
+ * new reference to g_not_handled when the Python path must decide. */
+static PyObject *
+prim_try(PrimObject *p, PyObject *const *args, Py_ssize_t n, PyObject *kwnames, PyObject *restrict_)
+{
+    PyObject *call[MAX_ARGS + 4];
+    PyObject *d0 = NULL, *r, *token = NULL, *out, *outputs, *inputs, *params;
+    Py_ssize_t i, nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+    int weak = 0;
+
+    if (!p->fast || p->fwd == NULL || g_tensor_type == NULL || g_state->g || n > MAX_ARGS ||
+            nkw > 4)
         goto not_handled;
-    d = ARR_DESCR(av);
-    tb = Py_TYPE(b);
-    if (tb == g_tensor_type) {
-        bv = ((TensorObject *)b)->v;
-        if (bv == NULL || Py_TYPE(bv) != g_ndarray_type || ARR_DESCR(bv) != d ||
-                !in_tuple(info->allowed, d))
+    for (i = 0; i < nkw; i++)
+        if (PyTuple_GET_ITEM(kwnames, i) == g_name_str ||
+                PyUnicode_Compare(PyTuple_GET_ITEM(kwnames, i), g_name_str) == 0)
+            goto not_handled;  /* ``name=`` matters to graphs: the Python path drops it */
+    for (i = 0; i < n; i++) {
+        PyObject *a = args[i];
+        if (Py_TYPE(a) == g_tensor_type) {
+            PyObject *v = ((TensorObject *)a)->v;
+            call[i] = v;
+            if (is_matched(p, i)) {
+                if (d0 == NULL)
+                    d0 = ARR_DESCR(v);
+                else if (ARR_DESCR(v) != d0)
+                    goto not_handled;
+            }
+        }
+        else if (p->weak && (PyFloat_CheckExact(a) || PyLong_CheckExact(a)) && is_matched(p, i)) {
+            call[i] = a;
+            weak = 1;
+        }
+        else
             goto not_handled;
-        if (info->same_shape) {
-            int nd = ARR_ND(av);
-            if (nd != ARR_ND(bv) ||
-                    (nd && memcmp(ARR_DIMS(av), ARR_DIMS(bv), nd * sizeof(Py_ssize_t)) != 0))
+    }
+    if (d0 == NULL) {
+        if (weak)
+            goto not_handled;
+        if (p->dtypes != NULL && p->dtypes != Py_None && n)
+            goto not_handled;
+    }
+    else if ((p->dtypes != NULL && p->dtypes != Py_None && !in_tuple(p->dtypes, d0)) ||
+             (restrict_ != NULL && !in_tuple(restrict_, d0)))
+        goto not_handled;
+    if (weak) {
+        if (g_state->n)
+            goto not_handled;  /* a tape records tensors: the Python path converts the scalar */
+        for (i = 0; i < n; i++) {
+            if (PyFloat_CheckExact(args[i]) && !in_tuple(g_weak_float, d0))
+                goto not_handled;
+            if (PyLong_CheckExact(args[i]) && !weak_int_ok(args[i], d0))
                 goto not_handled;
         }
     }
-    else if (!recording && ((tb == &PyFloat_Type && in_tuple(info->float_ok, d)) ||
-                            (tb == &PyLong_Type && in_tuple(info->int_ok, d)))) {
-        bv = b;
-    }
-    else
-        goto not_handled;
+    for (i = 0; i < nkw; i++)
+        call[n + i] = args[n + i];
 
-    switch (info->kernel) {
-    case K_ADD: r = PyNumber_Add(av, bv); break;
-    case K_SUB: r = PyNumber_Subtract(av, bv); break;
-    case K_MUL: r = PyNumber_Multiply(av, bv); break;
-    case K_TRUEDIV_QUIET: {
-        PyObject *token = PyContextVar_Set(g_errstate_var, g_errstate_ignore);
+    if (p->quiet && g_errstate_var != NULL) {
+        token = PyContextVar_Set(g_errstate_var, g_errstate_ignore);
         if (token == NULL)
             return NULL;
-        r = PyNumber_TrueDivide(av, bv);
+    }
+    r = PyObject_Vectorcall(p->fwd, call, n, kwnames);
+    if (token != NULL) {
         if (PyContextVar_Reset(g_errstate_var, token) < 0) {
+            Py_DECREF(token);
             Py_XDECREF(r);
-            r = NULL;
+            return NULL;
         }
         Py_DECREF(token);
-        break;
-    }
-    case K_RICHCMP: {
-        static const int cmp[] = {0, 0, 0, 0, Py_LT, Py_LE, Py_EQ, Py_NE, Py_GT, Py_GE};
-        r = PyObject_RichCompare(av, bv, cmp[op]);
-        break;
-    }
-    default: {
-        PyObject *args[2] = {av, bv};
-        r = PyObject_Vectorcall(info->fwd, args, 2, NULL);
-    }
     }
     if (r == NULL) {
-        /* shape errors, overflowing Python ints ...: the Python operator gives TF's answer */
-        if (PyErr_ExceptionMatches(PyExc_ValueError) || PyErr_ExceptionMatches(PyExc_OverflowError)) {
-            PyErr_Clear();
+        if (PyErr_ExceptionMatches(PyExc_Exception)) {
+            PyErr_Clear();  /* the Python path raises TF's error */
             goto not_handled;
         }
         return NULL;
     }
-    r = new_tensor(r);
-    if (r != NULL && recording && record_node(info->prim, a, b, r) < 0) {
+    if (p->multiple) {
+        PyObject *seq = PySequence_Fast(r, "forward must return a sequence");
+        Py_ssize_t m;
         Py_DECREF(r);
-        return NULL;
+        if (seq == NULL)
+            return NULL;
+        m = PySequence_Fast_GET_SIZE(seq);
+        out = PyList_New(m);
+        if (out == NULL) {
+            Py_DECREF(seq);
+            return NULL;
+        }
+        for (i = 0; i < m; i++) {
+            PyObject *o = PySequence_Fast_GET_ITEM(seq, i), *t;
+            Py_INCREF(o);
+            t = new_tensor(o);
+            if (t == NULL) {
+                Py_DECREF(seq);
+                Py_DECREF(out);
+                return NULL;
+            }
+            PyList_SET_ITEM(out, i, t);
+        }
+        Py_DECREF(seq);
     }
-    return r;
+    else {
+        out = new_tensor(r);
+        if (out == NULL)
+            return NULL;
+    }
+    if (!g_state->n)
+        return out;
 
+    /* the hook: a tape is active somewhere */
+    inputs = PyTuple_New(n);
+    if (inputs == NULL)
+        goto fail;
+    for (i = 0; i < n; i++) {
+        Py_INCREF(args[i]);
+        PyTuple_SET_ITEM(inputs, i, args[i]);
+    }
+    outputs = p->multiple ? PyList_AsTuple(out) : PyTuple_Pack(1, out);
+    if (outputs == NULL) {
+        Py_DECREF(inputs);
+        goto fail;
+    }
+    if (nkw) {
+        params = PyDict_New();
+        if (params == NULL) {
+            Py_DECREF(inputs);
+            Py_DECREF(outputs);
+            goto fail;
+        }
+        for (i = 0; i < nkw; i++) {
+            if (PyDict_SetItem(params, PyTuple_GET_ITEM(kwnames, i), args[n + i]) < 0) {
+                Py_DECREF(params);
+                Py_DECREF(inputs);
+                Py_DECREF(outputs);
+                goto fail;
+            }
+        }
+    }
+    else {
+        params = g_empty_params;
+        Py_INCREF(params);
+    }
+    if (record((PyObject *)p, inputs, outputs, params) < 0) {
+        Py_DECREF(params);
+        Py_DECREF(inputs);
+        Py_DECREF(outputs);
+        goto fail;
+    }
+    Py_DECREF(params);
+    Py_DECREF(inputs);
+    Py_DECREF(outputs);
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
 not_handled:
-    Py_INCREF(g_notimpl_sentinel);
-    return g_notimpl_sentinel;
+    Py_INCREF(g_not_handled);
+    return g_not_handled;
 }
 
-/* ``number OP tensor`` (a Python int/float first) where the Python reflected operator would convert
- * the number strictly to the tensor's dtype and run the forward: ``number OP av`` in NumPy (NEP 50
- * converts the number to av's dtype the same way, raising OverflowError where it does not fit). */
+/* self._slow(args, kwargs): the Python dispatch path with TF's full rules */
 static PyObject *
-fast_reflected(int op, PyObject *other, PyObject *t)
+prim_slow(PrimObject *p, PyObject *const *args, Py_ssize_t n, PyObject *kwnames)
 {
-    OpInfo *info = &g_ops[op];
-    PyObject *av, *d, *r;
-    PyTypeObject *to = Py_TYPE(other);
-
-    if (!info->reflect || info->rfallback == NULL || (info->check_tape && g_state->n))
-        goto not_handled;
-    av = ((TensorObject *)t)->v;
-    if (av == NULL || Py_TYPE(av) != g_ndarray_type)
-        goto not_handled;
-    d = ARR_DESCR(av);
-    if (to == &PyLong_Type) {
-        /* ints beyond int64 are rejected by the strict conversion even for float dtypes */
-        int overflow;
-        long long v = PyLong_AsLongLongAndOverflow(other, &overflow);
-        if (v == -1 && PyErr_Occurred()) {
-            PyErr_Clear();
-            goto not_handled;
-        }
-        if (overflow || !in_tuple(info->int_ok, d))
-            goto not_handled;
+    PyObject *tup, *kw = NULL, *r, *call[3];
+    Py_ssize_t i, nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+    tup = PyTuple_New(n);
+    if (tup == NULL)
+        return NULL;
+    for (i = 0; i < n; i++) {
+        Py_INCREF(args[i]);
+        PyTuple_SET_ITEM(tup, i, args[i]);
     }
-    else if (!(to == &PyFloat_Type && in_tuple(info->float_ok, d)))
-        goto not_handled;
-    switch (info->kernel) {
-    case K_ADD: r = PyNumber_Add(other, av); break;
-    case K_SUB: r = PyNumber_Subtract(other, av); break;
-    case K_MUL: r = PyNumber_Multiply(other, av); break;
-    default: goto not_handled;
-    }
-    if (r == NULL) {
-        if (PyErr_ExceptionMatches(PyExc_ValueError) || PyErr_ExceptionMatches(PyExc_OverflowError)) {
-            PyErr_Clear();
-            goto not_handled;
-        }
+    kw = PyDict_New();
+    if (kw == NULL) {
+        Py_DECREF(tup);
         return NULL;
     }
-    return new_tensor(r);
-
-not_handled:
-    Py_INCREF(g_notimpl_sentinel);
-    return g_notimpl_sentinel;
+    for (i = 0; i < nkw; i++) {
+        if (PyDict_SetItem(kw, PyTuple_GET_ITEM(kwnames, i), args[n + i]) < 0) {
+            Py_DECREF(tup);
+            Py_DECREF(kw);
+            return NULL;
+        }
+    }
+    call[0] = (PyObject *)p;
+    call[1] = tup;
+    call[2] = kw;
+    r = PyObject_VectorcallMethod(g_slow_name, call, 3 | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);
+    Py_DECREF(tup);
+    Py_DECREF(kw);
+    return r;
 }
+
+static PyObject *
+Prim_vectorcall(PrimObject *self, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+{
+    Py_ssize_t n = PyVectorcall_NARGS(nargsf);
+    PyObject *r = prim_try(self, args, n, kwnames, NULL);
+    if (r != g_not_handled)
+        return r;
+    Py_DECREF(r);
+    return prim_slow(self, args, n, kwnames);
+}
+
+static PyObject *
+Prim_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    PrimObject *self = (PrimObject *)type->tp_alloc(type, 0);
+    if (self == NULL)
+        return NULL;
+    self->vectorcall = (vectorcallfunc)Prim_vectorcall;
+    Py_INCREF(Py_None);
+    self->dtypes = Py_None;
+    Py_INCREF(Py_None);
+    self->match = Py_None;
+    return (PyObject *)self;
+}
+
+static PyMemberDef Prim_members[] = {
+    {"name", T_OBJECT, offsetof(PrimObject, name), 0, "TF's op name"},
+    {"fwd", T_OBJECT, offsetof(PrimObject, fwd), 0, "the NumPy forward"},
+    {"dtype_tuple", T_OBJECT, offsetof(PrimObject, dtypes), 0, "admitted dtypes (tuple) or None"},
+    {"match_tuple", T_OBJECT, offsetof(PrimObject, match), 0, "positions sharing the dtype, or None"},
+    {"quiet", T_INT, offsetof(PrimObject, quiet), 0, "floating-point warnings off"},
+    {"weak", T_INT, offsetof(PrimObject, weak), 0, "Python numbers join as weak scalars"},
+    {"multiple_results", T_INT, offsetof(PrimObject, multiple), 0, "returns several tensors"},
+    {"c_fast", T_INT, offsetof(PrimObject, fast), 0, "C may run the common case"},
+    {NULL}
+};
+
+static PyGetSetDef Prim_getset[] = {
+    {"__dict__", PyObject_GenericGetDict, PyObject_GenericSetDict},
+    {NULL}
+};
+
+static PyTypeObject PrimBaseType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "eagerflow._speedups.PrimBase",
+    .tp_basicsize = sizeof(PrimObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC |
+                Py_TPFLAGS_HAVE_VECTORCALL,
+    .tp_doc = "The C half of a Primitive: its call runs the engine's dispatch path.",
+    .tp_traverse = (traverseproc)Prim_traverse,
+    .tp_clear = (inquiry)Prim_clear,
+    .tp_dealloc = (destructor)Prim_dealloc,
+    .tp_members = Prim_members,
+    .tp_getset = Prim_getset,
+    .tp_new = Prim_new,
+    .tp_call = PyVectorcall_Call,
+    .tp_vectorcall_offset = offsetof(PrimObject, vectorcall),
+    .tp_dictoffset = offsetof(PrimObject, dict),
+    .tp_weaklistoffset = offsetof(PrimObject, weakreflist),
+};
+
+/* -- operators on TensorBase ---------------------------------------------------------------- */
+enum { OP_ADD, OP_SUB, OP_MUL, OP_TRUEDIV, OP_LT, OP_LE, OP_EQ, OP_NE, OP_GT, OP_GE, OP_GETITEM,
+       N_OPS };
+
+typedef struct {
+    PrimObject *prim;     /* the primitive the operator binds */
+    PyObject *fallback;   /* Python ``tensor OP other`` */
+    PyObject *rfallback;  /* Python reflected ``other OP tensor``, called as rfallback(tensor, other) */
+    PyObject *dtypes;     /* tuple: the dtypes for which the operator means ``prim``, or NULL: all */
+} OpInfo;
+
+static OpInfo g_ops[N_OPS];
+static PyObject *g_key_kwnames = NULL;  /* ("key",) */
 
 static PyObject *
 call2(PyObject *f, PyObject *x, PyObject *y)
@@ -412,65 +609,72 @@ call2(PyObject *f, PyObject *x, PyObject *y)
     return PyObject_Vectorcall(f, args, 2, NULL);
 }
 
-/* binary number slot: mirrors CPython's SLOT1BINFULL for a type whose __op__/__rop__ are the
- * registered Python operators, with the C fast path in front for the exact Tensor class. */
 static PyObject *
-binary_slot(int op, binaryfunc self_slot, size_t slot_offset, PyObject *a, PyObject *b)
+binary(int op, PyObject *a, PyObject *b)
 {
-    PyNumberMethods *na = Py_TYPE(a)->tp_as_number, *nb = Py_TYPE(b)->tp_as_number;
     OpInfo *info = &g_ops[op];
-    PyObject *r;
-
-    if (na != NULL && *(binaryfunc *)((char *)na + slot_offset) == self_slot) {
-        if (Py_TYPE(a) == g_tensor_type) {
-            r = fast_binary(op, a, b);
-            if (r != g_notimpl_sentinel)
-                return r;
-            Py_DECREF(r);
-        }
-        r = call2(info->fallback, a, b);
-        if (r != Py_NotImplemented || Py_TYPE(a) == Py_TYPE(b))
+    PyObject *args[2] = {a, b}, *r;
+    int a_is = PyObject_TypeCheck(a, &TensorBaseType);
+    if (info->prim != NULL && (Py_TYPE(a) == g_tensor_type || Py_TYPE(b) == g_tensor_type)) {
+        r = prim_try(info->prim, args, 2, NULL, info->dtypes);
+        if (r != g_not_handled)
             return r;
         Py_DECREF(r);
     }
-    if (Py_TYPE(b) != Py_TYPE(a) && nb != NULL &&
-            *(binaryfunc *)((char *)nb + slot_offset) == self_slot) {
-        if (Py_TYPE(b) == g_tensor_type) {
-            r = fast_reflected(op, a, b);
-            if (r != g_notimpl_sentinel)
-                return r;
-            Py_DECREF(r);
-        }
-        return call2(info->rfallback, b, a);
-    }
-    Py_RETURN_NOTIMPLEMENTED;
+    if (a_is)
+        return call2(info->fallback, a, b);
+    return call2(info->rfallback, b, a);
 }
 
-#define BINSLOT(name, OP, field)                                                       \
-    static PyObject *name(PyObject *a, PyObject *b);                                   \
-    static PyObject *name(PyObject *a, PyObject *b)                                    \
-    {                                                                                  \
-        return binary_slot(OP, name, offsetof(PyNumberMethods, field), a, b);         \
-    }
+#define BINSLOT(fname, OP) \
+    static PyObject *fname(PyObject *a, PyObject *b) { return binary(OP, a, b); }
 
-BINSLOT(Tensor_add, OP_ADD, nb_add)
-BINSLOT(Tensor_sub, OP_SUB, nb_subtract)
-BINSLOT(Tensor_mul, OP_MUL, nb_multiply)
-BINSLOT(Tensor_truediv, OP_TRUEDIV, nb_true_divide)
+BINSLOT(Tensor_add, OP_ADD)
+BINSLOT(Tensor_sub, OP_SUB)
+BINSLOT(Tensor_mul, OP_MUL)
+BINSLOT(Tensor_truediv, OP_TRUEDIV)
 
 static PyObject *
 Tensor_richcompare(PyObject *a, PyObject *b, int cmpop)
 {
-    static const int map[] = {OP_LT, OP_LE, OP_EQ, OP_NE, OP_GT, OP_GE};
-    int op = map[cmpop];
-    PyObject *r;
-    if (Py_TYPE(a) == g_tensor_type) {
-        r = fast_binary(op, a, b);
-        if (r != g_notimpl_sentinel)
+    static const int map[6] = {OP_LT, OP_LE, OP_EQ, OP_NE, OP_GT, OP_GE};
+    OpInfo *info = &g_ops[map[cmpop]];
+    PyObject *args[2] = {a, b}, *r;
+    if (info->prim != NULL && Py_TYPE(a) == g_tensor_type) {
+        r = prim_try(info->prim, args, 2, NULL, info->dtypes);
+        if (r != g_not_handled)
             return r;
         Py_DECREF(r);
     }
-    return call2(g_ops[op].fallback, a, b);
+    return call2(info->fallback, a, b);
+}
+
+/* a basic index NumPy reads exactly as TF's strided slice does (anything else: Python decides) */
+static int
+simple_index(PyObject *k)
+{
+    return PyLong_CheckExact(k) || PySlice_Check(k) || k == Py_None || k == Py_Ellipsis;
+}
+
+static PyObject *
+Tensor_subscript(PyObject *a, PyObject *key)
+{
+    OpInfo *info = &g_ops[OP_GETITEM];
+    int simple = simple_index(key);
+    if (!simple && PyTuple_CheckExact(key) && PyTuple_GET_SIZE(key) > 0) {
+        Py_ssize_t i;
+        simple = 1;
+        for (i = 0; i < PyTuple_GET_SIZE(key) && simple; i++)
+            simple = simple_index(PyTuple_GET_ITEM(key, i));
+    }
+    if (simple && info->prim != NULL && Py_TYPE(a) == g_tensor_type) {
+        PyObject *args[2] = {a, key};
+        PyObject *r = prim_try(info->prim, args, 1, g_key_kwnames, info->dtypes);
+        if (r != g_not_handled)
+            return r;
+        Py_DECREF(r);
+    }
+    return call2(info->fallback, a, key);
 }
 
 static PyNumberMethods Tensor_as_number = {
@@ -480,8 +684,12 @@ static PyNumberMethods Tensor_as_number = {
     .nb_true_divide = Tensor_truediv,
 };
 
+static PyMappingMethods Tensor_as_mapping = {
+    .mp_subscript = Tensor_subscript,
+};
+
 static PyMemberDef Tensor_members[] = {
-    {"_v", T_OBJECT_EX, offsetof(TensorObject, v), 0, "the ndarray value"},
+    {"_v", T_OBJECT_EX, offsetof(TensorObject, v), 0, "the value (an ndarray never mutated)"},
     {NULL}
 };
 
@@ -490,293 +698,129 @@ static PyTypeObject TensorBaseType = {
     .tp_name = "eagerflow._speedups.TensorBase",
     .tp_basicsize = sizeof(TensorObject),
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC,
-    .tp_doc = "C base of eagerflow.Tensor: the value slot and the fast operators.",
+    .tp_doc = "Base of eagerflow.Tensor: holds the ndarray; operators bind primitives in C.",
     .tp_traverse = (traverseproc)Tensor_traverse,
     .tp_clear = (inquiry)Tensor_clear,
     .tp_dealloc = (destructor)Tensor_dealloc,
-    .tp_weaklistoffset = offsetof(TensorObject, weakreflist),
-    .tp_members = Tensor_members,
     .tp_as_number = &Tensor_as_number,
+    .tp_as_mapping = &Tensor_as_mapping,
     .tp_richcompare = Tensor_richcompare,
+    .tp_members = Tensor_members,
+    .tp_weaklistoffset = offsetof(TensorObject, weakreflist),
     /* tp_new is set to object.__new__ at init, so ``object.__new__(Tensor)`` keeps working */
 };
 
-/* -- FastBinary: ``tf.add(x, y)`` == ``x + y`` for an exact Tensor x, without a Python frame -------- */
-typedef struct {
-    PyObject_HEAD
-    PyObject *func;       /* the Python function (called for everything else) */
-    binaryfunc number_op; /* PyNumber_Add ... */
-    vectorcallfunc vectorcall;
-} FastBinaryObject;
-
-static PyObject *
-FastBinary_vectorcall(FastBinaryObject *self, PyObject *const *args, size_t nargsf, PyObject *kwnames)
-{
-    if (PyVectorcall_NARGS(nargsf) == 2 && kwnames == NULL && g_tensor_type != NULL &&
-            Py_TYPE(args[0]) == g_tensor_type)
-        return self->number_op(args[0], args[1]);
-    return PyObject_Vectorcall(self->func, args, nargsf, kwnames);
-}
-
-static int
-FastBinary_traverse(FastBinaryObject *self, visitproc visit, void *arg)
-{
-    Py_VISIT(self->func);
-    return 0;
-}
-
-static int
-FastBinary_clear(FastBinaryObject *self)
-{
-    Py_CLEAR(self->func);
-    return 0;
-}
-
-static void
-FastBinary_dealloc(FastBinaryObject *self)
-{
-    PyObject_GC_UnTrack(self);
-    Py_CLEAR(self->func);
-    Py_TYPE(self)->tp_free((PyObject *)self);
-}
-
-/* attributes (``__doc__``, ``__name__``, ``__wrapped__`` ...) are the function's */
-static PyObject *
-FastBinary_getattro(FastBinaryObject *self, PyObject *name)
-{
-    if (PyUnicode_Check(name) && PyUnicode_CompareWithASCIIString(name, "__class__") != 0 &&
-            PyUnicode_CompareWithASCIIString(name, "__reduce__") != 0 &&
-            PyUnicode_CompareWithASCIIString(name, "__reduce_ex__") != 0 &&
-            PyUnicode_CompareWithASCIIString(name, "__call__") != 0) {
-        if (PyUnicode_CompareWithASCIIString(name, "__wrapped__") == 0) {
-            Py_INCREF(self->func);
-            return self->func;
-        }
-        return PyObject_GetAttr(self->func, name);
-    }
-    return PyObject_GenericGetAttr((PyObject *)self, name);
-}
-
-static PyObject *
-FastBinary_repr(FastBinaryObject *self)
-{
-    return PyObject_Repr(self->func);
-}
-
-static PyObject *
-FastBinary_reduce(FastBinaryObject *self, PyObject *unused)
-{
-    return PyObject_GetAttrString(self->func, "__qualname__");  /* pickled by name, like functions */
-}
-
-static PyObject *
-FastBinary_get(PyObject *self, PyObject *obj, PyObject *type)
-{
-    if (obj == NULL || obj == Py_None) {
-        Py_INCREF(self);
-        return self;
-    }
-    return PyMethod_New(self, obj);
-}
-
-static PyMethodDef FastBinary_methods[] = {
-    {"__reduce__", (PyCFunction)FastBinary_reduce, METH_NOARGS, NULL},
-    {NULL}
-};
-
-static PyTypeObject FastBinaryType = {
-    PyVarObject_HEAD_INIT(NULL, 0)
-    .tp_name = "eagerflow._speedups.FastBinary",
-    .tp_basicsize = sizeof(FastBinaryObject),
-    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
-    .tp_doc = "A public binary op whose Tensor-first positional call is its operator, in C.",
-    .tp_traverse = (traverseproc)FastBinary_traverse,
-    .tp_clear = (inquiry)FastBinary_clear,
-    .tp_dealloc = (destructor)FastBinary_dealloc,
-    .tp_getattro = (getattrofunc)FastBinary_getattro,
-    .tp_repr = (reprfunc)FastBinary_repr,
-    .tp_call = PyVectorcall_Call,
-    .tp_vectorcall_offset = offsetof(FastBinaryObject, vectorcall),
-    .tp_methods = FastBinary_methods,
-    .tp_descr_get = FastBinary_get,
-};
-
-/* -- module functions --------------------------------------------------------------------------- */
-static PyObject *
-fast_binary_function(PyObject *mod, PyObject *args)
-{
-    PyObject *func;
-    int op;
-    FastBinaryObject *self;
-    if (!PyArg_ParseTuple(args, "Oi:fast_binary_function", &func, &op))
-        return NULL;
-    if (op != OP_ADD && op != OP_SUB && op != OP_MUL) {
-        PyErr_SetString(PyExc_ValueError, "fast_binary_function: op must be OP_ADD, OP_SUB or OP_MUL");
-        return NULL;
-    }
-    self = PyObject_GC_New(FastBinaryObject, &FastBinaryType);
-    if (self == NULL)
-        return NULL;
-    Py_INCREF(func);
-    self->func = func;
-    self->number_op = op == OP_ADD ? PyNumber_Add : op == OP_SUB ? PyNumber_Subtract : PyNumber_Multiply;
-    self->vectorcall = (vectorcallfunc)FastBinary_vectorcall;
-    PyObject_GC_Track(self);
-    return (PyObject *)self;
-}
-
+/* -- module functions ------------------------------------------------------------------------- */
 static PyObject *
 configure(PyObject *mod, PyObject *args)
 {
-    PyObject *tensor_type, *ndarray_type, *asarray;
-    if (!PyArg_ParseTuple(args, "O!O!O:configure", &PyType_Type, &tensor_type, &PyType_Type,
-                          &ndarray_type, &asarray))
+    PyObject *tensor_cls, *ndarray, *asarray, *state, *errvar, *ignore, *wint, *wbounds, *wfloat;
+    PyObject *watch;
+    if (!PyArg_ParseTuple(args, "OOOOOOOOOO", &tensor_cls, &ndarray, &asarray, &state, &errvar,
+                          &ignore, &wint, &wbounds, &wfloat, &watch))
         return NULL;
-    if (!PyType_IsSubtype((PyTypeObject *)tensor_type, &TensorBaseType)) {
-        PyErr_SetString(PyExc_TypeError, "configure: the tensor type must subclass TensorBase");
-        return NULL;
-    }
-    if (((PyTypeObject *)tensor_type)->tp_basicsize != TensorBaseType.tp_basicsize) {
-        PyErr_SetString(PyExc_TypeError, "configure: the tensor type must not add slots");
+    if (!PyType_Check(tensor_cls) || !PyType_IsSubtype((PyTypeObject *)tensor_cls, &TensorBaseType)) {
+        PyErr_SetString(PyExc_TypeError, "configure: tensor class must subclass TensorBase");
         return NULL;
     }
-    Py_INCREF(tensor_type);
-    Py_XSETREF(g_tensor_type, (PyTypeObject *)tensor_type);
-    Py_INCREF(ndarray_type);
-    Py_XSETREF(g_ndarray_type, (PyTypeObject *)ndarray_type);
+    if (!PyObject_TypeCheck(state, &StateType)) {
+        PyErr_SetString(PyExc_TypeError, "configure: state must be a State");
+        return NULL;
+    }
+    if (!PyTuple_Check(wint) || !PyTuple_Check(wfloat) || !PyTuple_Check(watch) ||
+            !PyTuple_Check(wbounds) || PyTuple_GET_SIZE(wbounds) != PyTuple_GET_SIZE(wint)) {
+        PyErr_SetString(PyExc_TypeError, "configure: dtype sets must be tuples");
+        return NULL;
+    }
+    Py_INCREF(tensor_cls);
+    Py_XSETREF(g_tensor_type, (PyTypeObject *)tensor_cls);
+    Py_INCREF(ndarray);
+    Py_XSETREF(g_ndarray_type, (PyTypeObject *)ndarray);
     Py_INCREF(asarray);
     Py_XSETREF(g_asarray, asarray);
-    Py_RETURN_NONE;
-}
-
-static PyObject *
-as_tuple_or_null(PyObject *x)
-{
-    if (x == Py_None)
-        return NULL;
-    return PySequence_Tuple(x);
-}
-
-static PyObject *
-register_op(PyObject *mod, PyObject *args)
-{
-    int op, kernel, check_tape, same_shape, reflect = 0;
-    PyObject *fallback, *rfallback, *fwd, *allowed, *int_ok, *float_ok, *prim = Py_None;
-    OpInfo info;
-    if (!PyArg_ParseTuple(args, "iOOiOOOOpp|Op:register_op", &op, &fallback, &rfallback, &kernel,
-                          &fwd, &allowed, &int_ok, &float_ok, &check_tape, &same_shape, &prim,
-                          &reflect))
-        return NULL;
-    if (op < 0 || op >= N_OPS || kernel < K_CALL || kernel > K_TRUEDIV_QUIET) {
-        PyErr_SetString(PyExc_ValueError, "register_op: bad op or kernel");
-        return NULL;
-    }
-    if (g_tensor_type == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "register_op: call configure() first");
-        return NULL;
-    }
-    if (kernel == K_TRUEDIV_QUIET && g_errstate_var == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "register_op: call set_errstate() first");
-        return NULL;
-    }
-    memset(&info, 0, sizeof(info));
-    info.kernel = kernel;
-    info.check_tape = check_tape;
-    info.same_shape = same_shape;
-    info.fallback = fallback;
-    Py_INCREF(fallback);
-    info.rfallback = rfallback == Py_None ? NULL : rfallback;
-    Py_XINCREF(info.rfallback);
-    info.fwd = fwd == Py_None ? NULL : fwd;
-    Py_XINCREF(info.fwd);
-    info.reflect = reflect;
-    if (prim != Py_None) {
-        if (g_empty_params == NULL || g_diff_dtypes == NULL) {
-            PyErr_SetString(PyExc_RuntimeError, "register_op: call set_record_info() first");
-            Py_DECREF(info.fallback);
-            Py_XDECREF(info.rfallback);
-            Py_XDECREF(info.fwd);
-            return NULL;
-        }
-        info.prim = prim;
-        Py_INCREF(prim);
-    }
-    if (kernel == K_CALL && info.fwd == NULL)
-        allowed = int_ok = float_ok = Py_None;
-    if ((info.allowed = as_tuple_or_null(allowed)) == NULL && allowed != Py_None)
-        goto fail;
-    if ((info.int_ok = as_tuple_or_null(int_ok)) == NULL && int_ok != Py_None)
-        goto fail;
-    if ((info.float_ok = as_tuple_or_null(float_ok)) == NULL && float_ok != Py_None)
-        goto fail;
-    {
-        OpInfo old = g_ops[op];
-        g_ops[op] = info;
-        Py_XDECREF(old.fallback);
-        Py_XDECREF(old.rfallback);
-        Py_XDECREF(old.fwd);
-        Py_XDECREF(old.prim);
-        Py_XDECREF(old.allowed);
-        Py_XDECREF(old.int_ok);
-        Py_XDECREF(old.float_ok);
-    }
-    Py_RETURN_NONE;
-fail:
-    Py_XDECREF(info.fallback);
-    Py_XDECREF(info.rfallback);
-    Py_XDECREF(info.fwd);
-    Py_XDECREF(info.prim);
-    Py_XDECREF(info.allowed);
-    Py_XDECREF(info.int_ok);
-    return NULL;
-}
-
-static PyObject *
-set_errstate(PyObject *mod, PyObject *args)
-{
-    PyObject *var, *ignore;
-    if (!PyArg_ParseTuple(args, "O!O:set_errstate", &PyContextVar_Type, &var, &ignore))
-        return NULL;
-    Py_INCREF(var);
-    Py_XSETREF(g_errstate_var, var);
-    Py_INCREF(ignore);
-    Py_XSETREF(g_errstate_ignore, ignore);
-    Py_RETURN_NONE;
-}
-
-static PyObject *
-set_record_info(PyObject *mod, PyObject *args)
-{
-    PyObject *params, *diff;
-    if (!PyArg_ParseTuple(args, "O!O!:set_record_info", &PyDict_Type, &params, &PyTuple_Type, &diff))
-        return NULL;
-    Py_INCREF(params);
-    Py_XSETREF(g_empty_params, params);
-    Py_INCREF(diff);
-    Py_XSETREF(g_diff_dtypes, diff);
-    Py_RETURN_NONE;
-}
-
-static PyObject *
-set_state(PyObject *mod, PyObject *state)
-{
-    if (!PyObject_TypeCheck(state, &StateType)) {
-        PyErr_SetString(PyExc_TypeError, "set_state: expected a State");
-        return NULL;
-    }
     Py_INCREF(state);
     Py_XSETREF(g_state, (StateObject *)state);
+    if (errvar == Py_None) {
+        Py_CLEAR(g_errstate_var);
+    }
+    else {
+        Py_INCREF(errvar);
+        Py_XSETREF(g_errstate_var, errvar);
+    }
+    Py_INCREF(ignore);
+    Py_XSETREF(g_errstate_ignore, ignore);
+    Py_INCREF(wint);
+    Py_XSETREF(g_weak_int, wint);
+    Py_INCREF(wbounds);
+    Py_XSETREF(g_weak_int_bounds, wbounds);
+    Py_INCREF(wfloat);
+    Py_XSETREF(g_weak_float, wfloat);
+    Py_INCREF(watch);
+    Py_XSETREF(g_watch_dtypes, watch);
     Py_RETURN_NONE;
 }
 
-/* (ndim, shape, dtype) of an ndarray as read through our mirror of NumPy's struct; the shim
- * compares it with NumPy's own answer before enabling the accelerator. */
+static PyObject *
+set_operator(PyObject *mod, PyObject *args)
+{
+    int op;
+    PyObject *prim, *fallback, *rfallback, *dtypes;
+    if (!PyArg_ParseTuple(args, "iOOOO", &op, &prim, &fallback, &rfallback, &dtypes))
+        return NULL;
+    if (dtypes != Py_None && !PyTuple_Check(dtypes)) {
+        PyErr_SetString(PyExc_TypeError, "set_operator: dtypes must be a tuple or None");
+        return NULL;
+    }
+    if (op < 0 || op >= N_OPS) {
+        PyErr_SetString(PyExc_ValueError, "set_operator: bad operator");
+        return NULL;
+    }
+    if (prim != Py_None && !PyObject_TypeCheck(prim, &PrimBaseType)) {
+        PyErr_SetString(PyExc_TypeError, "set_operator: prim must be a PrimBase or None");
+        return NULL;
+    }
+    Py_XDECREF(g_ops[op].prim);
+    Py_XDECREF(g_ops[op].fallback);
+    Py_XDECREF(g_ops[op].rfallback);
+    Py_XDECREF(g_ops[op].dtypes);
+    g_ops[op].dtypes = dtypes == Py_None ? NULL : dtypes;
+    Py_XINCREF(g_ops[op].dtypes);
+    g_ops[op].prim = prim == Py_None ? NULL : (PrimObject *)prim;
+    g_ops[op].fallback = fallback;
+    g_ops[op].rfallback = rfallback == Py_None ? NULL : rfallback;
+    Py_XINCREF(g_ops[op].prim);
+    Py_INCREF(fallback);
+    Py_XINCREF(g_ops[op].rfallback);
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+enable_vectorcall(PyObject *mod, PyObject *cls)
+{
+    /* Python < 3.12 does not pass Py_TPFLAGS_HAVE_VECTORCALL on to subclasses made by ``class``;
+     * their instances would be called through tp_call (a tuple per call).  The subclass keeps the
+     * base's vectorcall offset and tp_call, so the flag is all it lacks. */
+    PyTypeObject *t;
+    if (!PyType_Check(cls) || !PyType_IsSubtype((PyTypeObject *)cls, &PrimBaseType)) {
+        PyErr_SetString(PyExc_TypeError, "enable_vectorcall: expected a PrimBase subclass");
+        return NULL;
+    }
+    t = (PyTypeObject *)cls;
+    if (t->tp_call != PyVectorcall_Call) {
+        PyErr_SetString(PyExc_TypeError, "enable_vectorcall: the subclass overrides __call__");
+        return NULL;
+    }
+    t->tp_flags |= Py_TPFLAGS_HAVE_VECTORCALL;
+    PyType_Modified(t);
+    Py_RETURN_NONE;
+}
+
 static PyObject *
 probe(PyObject *mod, PyObject *arr)
 {
     PyObject *shape;
     int i, nd;
-    if (!PyObject_TypeCheck(arr, g_ndarray_type ? g_ndarray_type : Py_TYPE(arr))) {
+    if (g_ndarray_type != NULL && !PyObject_TypeCheck(arr, g_ndarray_type)) {
         PyErr_SetString(PyExc_TypeError, "probe: expected an ndarray");
         return NULL;
     }
@@ -789,37 +833,31 @@ probe(PyObject *mod, PyObject *arr)
     if (shape == NULL)
         return NULL;
     for (i = 0; i < nd; i++) {
-        PyObject *x = PyLong_FromSsize_t(ARR_DIMS(arr)[i]);
-        if (x == NULL) {
+        PyObject *d = PyLong_FromSsize_t(ARR_DIMS(arr)[i]);
+        if (d == NULL) {
             Py_DECREF(shape);
             return NULL;
         }
-        PyTuple_SET_ITEM(shape, i, x);
+        PyTuple_SET_ITEM(shape, i, d);
     }
     return Py_BuildValue("(iNO)", nd, shape, ARR_DESCR(arr));
 }
 
 static PyMethodDef module_methods[] = {
-    {"fast_binary_function", fast_binary_function, METH_VARARGS,
-     "fast_binary_function(func, op): func, but a call (Tensor, y) runs ``x OP y`` directly"},
     {"configure", configure, METH_VARARGS,
-     "configure(tensor_type, ndarray_type, asarray): the class the fast paths create"},
-    {"register_op", register_op, METH_VARARGS,
-     "register_op(op, fallback, rfallback, kernel, fwd, allowed, int_ok, float_ok, check_tape, "
-     "same_shape)"},
-    {"set_errstate", set_errstate, METH_VARARGS,
-     "set_errstate(contextvar, ignore_value): NumPy's errstate variable and its all-ignore value"},
-    {"set_record_info", set_record_info, METH_VARARGS,
-     "set_record_info(params, diff_dtypes): the params dict of recorded operator nodes and the "
-     "output dtypes a tape watches"},
-    {"set_state", set_state, METH_O, "set_state(state): the State whose n the fast paths read"},
+     "configure(Tensor, ndarray, asarray, state, errstate_var, ignore, weak_int, weak_int_bounds, "
+     "weak_float, watch_dtypes)"},
+    {"set_operator", set_operator, METH_VARARGS,
+     "set_operator(OP_x, prim or None, fallback, reflected fallback or None, dtypes or None)"},
+    {"enable_vectorcall", enable_vectorcall, METH_O,
+     "enable_vectorcall(cls): instances of a PrimBase subclass are called by vectorcall"},
     {"probe", probe, METH_O, "probe(ndarray) -> (ndim, shape, dtype) read from the C struct"},
     {NULL}
 };
 
 static struct PyModuleDef moduledef = {
     PyModuleDef_HEAD_INIT, "eagerflow._speedups",
-    "Optional C accelerator for eagerflow's eager hot path.", -1, module_methods,
+    "The optional C version of eagerflow's dispatch path (see _accel.py).", -1, module_methods,
 };
 
 PyMODINIT_FUNC
@@ -827,46 +865,39 @@ PyInit__speedups(void)
 {
     PyObject *m;
     TensorBaseType.tp_new = PyBaseObject_Type.tp_new;
-    if (PyType_Ready(&TensorBaseType) < 0 || PyType_Ready(&StateType) < 0 ||
-            PyType_Ready(&FastBinaryType) < 0)
+    if (PyType_Ready(&StateType) < 0 || PyType_Ready(&TensorBaseType) < 0 ||
+            PyType_Ready(&PrimBaseType) < 0)
         return NULL;
     m = PyModule_Create(&moduledef);
     if (m == NULL)
         return NULL;
-    g_notimpl_sentinel = PyObject_New(PyObject, &PyBaseObject_Type);
-    if (g_notimpl_sentinel == NULL)
-        goto fail;
-    g_state = PyObject_GC_New(StateObject, &StateType);
-    if (g_state == NULL)
-        goto fail;
-    g_state->n = 0;
-    g_state->record = NULL;
-    g_state->fast_watched = NULL;
-    g_state->fast_nodes = NULL;
-    g_state->fast_tid = 0;
-    PyObject_GC_Track(g_state);
-    Py_INCREF(&TensorBaseType);
-    if (PyModule_AddObject(m, "TensorBase", (PyObject *)&TensorBaseType) < 0)
-        goto fail;
+    g_not_handled = PyObject_New(PyObject, &PyBaseObject_Type);
+    g_empty_params = PyDict_New();
+    g_slow_name = PyUnicode_InternFromString("_slow");
+    g_name_str = PyUnicode_InternFromString("name");
+    g_key_kwnames = Py_BuildValue("(s)", "key");
+    if (g_not_handled == NULL || g_empty_params == NULL || g_slow_name == NULL ||
+            g_name_str == NULL || g_key_kwnames == NULL)
+        return NULL;
+    PyUnicode_InternInPlace(&PyTuple_GET_ITEM(g_key_kwnames, 0));
     Py_INCREF(&StateType);
-    if (PyModule_AddObject(m, "State", (PyObject *)&StateType) < 0)
-        goto fail;
-    Py_INCREF(g_state);
-    if (PyModule_AddObject(m, "STATE", (PyObject *)g_state) < 0)
-        goto fail;
-    if (PyModule_AddIntConstant(m, "OP_ADD", OP_ADD) || PyModule_AddIntConstant(m, "OP_SUB", OP_SUB) ||
-            PyModule_AddIntConstant(m, "OP_MUL", OP_MUL) ||
-            PyModule_AddIntConstant(m, "OP_TRUEDIV", OP_TRUEDIV) ||
-            PyModule_AddIntConstant(m, "OP_LT", OP_LT) || PyModule_AddIntConstant(m, "OP_LE", OP_LE) ||
-            PyModule_AddIntConstant(m, "OP_EQ", OP_EQ) || PyModule_AddIntConstant(m, "OP_NE", OP_NE) ||
-            PyModule_AddIntConstant(m, "OP_GT", OP_GT) || PyModule_AddIntConstant(m, "OP_GE", OP_GE) ||
-            PyModule_AddIntConstant(m, "K_CALL", K_CALL) || PyModule_AddIntConstant(m, "K_ADD", K_ADD) ||
-            PyModule_AddIntConstant(m, "K_SUB", K_SUB) || PyModule_AddIntConstant(m, "K_MUL", K_MUL) ||
-            PyModule_AddIntConstant(m, "K_RICHCMP", K_RICHCMP) ||
-            PyModule_AddIntConstant(m, "K_TRUEDIV_QUIET", K_TRUEDIV_QUIET))
-        goto fail;
+    Py_INCREF(&TensorBaseType);
+    Py_INCREF(&PrimBaseType);
+    if (PyModule_AddObject(m, "State", (PyObject *)&StateType) < 0 ||
+            PyModule_AddObject(m, "TensorBase", (PyObject *)&TensorBaseType) < 0 ||
+            PyModule_AddObject(m, "PrimBase", (PyObject *)&PrimBaseType) < 0)
+        return NULL;
+    PyModule_AddIntConstant(m, "OP_ADD", OP_ADD);
+    PyModule_AddIntConstant(m, "OP_SUB", OP_SUB);
+    PyModule_AddIntConstant(m, "OP_MUL", OP_MUL);
+    PyModule_AddIntConstant(m, "OP_TRUEDIV", OP_TRUEDIV);
+    PyModule_AddIntConstant(m, "OP_LT", OP_LT);
+    PyModule_AddIntConstant(m, "OP_LE", OP_LE);
+    PyModule_AddIntConstant(m, "OP_EQ", OP_EQ);
+    PyModule_AddIntConstant(m, "OP_NE", OP_NE);
+    PyModule_AddIntConstant(m, "OP_GT", OP_GT);
+    PyModule_AddIntConstant(m, "OP_GE", OP_GE);
+    PyModule_AddIntConstant(m, "OP_GETITEM", OP_GETITEM);
+    PyModule_AddIntConstant(m, "MAX_ARGS", MAX_ARGS);
     return m;
-fail:
-    Py_DECREF(m);
-    return NULL;
 }

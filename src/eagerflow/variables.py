@@ -1,16 +1,17 @@
 """tf.Variable: mutable storage, its live aliases (``UnreadVariable``) and sliced assignment.
 
-A variable owns a ``_Handle`` (the storage). ``assign`` and friends return an ``_UnreadVariable``:
-another Variable object on the same handle, so it sees every later write, as in TF. Reads hand out
-the stored array without copying and mark it shared; a later in-place (sliced) write copies first,
-so every tensor read earlier keeps its value (copy-on-write).
+A variable owns a ``Handle`` (engine/resource.py: the storage, whose array is never written in place).
+Reading and writing are the primitives ReadVariableOp, AssignVariableOp, AssignAddVariableOp ...,
+so they take the engine's one dispatch path (tapes see reads; writes are atomic per variable).
+``assign`` and friends return an ``_UnreadVariable``: another Variable object on the same handle, so
+it sees every later write, as in TF.
 """
 import numpy as np
 
 from . import dtypes as _dt
-from . import _accel
-from .autodiff.primitive import STATE
-from .errors import InvalidArgumentError
+from .engine.primitive import STATE
+from .engine.resource import (Handle, read_variable, assign_variable, assign_add_variable,
+                              assign_sub_variable, assign_slice)
 from .tensor import Tensor, VariableBase, convert_to_tensor, _numpy_text, _Reference, _DEVICE
 from .tensor_shape import TensorShape
 from .ops.indexing import parse_key, check_key, boolean_mask, _strided_slice
@@ -19,10 +20,6 @@ from .ops.operators import OPERATORS
 __all__ = ["Variable", "VariableSynchronization", "VariableAggregation"]
 
 _new = object.__new__
-_errstate = np.errstate
-_QUIET = _accel.QUIET
-# references to an ndarray: the handle's slot, the local name, and getrefcount's argument
-_refcount = getattr(__import__("sys"), "getrefcount", None)
 
 
 class VariableSynchronization:
@@ -32,14 +29,6 @@ class VariableSynchronization:
 class VariableAggregation:
     NONE, SUM, MEAN, ONLY_FIRST_REPLICA = 0, 1, 2, 3
     ONLY_FIRST_TOWER = 3
-
-
-class _Handle:
-    __slots__ = ("value", "shared", "shape", "dtype", "__weakref__")
-
-
-def _dims(shape):
-    return "[%s]" % ",".join(str(d) for d in shape)
 
 
 class Variable(VariableBase):
@@ -71,36 +60,25 @@ class Variable(VariableBase):
             arr = convert_to_tensor(initial_value, dtype=dtype)._v.copy()
         else:
             arr = _dt.python_to_array(initial_value, dtype, Tensor)
-        h = _Handle()
-        h.value = arr
-        h.shared = False
-        h.dtype = _dt.NP_TO_DTYPE[arr.dtype]
         if shape is not None:
             shape = TensorShape(shape)
             if shape.rank is not None and not shape.is_compatible_with(arr.shape):
                 raise ValueError("The initial value's shape (%s) is not compatible with the "
                                  "explicitly supplied `shape` argument (%s)." % (
                                      TensorShape(arr.shape), shape))
-            h.shape = shape
         else:
-            h.shape = TensorShape._from_tuple(arr.shape)
-        self._handle = h
-        self._name = ("Variable" if name is None else str(name)) + ":0"
+            shape = TensorShape._from_tuple(arr.shape)
         if synchronization == VariableSynchronization.ON_READ and trainable:
             raise ValueError("Synchronization value can be set to VariableSynchronization.ON_READ "
                              "only for non-trainable variables.")
         self._trainable = True if trainable is None else bool(trainable)
+        self._handle = Handle(arr, shape, _dt.NP_TO_DTYPE[arr.dtype], self, self._trainable)
+        self._name = ("Variable" if name is None else str(name)) + ":0"
         self._constraint = constraint
 
     # -- reading -----------------------------------------------------------------------------
     def _read(self):
-        h = self._handle
-        h.shared = True
-        t = _new(Tensor)
-        t._v = h.value
-        if STATE.n:
-            _record_read(self, t)
-        return t
+        return read_variable(handle=self._handle)
 
     @property
     def _v(self):
@@ -115,7 +93,7 @@ class Variable(VariableBase):
         return self._read()
 
     def numpy(self):
-        v = self._handle.value
+        v = self._read()._v
         return v[()] if v.ndim == 0 else v.copy()
 
     def __tf_tensor__(self, dtype=None, name=None):
@@ -172,81 +150,25 @@ class Variable(VariableBase):
         """Writes a new value of the same shape; returns a live alias (or None)."""
         arr = self._convert(value)
         h = self._handle
-        if h.shape._dims is None:
-            pass
-        elif arr.shape != h.value.shape:
+        if h.shape._dims is not None and arr.shape != h.value.shape:
             raise ValueError("Cannot assign value to variable ' %s': Shape mismatch.The variable "
                              "shape %s, and the assigned value shape %s are incompatible." % (
                                  self._name, h.shape, TensorShape(arr.shape)))
-        h.value = arr
-        h.shared = True
-        return self._alias() if read_value else None
-
-    def _update(self, delta, op, opname, read_value):
-        arr = self._convert(delta)
-        h = self._handle
-        if arr.shape != h.value.shape:
-            raise InvalidArgumentError(None, opname, (
-                "Cannot update variable with shape %s using a Tensor with shape %s, shapes must be "
-                "equal. [Op:%s]") % (_dims(h.value.shape), _dims(arr.shape), opname))
-        v = h.value
-        # nothing else holds the stored array (no tensor read it, no view of it): update it in place
-        # instead of allocating a new one
-        inplace = _refcount is not None and _refcount(v) <= 3 and v.base is None and \
-            v.flags.writeable and arr is not v
-        if _QUIET is not None:  # floating-point warnings off, as np.errstate(all="ignore")
-            token = _QUIET[0].set(_QUIET[1])
-            try:
-                if inplace:
-                    op(v, arr, out=v)
-                else:
-                    h.value = op(v, arr)
-            finally:
-                _QUIET[0].reset(token)
-        else:
-            with _errstate(all="ignore"):
-                if inplace:
-                    op(v, arr, out=v)
-                else:
-                    h.value = op(v, arr)
-        h.shared = False
+        assign_variable(_wrap(arr), handle=h)
         return self._alias() if read_value else None
 
     def assign_add(self, delta, use_locking=None, name=None, read_value=True):
-        """Adds delta (same shape) in place; returns a live alias (or None)."""
-        return self._update(delta, np.add, "AssignAddVariableOp", read_value)
+        """Adds delta (same shape); returns a live alias (or None)."""
+        assign_add_variable(_wrap(self._convert(delta)), handle=self._handle)
+        return self._alias() if read_value else None
 
     def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
-        """Subtracts delta (same shape) in place; returns a live alias (or None)."""
-        return self._update(delta, np.subtract, "AssignSubVariableOp", read_value)
+        """Subtracts delta (same shape); returns a live alias (or None)."""
+        assign_sub_variable(_wrap(self._convert(delta)), handle=self._handle)
+        return self._alias() if read_value else None
 
     def _assign_slice(self, key, value):
-        h = self._handle
-        tv = type(value)
-        if tv is int and h.value.dtype.kind in "iuf" or tv is float and h.value.dtype.kind == "f":
-            # fast path: a Python number NumPy stores exactly as TF converts it
-            if h.shared:
-                h.value = h.value.copy()
-                h.shared = False
-            try:
-                h.value[key] = value
-                return self._alias()
-            except OverflowError:
-                pass
-        arr = self._convert(value)
-        target = h.value[key]
-        tshape = np.shape(target)
-        try:
-            src = np.broadcast_to(arr, tshape)
-        except ValueError:
-            raise InvalidArgumentError(None, "ResourceStridedSliceAssign", (
-                "Cannot broadcast input shape %s into final shape %s "
-                "[Op:ResourceStridedSliceAssign] name: strided_slice/_assign") % (
-                    _dims(arr.shape), _dims(tshape))) from None
-        if h.shared:
-            h.value = h.value.copy()
-            h.shared = False
-        h.value[key] = src
+        assign_slice(_wrap(self._convert(value)), handle=self._handle, key=key)
         return self._alias()
 
     def scatter_nd_update(self, indices, updates, name=None):
@@ -258,40 +180,16 @@ class Variable(VariableBase):
         return self.assign(array_ops.tensor_scatter_nd_add(self._read(), indices, updates))
 
     def __getitem__(self, key):
-        if type(key) is tuple and not STATE.n:
-            arr = self._handle.value
-            if len(key) == arr.ndim:
-                for k in key:
-                    if type(k) is not int:
-                        break
-                else:
-                    try:
-                        r = arr[key]
-                    except IndexError:
-                        pass
-                    else:
-                        s = _new(_SliceTensor)
-                        s._v = np.array(r)
-                        s._var = self
-                        s._key = key
-                        return s
+        src = self._read()
         k = parse_key(key)
         if isinstance(k, Tensor):
-            return boolean_mask(self._read(), k)
-        h = self._handle
-        check_key(h.value.shape, k)
-        s = _new(_SliceTensor)
-        if STATE.n:
-            src = self._read()  # records the read; the slice is recorded as an op on it
-            r = src._v[k]
-            s._v = r.copy() if type(r) is np.ndarray else np.asarray(r)
-            STATE.record(_strided_slice, (src,), (s,), {"key": k})
-        else:
-            r = h.value[k]
-            s._v = r.copy() if type(r) is np.ndarray else np.asarray(r)
-        s._var = self
-        s._key = k
-        return s
+            return boolean_mask(src, k)
+        check_key(src._v.shape, k)
+        t = _strided_slice(src, key=k)
+        # the slice itself (as recorded on any tape) becomes a _SliceTensor: ``assign`` writes back
+        t.__class__ = _SliceTensor
+        _SLICES[id(t)] = (self, k, _weakref.ref(t, _forget_slice(id(t))))
+        return t
 
     def __setitem__(self, key, value):
         raise TypeError("'ResourceVariable' object does not support item assignment")
@@ -347,51 +245,47 @@ class _UnreadVariable(Variable):
 
 
 class _SliceTensor(Tensor):
-    """``v[...]``: a Tensor snapshot of the slice whose ``assign`` writes into the variable."""
+    """``v[...]``: a Tensor snapshot of the slice whose ``assign`` writes into the variable.
+    (Same layout as Tensor: the variable and the key live in ``_SLICES`` while it lives.)"""
 
-    __slots__ = ("_var", "_key")
+    __slots__ = ()
 
     def assign(self, value, use_locking=None, name=None, read_value=True):
-        alias = self._var._assign_slice(self._key, value)
+        var, key, _ = _SLICES[id(self)]
+        alias = var._assign_slice(key, value)
         return alias if read_value else None
+
+
+_SLICES = {}  # id(slice tensor) -> (variable, key, weakref to the tensor)
+
+
+def _forget_slice(k):
+    return lambda ref: _SLICES.pop(k, None)
 
 
 def _variable_operator(fn):
     def op(self, *args):
-        return fn(self._iread(), *args)
+        return fn(self._read(), *args)
     return op
 
 
-def _variable_binary(fn, tensor_op):
-    """``variable OP other``: reads the variable (then a variable ``other``, as the operator would)
-    and, for two tensors, runs Tensor's own operator ``tensor_op`` (the C fast path where there is
-    one; exactly ``fn`` otherwise)."""
-    def op(self, other):
-        a = self._iread()
-        if other is self:  # ``v * v``: one read (the same tensor a second read would give)
-            return tensor_op(a, a)
-        if isinstance(other, VariableBase):
-            other = other._iread()
-        if type(other) is Tensor:
-            return tensor_op(a, other)
-        return fn(a, other)
-    return op
+def _wrap(arr):
+    t = _new(Tensor)
+    t._v = arr
+    return t
 
 
 import operator as _operator  # noqa: E402
+import weakref as _weakref  # noqa: E402
+# ``variable OP other`` is ``value OP other``: Tensor's own operator (its C slot where there is one)
 _TENSOR_OPS = {"__add__": _operator.add, "__sub__": _operator.sub, "__mul__": _operator.mul,
-               "__truediv__": _operator.truediv}
+               "__truediv__": _operator.truediv, "__lt__": _operator.lt, "__le__": _operator.le,
+               "__gt__": _operator.gt, "__ge__": _operator.ge, "__eq__": _operator.eq,
+               "__ne__": _operator.ne}
 
 for _name, _fn in OPERATORS.items():
-    if _name in _TENSOR_OPS:
-        setattr(Variable, _name, _variable_binary(_fn, _TENSOR_OPS[_name]))
-    elif _name != "__getitem__":
-        setattr(Variable, _name, _variable_operator(_fn))
+    if _name != "__getitem__":
+        setattr(Variable, _name, _variable_operator(_TENSOR_OPS.get(_name, _fn)))
 Variable.__hash__ = Variable.__dict__["__hash__"]
 
 _UnreadVariable.__hash__ = Variable.__dict__["__hash__"]
-
-from .autodiff.tape import record_read as _record_read, read_internal  # noqa: E402
-# a read inside an op (operators, primitive arguments): within one recording tape an unchanged
-# variable is read once (see tape.read_internal); read_value()/value() always make a new read
-Variable._iread = read_internal

@@ -139,7 +139,7 @@ def test_gradient_broadcast_hypothesis(case, shapes, seed):
 
 # -- completeness -------------------------------------------------------------------------------
 def test_every_primitive_has_vjp_or_is_declared_non_differentiable():
-    from eagerflow.autodiff.primitive import REGISTRY
+    from eagerflow.engine.primitive import REGISTRY
     missing = sorted(p.name for p in REGISTRY.values() if p.differentiable and p.vjp is None)
     assert not missing, "primitives with neither a vjp nor differentiable=False: %s" % missing
 

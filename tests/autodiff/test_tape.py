@@ -410,7 +410,7 @@ def test_nothing_recorded_without_watched_inputs():
 
 
 def test_tape_stack_and_counter_restored():
-    from eagerflow.autodiff.primitive import STATE
+    from eagerflow.engine.primitive import STATE
     n0 = STATE.n
     with tf.GradientTape():
         with tf.GradientTape():

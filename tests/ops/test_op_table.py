@@ -62,16 +62,22 @@ def test_forward_broadcast_hypothesis(case, shapes, seed):
 
 
 def test_every_primitive_has_a_gradient_decision():
-    from eagerflow.autodiff.primitive import REGISTRY
+    from eagerflow.engine.primitive import REGISTRY
     missing = [p.name for p in REGISTRY.values() if p.differentiable and p.vjp is None]
     assert not missing, "primitives with neither a vjp nor differentiable=False: %s" % missing
 
 
+# primitives on variable storage or per-call state, exercised by the variable, tape and
+# custom-gradient tests rather than by forward/gradient rows over random arrays
+_STATEFUL = {"ReadVariableOp", "AssignVariableOp", "AssignAddVariableOp", "AssignSubVariableOp",
+             "ResourceStridedSliceAssign", "CustomGradient"}
+
+
 def test_every_primitive_is_exercised_by_a_row():
     """A completeness test: each registered primitive is named by some op-table row."""
-    from eagerflow.autodiff.primitive import REGISTRY
+    from eagerflow.engine.primitive import REGISTRY
     covered = set()
     for case in CASES:
         covered.update(case.prims)
-    missing = sorted(set(REGISTRY) - covered)
+    missing = sorted(set(REGISTRY) - covered - _STATEFUL)
     assert not missing, "primitives with no op-table row: %s" % missing

@@ -1,7 +1,8 @@
-"""The engine: primitives and their single dispatch path, the tape, gradient checking.
+"""Automatic differentiation: tapes and the record hook (tape.py), reverse accumulation
+(backward.py), ``GradientTape`` (gradient_tape.py), forward mode (forward.py), custom gradients
+(custom.py), gradient checking (gradcheck.py).
 
-As ``tf.autodiff`` this namespace offers ``GradientTape`` and ``ForwardAccumulator`` (bound lazily:
-the ops modules import this package before the tape exists).
+As ``tf.autodiff`` this namespace offers ``GradientTape`` and ``ForwardAccumulator``.
 """
 
 
@@ -10,6 +11,6 @@ def __getattr__(name):
         from .forward import ForwardAccumulator
         return ForwardAccumulator
     if name == "GradientTape":
-        from .tape import GradientTape
+        from .gradient_tape import GradientTape
         return GradientTape
     raise AttributeError("module 'eagerflow.autodiff' has no attribute %r" % name)

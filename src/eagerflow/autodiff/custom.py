@@ -11,13 +11,14 @@ import functools
 import inspect
 
 from ..tensor import Tensor, VariableBase, convert_to_tensor, wrap
-from .primitive import STATE
+from ..engine.primitive import Primitive, STATE
+from .._nest import flatten as _flatten, pack as _pack
 from . import tape as _tape
 
 __all__ = ["custom_gradient"]
 
 
-class _Collector(_tape._Tape):
+class _Collector(_tape.Tape):
     """A tape that records nothing and only collects the variables read while it is active."""
     __slots__ = ()
 
@@ -25,41 +26,42 @@ class _Collector(_tape._Tape):
         super().__init__(False, True)
 
 
-class _CustomOp:
-    """The recorded node's 'primitive'; the per-call state travels in the node's params."""
-    name = "CustomGradient"
-    multiple_results = False
-    vjp_needs = False
-
-    @staticmethod
-    def vjp(g, ans, *inputs, grad_fn, variables, n_args):
-        upstream = g if isinstance(g, tuple) else (g,)
-        if variables:
-            res = grad_fn(*upstream, variables=variables)
-            if not (isinstance(res, (list, tuple)) and len(res) == 2):
-                raise ValueError("custom_gradient function with variables must return "
-                                 "(input_grads, variable_grads)")
-            input_grads, variable_grads = res
-            variable_grads = list(_tape._flatten(variable_grads, []))
-            if len(variable_grads) != len(variables):
-                raise ValueError("Must return gradient for each variable from @custom_gradient "
-                                 "grad_fn.")
-        else:
-            input_grads, variable_grads = grad_fn(*upstream), []
-        flat = _tape._flatten(input_grads, []) if isinstance(input_grads, (list, tuple)) \
-            else [input_grads]
-        if len(flat) != n_args:
-            raise ValueError("custom_gradient function expected to return %d gradients, but "
-                             "returned %d instead." % (n_args, len(flat)))
-        out = []
-        for x, gx in zip(inputs, flat + variable_grads):
-            if gx is not None and not isinstance(gx, Tensor):
-                gx = convert_to_tensor(gx, dtype=x.dtype)
-            out.append(gx)
-        return out
+def _custom_vjp(g, ans, *inputs, values, grad_fn, variables, n_args):
+    upstream = g if isinstance(g, tuple) else (g,)
+    if variables:
+        res = grad_fn(*upstream, variables=variables)
+        if not (isinstance(res, (list, tuple)) and len(res) == 2):
+            raise ValueError("custom_gradient function with variables must return "
+                             "(input_grads, variable_grads)")
+        input_grads, variable_grads = res
+        variable_grads = list(_flatten(variable_grads, []))
+        if len(variable_grads) != len(variables):
+            raise ValueError("Must return gradient for each variable from @custom_gradient "
+                             "grad_fn.")
+    else:
+        input_grads, variable_grads = grad_fn(*upstream), []
+    flat = _flatten(input_grads, []) if isinstance(input_grads, (list, tuple)) \
+        else [input_grads]
+    if len(flat) != n_args:
+        raise ValueError("custom_gradient function expected to return %d gradients, but "
+                         "returned %d instead." % (n_args, len(flat)))
+    out = []
+    for x, gx in zip(inputs, flat + variable_grads):
+        if gx is not None and not isinstance(gx, Tensor):
+            gx = convert_to_tensor(gx, dtype=x.dtype)
+        out.append(gx)
+    return out
 
 
-_CUSTOM = _CustomOp()
+def _outputs(*arrays, values, **_):
+    return values
+
+
+# the node recorded for a call: its inputs are the arguments and the handles of the variables read,
+# its outputs the function's results; the per-call state (grad_fn ...) travels in its attributes
+_CUSTOM = Primitive("CustomGradient", _outputs, match=(), multiple_results=True, c_fast=False)
+_CUSTOM.defvjp(_custom_vjp)
+
 
 
 def _call(f, args, kwargs):
@@ -99,20 +101,11 @@ def _call(f, args, kwargs):
             if id(h) not in t.watched and t.auto_watch and v.trainable:
                 t.watched[id(h)] = h
                 t.variables.setdefault(id(h), v)
-    flat = _tape._flatten(result, [])
+    flat = _flatten(result, [])
     # fresh output tensors (same buffers): their only producer on the tapes is this node
-    outs = [wrap(convert_to_tensor(y)._v) for y in flat]
-    params = {"grad_fn": grad_fn, "variables": variables, "n_args": len(inputs)}
-    node_prim = _CUSTOM if len(outs) == 1 else _MULTI
-    _tape.record(node_prim, inputs + handles, tuple(outs), params)
-    return _tape._pack(result, outs)
-
-
-class _MultiCustomOp(_CustomOp):
-    multiple_results = True
-
-
-_MULTI = _MultiCustomOp()
+    outs = _CUSTOM(*(inputs + handles), values=[convert_to_tensor(y)._v for y in flat],
+                   grad_fn=grad_fn, variables=variables, n_args=len(inputs))
+    return _pack(result, outs)
 
 
 def custom_gradient(f=None):

@@ -16,8 +16,11 @@ import threading
 import numpy as np
 
 from ..tensor import Tensor, VariableBase, convert_to_tensor, wrap
-from .primitive import STATE, DIFFERENTIABLE
+from ..engine.primitive import STATE, DIFFERENTIABLE
+from .._nest import flatten as _flatten, pack as _pack
 from . import tape as _tape
+from . import gradient_tape as _gt
+from .backward import sum_to
 
 __all__ = ["ForwardAccumulator"]
 
@@ -32,8 +35,8 @@ class ForwardAccumulator:
     """
 
     def __init__(self, primals, tangents):
-        flat_p = _tape._flatten(primals, [])
-        flat_t = _tape._flatten(tangents, [])
+        flat_p = _flatten(primals, [])
+        flat_t = _flatten(tangents, [])
         if len(flat_p) != len(flat_t):
             raise ValueError("primals and tangents are expected to have the same structure; got "
                              "%d primals and %d tangents" % (len(flat_p), len(flat_t)))
@@ -64,6 +67,7 @@ class ForwardAccumulator:
         with _tape._lock:
             STATE.n += 1
         self.active = True
+        _tape.sync()
         return self
 
     def __exit__(self, *exc):
@@ -77,6 +81,7 @@ class ForwardAccumulator:
         with _tape._lock:
             STATE.n -= 1
         self.active = False
+        _tape.sync()
 
     # -- called by the tape's record()/record_read() ----------------------------------------------
     def record_read(self, handle, tensor):
@@ -102,20 +107,20 @@ class ForwardAccumulator:
                 tans[id(o)] = (o, ot)
 
     # -- public --------------------------------------------------------------------------------
-    def jvp(self, primals, unconnected_gradients=_tape.UnconnectedGradients.NONE):
+    def jvp(self, primals, unconnected_gradients=_gt.UnconnectedGradients.NONE):
         """The tangent of ``primals`` (a tensor, variable or nested structure of them)."""
-        unconnected = _tape._unconnected(unconnected_gradients)
-        flat = _tape._flatten(primals, [])
+        unconnected = _gt._unconnected(unconnected_gradients)
+        flat = _flatten(primals, [])
         out = []
         for p in flat:
-            e = self._tangents.get(_tape._key(p))
+            e = self._tangents.get(_gt._key(p))
             t = None if e is None else e[1]
             if t is None and unconnected == "zero":
-                v = _tape._read(p) if isinstance(p, VariableBase) else convert_to_tensor(p)
+                v = _gt._read(p) if isinstance(p, VariableBase) else convert_to_tensor(p)
                 t = wrap(np.zeros(v._v.shape, v._v.dtype))
             out.append(t)
         if isinstance(primals, (list, tuple, dict)):
-            return _tape._pack(primals, out)
+            return _pack(primals, out)
         return out[0]
 
     def __repr__(self):
@@ -131,13 +136,15 @@ def _jvp(prim, inputs, outputs, params, tangents):
         return (res,) if len(outputs) == 1 else tuple(res)
     vjp = prim.vjp
     if vjp is None:
+        if not prim.differentiable:
+            return (None,) * len(outputs)
         raise LookupError("No gradient defined for operation '%s' (op type: %s)" % (
             prim.name, prim.name))
     floats = [o._v.dtype in DIFFERENTIABLE for o in outputs]
     # the dummy cotangent: ones (the vjp is linear in it, so any value works, and ones avoid the
     # g == 0 special cases some rules have)
     us = [wrap(np.ones(o._v.shape, o._v.dtype)) for o in outputs]
-    with _tape.GradientTape(watch_accessed_variables=False) as tp:
+    with _gt.GradientTape(watch_accessed_variables=False) as tp:
         tp.watch([u for u, f in zip(us, floats) if f])
         g = us[0] if len(us) == 1 else tuple(us)
         ans = outputs[0] if len(outputs) == 1 else tuple(outputs)
@@ -150,7 +157,7 @@ def _jvp(prim, inputs, outputs, params, tangents):
                 gx = convert_to_tensor(gx, dtype=t.dtype)
             xs = x._v.shape if isinstance(x, Tensor) else x.value.shape
             if gx._v.shape != xs:
-                gx = _tape.sum_to(gx, xs)
+                gx = sum_to(gx, xs)
             targets.append(gx)
             seeds.append(t)
     if not targets:

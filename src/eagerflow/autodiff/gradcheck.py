@@ -7,7 +7,7 @@ per argument (row k: the derivatives of the k-th element of ``f(*x)``).
 import numpy as np
 
 from ..tensor import Tensor, convert_to_tensor, wrap
-from .tape import GradientTape
+from .gradient_tape import GradientTape
 
 __all__ = ["compute_gradient", "max_error"]
 

@@ -1,7 +1,7 @@
 """Shape and array ops: reshape, broadcast_to, transpose, concat/stack/split, gather/scatter, pad..."""
 import numpy as np
 
-from ..autodiff.primitive import primitive
+from ..engine.primitive import primitive
 from ..errors import InvalidArgumentError
 from ..tensor import Tensor, convert_to_tensor, wrap
 
@@ -59,7 +59,7 @@ def _broadcast_to(x, shape):
 
 @_broadcast_to.defvjp
 def _(g, ans, x, shape):
-    from ..autodiff.tape import sum_to
+    from ..autodiff.backward import sum_to
     return (sum_to(g, x._v.shape),)
 
 
@@ -241,7 +241,7 @@ def concat(values, axis, name="concat"):
     if len(ts) == 1:
         from .misc_ops import identity
         return identity(ts[0])
-    return _concat.bind(ts, {"axis": a})
+    return _concat(*ts, axis=a)
 
 
 @primitive("Pack")
@@ -270,7 +270,7 @@ def stack(values, axis=0, name="stack"):
         if t._v.dtype == d0 and t._v.shape != s0:
             raise _err("Pack", "Shapes of all inputs must match: values[0].shape = %s != "
                        "values[%d].shape = %s" % (_dims(s0), k, _dims(t._v.shape)))
-    return _stack.bind(ts, {"axis": a})
+    return _stack(*ts, axis=a)
 
 
 @primitive("Unpack", multiple_results=True)

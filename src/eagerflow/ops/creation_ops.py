@@ -8,7 +8,7 @@ import math as _math
 import numpy as np
 
 from .. import dtypes as _dt
-from ..autodiff.primitive import primitive, FLOAT_TYPES
+from ..engine.primitive import primitive, FLOAT_TYPES
 from ..errors import InvalidArgumentError
 from ..tensor import Tensor, VariableBase, convert_to_tensor, wrap
 

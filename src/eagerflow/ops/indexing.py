@@ -1,7 +1,7 @@
 """Indexing: ``t[...]`` (TF's strided slice, boolean masks) and its gradient, and ``tf.where``."""
 import numpy as np
 
-from ..autodiff.primitive import primitive
+from ..engine.primitive import primitive
 from ..errors import InvalidArgumentError
 from ..tensor import Tensor, VariableBase, convert_to_tensor, wrap
 

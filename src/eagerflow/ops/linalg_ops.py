@@ -6,7 +6,7 @@ import collections
 import numpy as np
 
 from .. import dtypes as _dt
-from ..autodiff.primitive import primitive, FLOAT_TYPES, INEXACT
+from ..engine.primitive import primitive, FLOAT_TYPES, INEXACT
 from ..errors import InvalidArgumentError
 from ..tensor import Tensor, convert_to_tensor
 from .array_ops import (_transpose, _reshape, _int_list, expand_dims, squeeze, reshape,
@@ -269,7 +269,7 @@ def einsum(equation, *inputs, **kwargs):
         if ("..." in s and t._v.ndim < n) or ("..." not in s and t._v.ndim != n):
             raise _err("Einsum", "Input subscripts %s has rank %d but the input has rank %d" % (
                 s, n, t._v.ndim))
-    return _einsum.bind(ts, {"equation": eq})
+    return _einsum(*ts, equation=eq)
 
 
 # ---------------------------------------------------------------------------------------------

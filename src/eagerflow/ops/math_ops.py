@@ -5,8 +5,7 @@ import operator as _operator
 import numpy as np
 
 from .. import dtypes as _dt
-from .. import _accel
-from ..autodiff.primitive import (Primitive, primitive, INEXACT, FLOAT_TYPES, INT_TYPES, NUMERIC,
+from ..engine.primitive import (Primitive, primitive, INEXACT, FLOAT_TYPES, INT_TYPES, NUMERIC,
                                   REAL, BOOL_TYPES, COMPLEX_TYPES, STRING_TYPES)
 from ..errors import InvalidArgumentError
 from ..tensor import Tensor, convert_to_tensor, wrap
@@ -35,20 +34,10 @@ _ARITH = NUMERIC | STRING_TYPES
 _errstate = np.errstate
 
 
-def _quiet(f):
-    """Runs a NumPy forward with floating-point warnings silenced (TF returns inf/nan silently)."""
-    def run(*a, **k):
-        with _errstate(all="ignore"):
-            return f(*a, **k)
-    run.__name__ = f.__name__
-    run.__doc__ = f.__doc__
-    return run
-
-
 # ---------------------------------------------------------------------------------------------
 # binary arithmetic
 
-_add = Primitive("AddV2", _operator.add, dtypes=_ARITH)
+_add = Primitive("AddV2", _operator.add, dtypes=_ARITH, weak=True)
 
 
 @_add.defvjp
@@ -56,7 +45,7 @@ def _(g, ans, x, y):
     return g, g
 
 
-_sub = Primitive("Sub", _operator.sub, dtypes=NUMERIC)
+_sub = Primitive("Sub", _operator.sub, dtypes=NUMERIC, weak=True)
 
 
 @_sub.defvjp
@@ -64,7 +53,7 @@ def _(g, ans, x, y):
     return g, _neg(g)
 
 
-_mul = Primitive("Mul", _operator.mul, dtypes=NUMERIC | BOOL_TYPES)
+_mul = Primitive("Mul", _operator.mul, dtypes=NUMERIC | BOOL_TYPES, weak=True)
 
 
 @_mul.defvjp
@@ -78,8 +67,7 @@ def _(g, ans, x, y):
     return _mul(g, y), _mul(x, g)
 
 
-@primitive("RealDiv", dtypes=NUMERIC)
-@_quiet
+@primitive("RealDiv", dtypes=NUMERIC, quiet=True, weak=True)
 def _realdiv(x, y):
     if x.dtype.kind in "iu":
         _check_int_divisor(y)
@@ -97,16 +85,14 @@ def _check_int_divisor(y):
         raise InvalidArgumentError(None, None, "Integer division by zero")
 
 
-@primitive("FloorDiv", dtypes=REAL, differentiable=False)
-@_quiet
+@primitive("FloorDiv", dtypes=REAL, differentiable=False, quiet=True)
 def _floordiv(x, y):
     if x.dtype.kind in "iu":
         _check_int_divisor(y)
     return np.floor_divide(x, y)
 
 
-@primitive("FloorMod", dtypes=REAL)
-@_quiet
+@primitive("FloorMod", dtypes=REAL, quiet=True)
 def _floormod(x, y):
     if x.dtype.kind in "iu":
         _check_int_divisor(y)
@@ -121,8 +107,7 @@ def _(g, ans, x, y):
     return g, _mul(_neg(g), floor(_realdiv(x, y)) if x.dtype.is_floating else _floordiv(x, y))
 
 
-@primitive("TruncateDiv", dtypes=REAL, differentiable=False)
-@_quiet
+@primitive("TruncateDiv", dtypes=REAL, differentiable=False, quiet=True)
 def _truncatediv(x, y):
     if x.dtype.kind in "iu":
         _check_int_divisor(y)
@@ -132,16 +117,14 @@ def _truncatediv(x, y):
     return np.trunc(x / y)
 
 
-@primitive("TruncateMod", dtypes=REAL, differentiable=False)
-@_quiet
+@primitive("TruncateMod", dtypes=REAL, differentiable=False, quiet=True)
 def _truncatemod(x, y):
     if x.dtype.kind in "iu":
         _check_int_divisor(y)
     return np.fmod(x, y)
 
 
-@primitive("Pow", dtypes=NUMERIC)
-@_quiet
+@primitive("Pow", dtypes=NUMERIC, quiet=True)
 def _pow(x, y):
     if x.dtype.kind in "iu" and (y < 0).any():
         raise InvalidArgumentError(None, "Pow",
@@ -195,8 +178,7 @@ def _(g, ans, x, y):
     return gx, _neg(gx)
 
 
-@primitive("Atan2", dtypes=FLOAT_TYPES)
-@_quiet
+@primitive("Atan2", dtypes=FLOAT_TYPES, quiet=True)
 def _atan2(y, x):
     return np.arctan2(y, x)
 
@@ -207,8 +189,7 @@ def _(g, ans, y, x):
     return _mul(r, x), _neg(_mul(r, y))
 
 
-@primitive("DivNoNan", dtypes=_FLOAT_CPLX)
-@_quiet
+@primitive("DivNoNan", dtypes=_FLOAT_CPLX, quiet=True)
 def _div_no_nan(x, y):
     out = x / np.where(y == 0, 1, y).astype(y.dtype, copy=False)
     return np.where(y == 0, np.zeros((), out.dtype), out)
@@ -219,8 +200,7 @@ def _(g, ans, x, y):
     return _div_no_nan(g, y), _mul(g, _div_no_nan(_div_no_nan(_neg(x), y), y))
 
 
-@primitive("Xlogy", dtypes=_FLOAT_CPLX)
-@_quiet
+@primitive("Xlogy", dtypes=_FLOAT_CPLX, quiet=True)
 def _xlogy(x, y):
     return np.where(x == 0, np.zeros((), np.result_type(x, y)), x * np.log(y))
 
@@ -231,8 +211,7 @@ def _(g, ans, x, y):
     return _mul(g, _xlogy(nz, y)), _mul(g, _xdivy(x, y))
 
 
-@primitive("Xdivy", dtypes=_FLOAT_CPLX)
-@_quiet
+@primitive("Xdivy", dtypes=_FLOAT_CPLX, quiet=True)
 def _xdivy(x, y):
     return np.where(x == 0, np.zeros((), np.result_type(x, y)), x / y)
 
@@ -247,8 +226,7 @@ def _(g, ans, x, y):
 # unary math
 
 def _unary(name, fn, dtypes, quiet=True, differentiable=True):
-    f = _quiet(fn) if quiet else fn
-    return Primitive(name, f, dtypes=dtypes, differentiable=differentiable)
+    return Primitive(name, fn, dtypes=dtypes, differentiable=differentiable, quiet=quiet)
 
 
 _neg = _unary("Neg", np.negative, NUMERIC - {np.dtype(t) for t in (np.uint8, np.uint16, np.uint32,
@@ -435,7 +413,7 @@ def _(g, ans, re, im):
 # comparisons, logic, bits (no gradient)
 
 def _cmp(name, fn, dtypes):
-    return Primitive(name, fn, dtypes=dtypes, differentiable=False)
+    return Primitive(name, fn, dtypes=dtypes, differentiable=False, weak=True)
 
 
 _equal = _cmp("Equal", np.equal, NUMERIC | BOOL_TYPES | STRING_TYPES)
@@ -539,13 +517,10 @@ def saturate_cast(value, dtype, name=None):
 
 def add(x, y, name=None):
     """x + y elementwise (AddV2); the first argument decides the dtype of Python values."""
-    if type(x) is Tensor:
-        return x + y  # the operator's fast path has exactly tf.add's conversion rule
+    if type(x) is Tensor and type(y) is Tensor:
+        return _add(x, y)
     x = convert_to_tensor(x)
     return _add(x, convert_to_tensor(y, dtype_hint=x.dtype))
-
-
-add = _accel.operator_function(add, "+")  # C: tf.add(tensor, y) runs ``x + y`` with no Python frame
 
 
 def subtract(x, y, name=None):

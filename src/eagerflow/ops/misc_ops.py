@@ -3,7 +3,7 @@ import sys
 
 import numpy as np
 
-from ..autodiff.primitive import primitive
+from ..engine.primitive import primitive
 from ..tensor import Tensor, VariableBase, convert_to_tensor
 
 __all__ = ["executing_eagerly", "print", "newaxis", "identity", "stop_gradient", "device",

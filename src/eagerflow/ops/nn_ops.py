@@ -9,7 +9,7 @@ import numpy as np
 
 from .. import dtypes as _dt
 from .. import _accel
-from ..autodiff.primitive import primitive, FLOAT_TYPES, REAL, NUMERIC, STATE as _STATE
+from ..engine.primitive import primitive, FLOAT_TYPES, REAL, NUMERIC, STATE as _STATE
 from ..errors import InvalidArgumentError
 from ..tensor import Tensor, convert_to_tensor, wrap
 from . import math_ops as _m

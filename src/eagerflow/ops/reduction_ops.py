@@ -11,7 +11,7 @@ import numpy as np
 
 from .. import dtypes as _dt
 from .. import _accel
-from ..autodiff.primitive import (primitive, _type_error, mismatch_error, NUMERIC, REAL, BOOL_TYPES, FLOAT_TYPES,
+from ..engine.primitive import (primitive, type_error, mismatch_error, NUMERIC, REAL, BOOL_TYPES, FLOAT_TYPES,
                                   COMPLEX_TYPES, SIGNED_INT_TYPES)
 from ..errors import InvalidArgumentError
 from ..tensor import Tensor, VariableBase, convert_to_tensor, wrap
@@ -632,9 +632,9 @@ def _sort_setup(values, axis, direction):
     dt = a.dtype
     # TF sorts ascending as a descending top_k of -x (max - x for unsigned ints)
     if direction == "ASCENDING" and dt.kind != "u" and dt not in _NEG.dtypes:
-        raise _type_error(_NEG, dt)
+        raise type_error(_NEG, dt)
     if dt not in _TOPK.dtypes:
-        raise _type_error(_TOPK, dt)
+        raise type_error(_TOPK, dt)
     if isinstance(axis, Tensor):
         axis = int(axis._v)
     axis = int(axis)

@@ -1,0 +1,101 @@
+"""Variable storage (``Handle``) and the primitives that read and write it.
+
+A handle's ``value`` is an ndarray that is never written in place: every write installs a new array
+(under the handle's lock, so concurrent read-modify-writes are atomic), so a tensor read earlier keeps
+its value whatever other threads do. Reads and writes are primitives like any other op: the handle
+travels as the ``handle`` attribute, so a traced graph reads and writes the live variable.
+"""
+import threading
+
+import numpy as np
+
+from .primitive import Primitive, Resource
+from ..errors import InvalidArgumentError
+
+__all__ = ["Handle", "read_variable", "assign_variable", "assign_add_variable",
+           "assign_sub_variable", "assign_slice"]
+
+
+class Handle(Resource):
+    """A variable's storage: the current array, its static shape and dtype, and a write lock."""
+
+    __slots__ = ("value", "shape", "dtype", "lock", "variable", "trainable", "__weakref__")
+
+    def __init__(self, value, shape, dtype, variable, trainable):
+        self.value = value
+        self.shape = shape
+        self.dtype = dtype
+        self.lock = threading.Lock()
+        self.variable = variable  # the Variable that created it (GradientTape.watched_variables)
+        self.trainable = trainable
+
+    @property
+    def _v(self):
+        return self.value
+
+
+def _dims(shape):
+    return "[%s]" % ",".join(str(d) for d in shape)
+
+
+def _read(handle):
+    return handle.value
+
+
+read_variable = Primitive("ReadVariableOp", _read, match=())
+
+
+@read_variable.defvjp
+def _(g, ans, *inputs, handle):
+    return (g,)
+
+
+def _assign(value, handle):
+    handle.value = value
+    return value
+
+
+assign_variable = Primitive("AssignVariableOp", _assign, match=(), differentiable=False)
+
+
+def _updater(op, opname):
+    def update(delta, handle):
+        with handle.lock:
+            v = handle.value
+            if delta.shape != v.shape:
+                raise InvalidArgumentError(None, opname, (
+                    "Cannot update variable with shape %s using a Tensor with shape %s, shapes must "
+                    "be equal. [Op:%s]") % (_dims(v.shape), _dims(delta.shape), opname))
+            new = op(v, delta)
+            handle.value = new
+        return new
+    update.__name__ = opname
+    return update
+
+
+assign_add_variable = Primitive("AssignAddVariableOp", _updater(np.add, "AssignAddVariableOp"),
+                                match=(), differentiable=False, quiet=True)
+assign_sub_variable = Primitive("AssignSubVariableOp",
+                                _updater(np.subtract, "AssignSubVariableOp"), match=(),
+                                differentiable=False, quiet=True)
+
+
+def _assign_slice(value, handle, key):
+    with handle.lock:
+        v = handle.value
+        target_shape = np.shape(v[key])
+        try:
+            src = np.broadcast_to(value, target_shape)
+        except ValueError:
+            raise InvalidArgumentError(None, "ResourceStridedSliceAssign", (
+                "Cannot broadcast input shape %s into final shape %s "
+                "[Op:ResourceStridedSliceAssign] name: strided_slice/_assign") % (
+                    _dims(value.shape), _dims(target_shape))) from None
+        new = v.copy()
+        new[key] = src
+        handle.value = new
+    return new
+
+
+assign_slice = Primitive("ResourceStridedSliceAssign", _assign_slice, match=(),
+                         differentiable=False, on_error=lambda prim, arrays: None)
