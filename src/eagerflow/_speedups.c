@@ -131,6 +131,7 @@ in_tuple(PyObject *tup, PyObject *x)
 typedef struct {
     PyObject_HEAD
     PyObject *v;
+    PyObject *x;           /* ``_x``: what a tensor subclass attaches (a variable slice's target) */
     PyObject *weakreflist;
 } TensorObject;
 
@@ -140,6 +141,7 @@ static int
 Tensor_traverse(TensorObject *self, visitproc visit, void *arg)
 {
     Py_VISIT(self->v);
+    Py_VISIT(self->x);
     return 0;
 }
 
@@ -147,6 +149,7 @@ static int
 Tensor_clear(TensorObject *self)
 {
     Py_CLEAR(self->v);
+    Py_CLEAR(self->x);
     return 0;
 }
 
@@ -157,6 +160,7 @@ Tensor_dealloc(TensorObject *self)
     if (self->weakreflist != NULL)
         PyObject_ClearWeakRefs((PyObject *)self);
     Py_CLEAR(self->v);
+    Py_CLEAR(self->x);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
@@ -690,6 +694,7 @@ static PyMappingMethods Tensor_as_mapping = {
 
 static PyMemberDef Tensor_members[] = {
     {"_v", T_OBJECT_EX, offsetof(TensorObject, v), 0, "the value (an ndarray never mutated)"},
+    {"_x", T_OBJECT, offsetof(TensorObject, x), 0, "what a subclass attaches (or None)"},
     {NULL}
 };
 

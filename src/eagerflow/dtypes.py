@@ -247,6 +247,13 @@ def python_to_array(value, dtype=None, tensor_type=None):
     """Converts a Python scalar or nested sequence (or NumPy value) to an ndarray following TF's
     inference (dtype None) or conversion (dtype a DType) rules."""
     t = type(value)
+    if t is _builtin_int or t is _builtin_float:
+        # the common scalar cases, exactly as the general path below converts them
+        np_dt = _FAST_SCALAR.get((t, dtype))
+        if np_dt is not None:
+            lo, hi = _FAST_BOUNDS[np_dt]
+            if lo <= value <= hi:
+                return np.array(value, np_dt)
     if t is np.ndarray or isinstance(value, (np.ndarray, np.generic)):
         return numpy_to_array(value, dtype)
     if t is _builtin_float or t is _builtin_int or t is _builtin_bool:
@@ -426,3 +433,24 @@ def complex(real, imag, name=None):
     """tf.dtypes.complex (defined in ops.math_ops)."""
     from .ops.math_ops import complex as _complex
     return _complex(real, imag)
+
+
+def _fast_scalar_tables():
+    """(Python type, DType or None) -> NumPy dtype for scalars that convert by ``np.array`` alone
+    when within bounds (ints within the type's range; floats finite and within float32/float16's
+    range or any finite float for float64)."""
+    table, bounds = {}, {}
+    for dt in (int8, int16, int32, int64, uint8, uint16, uint32, uint64):
+        info = np.iinfo(dt._np)
+        table[(_builtin_int, dt)] = dt._np
+        bounds[dt._np] = (int(info.min), int(info.max))
+    for dt in (float16, float32, float64):
+        fmax = float(np.finfo(dt._np).max)
+        table[(_builtin_int, dt)] = table[(_builtin_float, dt)] = dt._np
+        bounds[dt._np] = (-fmax, fmax)
+    table[(_builtin_int, None)] = np.dtype(np.int32)
+    table[(_builtin_float, None)] = np.dtype(np.float32)
+    return table, bounds
+
+
+_FAST_SCALAR, _FAST_BOUNDS = _fast_scalar_tables()

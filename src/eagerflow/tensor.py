@@ -32,7 +32,8 @@ class Tensor(_TensorBase):
     """An immutable multi-dimensional array with a TF dtype (``tf.Tensor``)."""
 
     # with the C accelerator, TensorBase holds ``_v`` and the weakref list (and ``+ - * / == <``...)
-    __slots__ = () if _ACCEL else ("_v", "__weakref__")
+    # ``_x``: what a subclass attaches to a tensor (a variable slice keeps its variable and key)
+    __slots__ = () if _ACCEL else ("_v", "_x", "__weakref__")
     # NumPy defers to our reflected operators, so ``ndarray + tensor`` is a Tensor (TF does this).
     __array_priority__ = 100
 

@@ -14,7 +14,7 @@ from .engine.resource import (Handle, read_variable, assign_variable, assign_add
                               assign_sub_variable, assign_slice)
 from .tensor import Tensor, VariableBase, convert_to_tensor, _numpy_text, _Reference, _DEVICE
 from .tensor_shape import TensorShape
-from .ops.indexing import parse_key, check_key, boolean_mask, _strided_slice
+from .ops.indexing import parse_key, boolean_mask
 from .ops.operators import OPERATORS
 
 __all__ = ["Variable", "VariableSynchronization", "VariableAggregation"]
@@ -129,6 +129,8 @@ class Variable(VariableBase):
     # -- writing -------------------------------------------------------------------------------
     def _convert(self, value):
         h = self._handle
+        if type(value) is int or type(value) is float:
+            return _dt.python_to_array(value, h.dtype, Tensor)
         if isinstance(value, VariableBase):
             value = value._read()
         if isinstance(value, Tensor):
@@ -167,10 +169,6 @@ class Variable(VariableBase):
         assign_sub_variable(_wrap(self._convert(delta)), handle=self._handle)
         return self._alias() if read_value else None
 
-    def _assign_slice(self, key, value):
-        assign_slice(_wrap(self._convert(value)), handle=self._handle, key=key)
-        return self._alias()
-
     def scatter_nd_update(self, indices, updates, name=None):
         from .ops import array_ops
         return self.assign(array_ops.tensor_scatter_nd_update(self._read(), indices, updates))
@@ -181,14 +179,13 @@ class Variable(VariableBase):
 
     def __getitem__(self, key):
         src = self._read()
-        k = parse_key(key)
+        k = key if _basic_index(key) else parse_key(key)
         if isinstance(k, Tensor):
             return boolean_mask(src, k)
-        check_key(src._v.shape, k)
-        t = _strided_slice(src, key=k)
+        t = src[k]  # Tensor indexing: TF's rules and errors, recorded on tapes
         # the slice itself (as recorded on any tape) becomes a _SliceTensor: ``assign`` writes back
         t.__class__ = _SliceTensor
-        _SLICES[id(t)] = (self, k, _weakref.ref(t, _forget_slice(id(t))))
+        t._x = (self, k)
         return t
 
     def __setitem__(self, key, value):
@@ -245,22 +242,28 @@ class _UnreadVariable(Variable):
 
 
 class _SliceTensor(Tensor):
-    """``v[...]``: a Tensor snapshot of the slice whose ``assign`` writes into the variable.
-    (Same layout as Tensor: the variable and the key live in ``_SLICES`` while it lives.)"""
+    """``v[...]``: a Tensor snapshot of the slice whose ``assign`` writes into the variable
+    (same layout as Tensor, so the slice tensor a tape recorded becomes one; ``_x`` holds the
+    variable and the key)."""
 
     __slots__ = ()
 
     def assign(self, value, use_locking=None, name=None, read_value=True):
-        var, key, _ = _SLICES[id(self)]
-        alias = var._assign_slice(key, value)
-        return alias if read_value else None
+        var, key = self._x
+        assign_slice(_wrap(var._convert(value)), handle=var._handle, key=key)
+        return var._alias() if read_value else None
 
 
-_SLICES = {}  # id(slice tensor) -> (variable, key, weakref to the tensor)
-
-
-def _forget_slice(k):
-    return lambda ref: _SLICES.pop(k, None)
+def _basic_index(key):
+    """An int, or a tuple of ints and slices: read by NumPy exactly as by TF's strided slice."""
+    if type(key) is int:
+        return True
+    if type(key) is tuple:
+        for k in key:
+            if type(k) is not int and type(k) is not slice:
+                return False
+        return True
+    return False
 
 
 def _variable_operator(fn):
@@ -276,7 +279,6 @@ def _wrap(arr):
 
 
 import operator as _operator  # noqa: E402
-import weakref as _weakref  # noqa: E402
 # ``variable OP other`` is ``value OP other``: Tensor's own operator (its C slot where there is one)
 _TENSOR_OPS = {"__add__": _operator.add, "__sub__": _operator.sub, "__mul__": _operator.mul,
                "__truediv__": _operator.truediv, "__lt__": _operator.lt, "__le__": _operator.le,

@@ -83,16 +83,17 @@ assign_sub_variable = Primitive("AssignSubVariableOp",
 def _assign_slice(value, handle, key):
     with handle.lock:
         v = handle.value
-        target_shape = np.shape(v[key])
-        try:
-            src = np.broadcast_to(value, target_shape)
-        except ValueError:
-            raise InvalidArgumentError(None, "ResourceStridedSliceAssign", (
-                "Cannot broadcast input shape %s into final shape %s "
-                "[Op:ResourceStridedSliceAssign] name: strided_slice/_assign") % (
-                    _dims(value.shape), _dims(target_shape))) from None
         new = v.copy()
-        new[key] = src
+        if value.ndim:  # TF broadcasts the value to the slice's shape (NumPy's setitem is looser)
+            target_shape = np.shape(v[key])
+            try:
+                value = np.broadcast_to(value, target_shape)
+            except ValueError:
+                raise InvalidArgumentError(None, "ResourceStridedSliceAssign", (
+                    "Cannot broadcast input shape %s into final shape %s "
+                    "[Op:ResourceStridedSliceAssign] name: strided_slice/_assign") % (
+                        _dims(value.shape), _dims(target_shape))) from None
+        new[key] = value
         handle.value = new
     return new
 
