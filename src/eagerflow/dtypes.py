@@ -369,6 +369,10 @@ def _ints(arr, dtype, value):
 def numpy_to_array(value, dtype=None):
     """A NumPy array or scalar -> a fresh ndarray; it keeps its dtype, or is cast to ``dtype``."""
     arr = np.array(value)  # always a copy: a tensor never aliases a user's array
+    if arr.dtype not in NP_TO_DTYPE and arr.dtype.kind not in "USO":
+        # long double, datetime64, timedelta64, structured, void ...: no TF dtype holds them
+        raise ValueError("Failed to convert a NumPy array to a Tensor (Unsupported numpy type: "
+                         "NPY_%s)." % _NPY_NAMES.get(arr.dtype.kind, arr.dtype.name.upper()))
     if arr.dtype.kind in "USO":
         if dtype is not None and dtype is not string:
             if arr.dtype.kind == "O" and not (arr.size and isinstance(arr.reshape(-1)[0], (str, bytes))):
@@ -383,6 +387,10 @@ def numpy_to_array(value, dtype=None):
         raise _cannot_convert(value, dtype)
     with np.errstate(over="ignore", invalid="ignore"):
         return arr.astype(dtype._np)
+
+
+_NPY_NAMES = {"M": "DATETIME", "m": "TIMEDELTA", "V": "VOID", "f": "LONGDOUBLE",
+              "c": "CLONGDOUBLE"}
 
 
 def _pack_tensors(value, dtype):

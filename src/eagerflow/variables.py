@@ -225,6 +225,8 @@ class Variable(VariableBase):
         return self._read().__array__(dtype, copy)
 
     def __format__(self, spec):
+        if not spec:
+            return repr(self)  # TF: f"{variable}" is the variable's repr
         return self._read().__format__(spec)
 
     def __copy__(self):

@@ -8,6 +8,7 @@ import logging
 import numpy as np
 
 from ..tensor import Tensor, VariableBase, convert_to_tensor, wrap
+from ..errors import InvalidArgumentError
 from .._nest import flatten as _nflatten, pack as _pack
 from ..engine.primitive import DIFFERENTIABLE
 from ..ops.core import stack_tensors as _stack, reshape_to
@@ -174,6 +175,8 @@ class GradientTape:
         else:
             flat_targets, seeds = self._targets(target, output_gradients)
         ts = type(sources)
+        if sources is None:
+            raise TypeError("Cannot convert the argument `type_value`: None to a TensorFlow DType.")
         if ts is Tensor or isinstance(sources, (Tensor, VariableBase)):
             flat_sources = [sources]
             structured = False
@@ -229,8 +232,17 @@ class GradientTape:
             if not _is_float(tv):
                 continue  # integer targets carry no gradient (TF returns None)
             targets.append(t)
-            seeds.append(wrap(np.ones(tv._v.shape, tv._v.dtype)) if og is None else
-                         convert_to_tensor(og, dtype=tv.dtype))
+            if og is None:
+                seeds.append(wrap(np.ones(tv._v.shape, tv._v.dtype)))
+                continue
+            og = convert_to_tensor(og, dtype=tv.dtype)
+            if og._v.shape != tv._v.shape:
+                if og._v.size != tv._v.size:  # TF reshapes the seed to the target's shape
+                    raise InvalidArgumentError(None, "Reshape", (
+                        "Input to reshape is a tensor with %d values, but the requested shape has "
+                        "%d [Op:Reshape]") % (og._v.size, tv._v.size))
+                og = wrap(og._v.reshape(tv._v.shape))
+            seeds.append(og)
         return targets, seeds
 
     def jacobian(self, target, sources, unconnected_gradients=UnconnectedGradients.NONE,
@@ -244,6 +256,8 @@ class GradientTape:
         unconnected = _unconnected(unconnected_gradients)
         t = _read(target) if isinstance(target, VariableBase) else convert_to_tensor(target)
         flat_sources = _flatten(sources, [])
+        for src in flat_sources:
+            _check_source(src)
         tshape = t._v.shape
         n = t._v.size
         rows = [[] for _ in flat_sources]
@@ -281,6 +295,10 @@ class GradientTape:
                                "experimental_use_pfor set to False.")
         unconnected = _unconnected(unconnected_gradients)
         t = _read(target) if isinstance(target, VariableBase) else convert_to_tensor(target)
+        if isinstance(source, (list, tuple)):
+            raise IndexError("batch_jacobian takes one source tensor, not a %s" %
+                             type(source).__name__)
+        _check_source(source)
         s = _read(source)
         if t._v.ndim < 1 or s._v.ndim < 1 or t._v.shape[0] != s._v.shape[0]:
             raise ValueError("Need first dimension of target shape (%s) and source shape (%s) to "
@@ -304,6 +322,15 @@ class GradientTape:
         out = reshape_to(_stack(rows, axis=1), shape=full)
         self._done()
         return out
+
+
+def _check_source(s):
+    """TF's error classes for sources that are not tensors or variables (clearer messages)."""
+    if s is None:
+        raise TypeError("Cannot convert the argument `type_value`: None to a TensorFlow DType.")
+    if not isinstance(s, (Tensor, VariableBase)):
+        raise AttributeError("%r object has no attribute '_id': jacobian sources must be tensors "
+                             "or variables" % type(s).__name__)
 
 
 def _read(x):
