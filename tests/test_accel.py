@@ -18,7 +18,7 @@ import pytest
 
 import eagerflow as tf
 from eagerflow import _accel
-from eagerflow.ops import math_ops as m
+from eagerflow.ops import elementwise as m
 from eagerflow.tensor import Tensor
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

@@ -8,21 +8,16 @@ from .dtypes import (DType, as_dtype, bool, int8, int16, int32, int64, uint8, ui
                      string, resource, variant, qint8, quint8, qint32)
 from .tensor_shape import TensorShape, Dimension
 from .tensor import Tensor, constant, convert_to_tensor, is_tensor
-from .ops import operators as _operators  # installs +, ==, [] ... on Tensor
-from .ops.math_ops import *
-from .ops.reduction_ops import *
-from .ops.array_ops import *
-from .ops.indexing import *
-from .ops.linalg_ops import *
-from .ops.nn_ops import *
-from .ops.creation_ops import *
-from .ops.random_ops import *
-from .ops.misc_ops import *
+from . import ops as _ops  # the op families (export declarations; Tensor's operators)
 from .variables import Variable, VariableSynchronization, VariableAggregation
 from .autodiff.gradient_tape import GradientTape, UnconnectedGradients
 from .function import function, config
 from .autodiff.custom import custom_gradient
 from . import test
+from ._export import fill as _fill
+
+_fill(globals(), "")  # tf.reduce_sum, tf.matmul ... (eagerflow/_export.py)
+_fill(vars(dtypes), "dtypes")  # tf.dtypes.cast, saturate_cast, complex
 from . import math, nn, linalg, random, bitwise, autodiff
 
 EagerTensor = Tensor

@@ -425,24 +425,6 @@ def _pack_tensors(value, dtype):
         raise ValueError("Can't convert non-rectangular Python sequence to Tensor.") from None
 
 
-def cast(x, dtype, name=None):
-    """tf.dtypes.cast (defined in ops.math_ops)."""
-    from .ops.math_ops import cast as _cast
-    return _cast(x, dtype)
-
-
-def saturate_cast(value, dtype, name=None):
-    """tf.dtypes.saturate_cast (defined in ops.math_ops)."""
-    from .ops.math_ops import saturate_cast as _saturate_cast
-    return _saturate_cast(value, dtype)
-
-
-def complex(real, imag, name=None):
-    """tf.dtypes.complex (defined in ops.math_ops)."""
-    from .ops.math_ops import complex as _complex
-    return _complex(real, imag)
-
-
 def _fast_scalar_tables():
     """(Python type, DType or None) -> NumPy dtype for scalars that convert by ``np.array`` alone
     when within bounds (ints within the type's range; floats finite and within float32/float16's

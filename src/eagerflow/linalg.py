@@ -1,7 +1,4 @@
-"""tf.linalg: the names each op module lists in its ``LINALG``."""
-from ._namespace import export as _export
-from .ops import math_ops, reduction_ops, array_ops, indexing, linalg_ops, nn_ops, random_ops
-from .ops import creation_ops
+"""tf.linalg: filled from the ops' export declarations (eagerflow/_export.py)."""
+from ._export import fill as _fill
 
-_export(globals(), "LINALG", (math_ops, reduction_ops, array_ops, indexing, linalg_ops, nn_ops,
-                          random_ops, creation_ops))
+_fill(globals(), "linalg")

@@ -170,12 +170,12 @@ class Variable(VariableBase):
         return self._alias() if read_value else None
 
     def scatter_nd_update(self, indices, updates, name=None):
-        from .ops import array_ops
-        return self.assign(array_ops.tensor_scatter_nd_update(self._read(), indices, updates))
+        from .ops import gather_scatter
+        return self.assign(gather_scatter.tensor_scatter_nd_update(self._read(), indices, updates))
 
     def scatter_nd_add(self, indices, updates, name=None):
-        from .ops import array_ops
-        return self.assign(array_ops.tensor_scatter_nd_add(self._read(), indices, updates))
+        from .ops import gather_scatter
+        return self.assign(gather_scatter.tensor_scatter_nd_add(self._read(), indices, updates))
 
     def __getitem__(self, key):
         src = self._read()

@@ -4,8 +4,10 @@ import numpy as np
 from ..engine.primitive import primitive
 from ..errors import InvalidArgumentError
 from ..tensor import Tensor, VariableBase, convert_to_tensor, wrap
+from .._export import export
+from ._args import _int_list
+from .comparison import select
 
-__all__ = ["where", "boolean_mask"]
 
 _BAD_INDEX = ("Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and scalar "
               "tf.int32/tf.int64 tensors are valid indices, got %r")
@@ -168,6 +170,7 @@ def _(g, ans, dy, mask, shape, axis):
     return _boolean_mask(g, mask, axis=axis), None
 
 
+@export("boolean_mask")
 def boolean_mask(tensor, mask, axis=None, name="boolean_mask"):
     """The elements of tensor where mask is True (mask's dims flattened into one)."""
     x = convert_to_tensor(tensor)
@@ -189,6 +192,7 @@ def _where1(c):
     return np.argwhere(c)
 
 
+@export("where")
 def where(condition, x=None, y=None, name=None):
     """One argument: int64 coordinates of the True (non-zero) entries, shape [N, rank].
     Three arguments: x where condition else y, broadcasting all three (SelectV2)."""
@@ -198,5 +202,26 @@ def where(condition, x=None, y=None, name=None):
         if type(condition) is Tensor and condition._v.ndim and not condition._v.dtype.kind == "O":
             return wrap(np.argwhere(condition._v))  # not differentiable: nothing to record
         return _where1(condition)
-    from .math_ops import select
     return select(condition, x, y)
+
+
+@export("strided_slice")
+def strided_slice(input_, begin, end, strides=None, begin_mask=0, end_mask=0, ellipsis_mask=0,
+                  new_axis_mask=0, shrink_axis_mask=0, var=None, name=None):
+    """input_[begin:end:strides] with TF's bit masks (the op behind ``t[...]``)."""
+    b = _int_list(begin)
+    e = _int_list(end)
+    st = _int_list(strides) if strides is not None else [1] * len(b)
+    key = []
+    for k in range(len(b)):
+        bit = 1 << k
+        if ellipsis_mask & bit:
+            key.append(Ellipsis)
+        elif new_axis_mask & bit:
+            key.append(None)
+        elif shrink_axis_mask & bit:
+            key.append(b[k])
+        else:
+            key.append(slice(None if begin_mask & bit else b[k],
+                                 None if end_mask & bit else e[k], st[k]))
+    return getitem(convert_to_tensor(input_), tuple(key))

@@ -6,12 +6,13 @@ the same primitive directly for the common case and call these functions for eve
 """
 import numpy as np
 
+from .. import _accel
+from .. import dtypes as _dt
 from ..engine.primitive import INEXACT
 from ..tensor import Tensor, VariableBase, convert_to_tensor, wrap
-from .. import dtypes as _dt
-from . import math_ops as m
+from . import comparison as cm, elementwise as el
 from .indexing import getitem, _strided_slice
-from .. import _accel
+from .matmul import matmul
 
 def _hinted(prim):
     def general(a, b):
@@ -55,13 +56,13 @@ def _truediv(a, b):
         a = a._read()
     if not isinstance(b, Tensor):
         b = convert_to_tensor(b, dtype_hint=a.dtype)
-    return m.truediv(a, b)
+    return el.truediv(a, b)
 
 
 def _rtruediv(a, b):
     if isinstance(a, VariableBase):
         a = a._read()
-    return m.truediv(convert_to_tensor(b, dtype=a.dtype), a)
+    return el.truediv(convert_to_tensor(b, dtype=a.dtype), a)
 
 
 def _equality(prim, if_none, if_incompatible):
@@ -81,8 +82,8 @@ def _equality(prim, if_none, if_incompatible):
     return op
 
 
-_eq = _equality(m._equal, False, False)
-_ne = _equality(m._not_equal, True, True)
+_eq = _equality(cm._equal, False, False)
+_ne = _equality(cm._not_equal, True, True)
 
 
 def _convert_strict_cmp(b, a):
@@ -90,13 +91,13 @@ def _convert_strict_cmp(b, a):
 
 
 def _neg(a):
-    return m._neg(a)
+    return el._neg(a)
 
 
 def _invert(a):
     if a.dtype is _dt.bool:
-        return m._logical_not(a)
-    return m._invert(a)
+        return cm._logical_not(a)
+    return cm._invert(a)
 
 
 def _logic(bool_prim, int_prim, reflected=False):
@@ -113,17 +114,17 @@ def _logic(bool_prim, int_prim, reflected=False):
 
 
 def _xor_bool(x, y):
-    return m.logical_xor(x, y)
+    return cm.logical_xor(x, y)
 
 
 def _matmul(a, b):
-    return _linalg.matmul(a, b)
+    return matmul(a, b)
 
 
 def _rmatmul(a, b):
     if isinstance(a, VariableBase):
         a = a._read()
-    return _linalg.matmul(convert_to_tensor(b, dtype=a.dtype), a)
+    return matmul(convert_to_tensor(b, dtype=a.dtype), a)
 
 
 def _pow(a, b):
@@ -132,32 +133,32 @@ def _pow(a, b):
         a = a._read()
     if not isinstance(b, Tensor):
         b = _convert_strict(b, a.dtype)
-    return m._pow(a, b)
+    return el._pow(a, b)
 
 
 def _rpow(a, b):
     if isinstance(a, VariableBase):
         a = a._read()
-    return m._pow(convert_to_tensor(b, dtype=a.dtype), a)
+    return el._pow(convert_to_tensor(b, dtype=a.dtype), a)
 
 
 def _abs(a):
-    return m.abs(a)
+    return el.abs(a)
 
 
 OPERATORS = {
-    "__add__": _hinted(m._add),
-    "__radd__": _reflected(m._add),
-    "__sub__": _hinted(m._sub),
-    "__rsub__": _reflected(m._sub),
-    "__mul__": _hinted(m._mul),
-    "__rmul__": _reflected(m._mul),
+    "__add__": _hinted(el._add),
+    "__radd__": _reflected(el._add),
+    "__sub__": _hinted(el._sub),
+    "__rsub__": _reflected(el._sub),
+    "__mul__": _hinted(el._mul),
+    "__rmul__": _reflected(el._mul),
     "__truediv__": _truediv,
     "__rtruediv__": _rtruediv,
-    "__floordiv__": _hinted(m._floordiv),
-    "__rfloordiv__": _reflected(m._floordiv),
-    "__mod__": _hinted(m._floormod),
-    "__rmod__": _reflected(m._floormod),
+    "__floordiv__": _hinted(el._floordiv),
+    "__rfloordiv__": _reflected(el._floordiv),
+    "__mod__": _hinted(el._floormod),
+    "__rmod__": _reflected(el._floormod),
     "__pow__": _pow,
     "__rpow__": _rpow,
     "__matmul__": _matmul,
@@ -165,16 +166,16 @@ OPERATORS = {
     "__neg__": _neg,
     "__abs__": _abs,
     "__invert__": _invert,
-    "__and__": _logic(m._logical_and, m._bitwise_and),
-    "__rand__": _logic(m._logical_and, m._bitwise_and, True),
-    "__or__": _logic(m._logical_or, m._bitwise_or),
-    "__ror__": _logic(m._logical_or, m._bitwise_or, True),
-    "__xor__": _logic(_xor_bool, m._bitwise_xor),
-    "__rxor__": _logic(_xor_bool, m._bitwise_xor, True),
-    "__lt__": _strict(m._less),
-    "__le__": _strict(m._less_equal),
-    "__gt__": _strict(m._greater),
-    "__ge__": _strict(m._greater_equal),
+    "__and__": _logic(cm._logical_and, cm._bitwise_and),
+    "__rand__": _logic(cm._logical_and, cm._bitwise_and, True),
+    "__or__": _logic(cm._logical_or, cm._bitwise_or),
+    "__ror__": _logic(cm._logical_or, cm._bitwise_or, True),
+    "__xor__": _logic(_xor_bool, cm._bitwise_xor),
+    "__rxor__": _logic(_xor_bool, cm._bitwise_xor, True),
+    "__lt__": _strict(cm._less),
+    "__le__": _strict(cm._less_equal),
+    "__gt__": _strict(cm._greater),
+    "__ge__": _strict(cm._greater_equal),
     "__eq__": _eq,
     "__ne__": _ne,
     "__getitem__": getitem,
@@ -184,16 +185,16 @@ OPERATORS = {
 # the operators the C accelerator's Tensor slots run: slot -> (operator name, reflected name,
 # primitive, dtypes for which the operator is exactly that primitive (None: all it admits))
 _C_SLOTS = {
-    "OP_ADD": ("__add__", "__radd__", m._add, None),
-    "OP_SUB": ("__sub__", "__rsub__", m._sub, None),
-    "OP_MUL": ("__mul__", "__rmul__", m._mul, None),
-    "OP_TRUEDIV": ("__truediv__", "__rtruediv__", m._realdiv, INEXACT),  # ints: cast first
-    "OP_LT": ("__lt__", None, m._less, None),
-    "OP_LE": ("__le__", None, m._less_equal, None),
-    "OP_GT": ("__gt__", None, m._greater, None),
-    "OP_GE": ("__ge__", None, m._greater_equal, None),
-    "OP_EQ": ("__eq__", None, m._equal, None),
-    "OP_NE": ("__ne__", None, m._not_equal, None),
+    "OP_ADD": ("__add__", "__radd__", el._add, None),
+    "OP_SUB": ("__sub__", "__rsub__", el._sub, None),
+    "OP_MUL": ("__mul__", "__rmul__", el._mul, None),
+    "OP_TRUEDIV": ("__truediv__", "__rtruediv__", el._realdiv, INEXACT),  # ints: cast first
+    "OP_LT": ("__lt__", None, cm._less, None),
+    "OP_LE": ("__le__", None, cm._less_equal, None),
+    "OP_GT": ("__gt__", None, cm._greater, None),
+    "OP_GE": ("__ge__", None, cm._greater_equal, None),
+    "OP_EQ": ("__eq__", None, cm._equal, None),
+    "OP_NE": ("__ne__", None, cm._not_equal, None),
     "OP_GETITEM": ("__getitem__", None, _strided_slice, None),
 }
 
@@ -221,4 +222,3 @@ def _ordered(dtypes):
 
 install(Tensor)
 
-from . import linalg_ops as _linalg  # noqa: E402  (imported last: linalg_ops needs math_ops)

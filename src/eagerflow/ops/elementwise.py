@@ -1,37 +1,21 @@
-"""Elementwise math: the arithmetic, unary math, comparison, logical and bitwise primitives, each with
-its gradient rule directly below it, and the composites built on them."""
+"""Elementwise arithmetic and unary math: the primitives (AddV2, Sub, Mul, RealDiv ... Exp, Log, the
+trigonometric and hyperbolic functions, rounding, complex parts), each with its gradient rule
+directly below it, and the public functions (TF's names and signatures)."""
 import operator as _operator
 
 import numpy as np
 
 from .. import dtypes as _dt
-from ..engine.primitive import (Primitive, primitive, INEXACT, FLOAT_TYPES, INT_TYPES, NUMERIC,
-                                  REAL, BOOL_TYPES, COMPLEX_TYPES, STRING_TYPES)
+from .._export import export
+from ..engine.primitive import (Primitive, primitive, INEXACT, FLOAT_TYPES, NUMERIC, REAL,
+                                BOOL_TYPES, COMPLEX_TYPES, STRING_TYPES)
 from ..errors import InvalidArgumentError
-from ..tensor import Tensor, convert_to_tensor, wrap
-
-# top-level tf.* names, and the tf.math names (TF 2.21 has e.g. tf.math.log but no tf.log)
-__all__ = ["add", "subtract", "multiply", "divide", "truediv", "realdiv", "truncatediv",
-           "truncatemod", "pow", "square", "sqrt", "exp", "abs", "negative", "sign", "sin", "cos",
-           "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "asinh", "acosh",
-           "atanh", "sigmoid", "maximum", "minimum", "round", "floor", "add_n", "logical_and",
-           "logical_or", "logical_not", "equal", "not_equal", "less", "less_equal", "greater",
-           "greater_equal", "cast", "saturate_cast", "clip_by_value", "scalar_mul", "complex",
-           "zeros_like", "ones_like"]
-MATH = ["add", "subtract", "multiply", "divide", "truediv", "floordiv", "floormod", "mod", "pow",
-        "square", "sqrt", "rsqrt", "exp", "expm1", "log", "log1p", "abs", "negative", "sign",
-        "reciprocal", "sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh",
-        "tanh", "asinh", "acosh", "atanh", "sigmoid", "maximum", "minimum", "round", "floor",
-        "ceil", "rint", "squared_difference", "divide_no_nan", "add_n", "is_nan", "is_inf",
-        "is_finite", "logical_and", "logical_or", "logical_not", "logical_xor", "equal",
-        "not_equal", "less", "less_equal", "greater", "greater_equal", "conj", "real", "imag",
-        "angle", "erf", "erfc", "lgamma", "digamma", "softplus", "softsign", "log_sigmoid",
-        "xlogy", "xdivy", "scalar_mul", "reciprocal_no_nan"]
-BITWISE = ["bitwise_and", "bitwise_or", "bitwise_xor", "invert", "left_shift", "right_shift"]
+from ..tensor import Tensor, convert_to_tensor
+from .cast import cast, zeros_like, ones_like
+from .comparison import select, equal, greater, greater_equal, less_equal
 
 _FLOAT_CPLX = INEXACT
 _ARITH = NUMERIC | STRING_TYPES
-_errstate = np.errstate
 
 
 # ---------------------------------------------------------------------------------------------
@@ -200,28 +184,6 @@ def _(g, ans, x, y):
     return _div_no_nan(g, y), _mul(g, _div_no_nan(_div_no_nan(_neg(x), y), y))
 
 
-@primitive("Xlogy", dtypes=_FLOAT_CPLX, quiet=True)
-def _xlogy(x, y):
-    return np.where(x == 0, np.zeros((), np.result_type(x, y)), x * np.log(y))
-
-
-@_xlogy.defvjp
-def _(g, ans, x, y):
-    nz = cast(not_equal(x, zeros_like(x)), x.dtype)
-    return _mul(g, _xlogy(nz, y)), _mul(g, _xdivy(x, y))
-
-
-@primitive("Xdivy", dtypes=_FLOAT_CPLX, quiet=True)
-def _xdivy(x, y):
-    return np.where(x == 0, np.zeros((), np.result_type(x, y)), x / y)
-
-
-@_xdivy.defvjp
-def _(g, ans, x, y):
-    nz = cast(not_equal(x, zeros_like(x)), x.dtype)
-    return _mul(g, _xdivy(nz, y)), _mul(g, _neg(_xdivy(x, _mul(y, y))))
-
-
 # ---------------------------------------------------------------------------------------------
 # unary math
 
@@ -304,73 +266,9 @@ _atanh = _unary("Atanh", np.arctanh, _FLOAT_CPLX)
 _atanh.defvjp(lambda g, ans, x: (_realdiv(g, _sub(ones_like(x), _square(x))),))
 
 
-def _sigmoid_fwd(x):
-    # stable for large |x|: exp only of non-positive values
-    if x.dtype.kind == "c":
-        return 1 / (1 + np.exp(-x))
-    e = np.exp(-np.abs(x))
-    r = np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
-    # TF's CPU kernels flush denormals to zero; so do we (sigmoid(-100) is 0 in float32)
-    r[r < np.finfo(r.dtype).tiny] = 0
-    return r
-
-
-_sigmoid = _unary("Sigmoid", _sigmoid_fwd, _FLOAT_CPLX)
-_sigmoid.defvjp(lambda g, ans, x: (_mul(g, conj(_mul(ans, _sub(ones_like(ans), ans)))),))
-
-_softplus = _unary("Softplus", lambda x: np.logaddexp(x, np.zeros((), x.dtype)), FLOAT_TYPES)
-_softplus.defvjp(lambda g, ans, x: (_mul(g, _sigmoid(x)),))
-
 _reciprocal = _unary("Reciprocal", lambda x: 1 / x if x.dtype.kind not in "iu" else
                      np.floor_divide(np.ones((), x.dtype), x), NUMERIC)
 _reciprocal.defvjp(lambda g, ans, x: (_neg(_mul(g, conj(_square(ans)))),))
-
-
-def _erf_np(x):
-    # Abramowitz-Stegun would be too coarse; use math.erf elementwise (exact to double precision)
-    import math
-    return np.vectorize(math.erf, otypes=[np.float64])(x).astype(x.dtype)
-
-
-def _erfc_np(x):
-    import math
-    return np.vectorize(math.erfc, otypes=[np.float64])(x).astype(x.dtype)
-
-
-def _lgamma_np(x):
-    import math
-    return np.vectorize(lambda v: math.lgamma(v) if v > 0 or v != int(v) else np.inf,
-                        otypes=[np.float64])(x).astype(x.dtype)
-
-
-def _digamma_np(x):
-    # psi(x) by recurrence to x >= 6 then the asymptotic series
-    x = np.asarray(x, np.float64)
-    res = np.zeros_like(x)
-    xx = x.copy()
-    for _ in range(6):
-        small = xx < 6
-        res = np.where(small, res - 1 / xx, res)
-        xx = np.where(small, xx + 1, xx)
-    f = 1 / (xx * xx)
-    res = res + np.log(xx) - 0.5 / xx - f * (1 / 12 - f * (1 / 120 - f * (1 / 252 - f * (
-        1 / 240 - f / 132))))
-    return res
-
-
-_erf = _unary("Erf", _erf_np, FLOAT_TYPES)
-_erf.defvjp(lambda g, ans, x: (_mul(g, _mul(cast(2 / np.sqrt(np.pi), x.dtype),
-                                            _exp(_neg(_square(x))))),))
-
-_erfc = _unary("Erfc", _erfc_np, FLOAT_TYPES)
-_erfc.defvjp(lambda g, ans, x: (_mul(g, _mul(cast(-2 / np.sqrt(np.pi), x.dtype),
-                                             _exp(_neg(_square(x))))),))
-
-_digamma = _unary("Digamma", lambda x: _digamma_np(x).astype(x.dtype), FLOAT_TYPES,
-                  differentiable=False)
-
-_lgamma = _unary("Lgamma", _lgamma_np, FLOAT_TYPES)
-_lgamma.defvjp(lambda g, ans, x: (_mul(g, _digamma(x)),))
 
 
 def _round_half_even(x):
@@ -381,11 +279,7 @@ _round = _unary("Round", _round_half_even, NUMERIC, differentiable=False)
 _floor = _unary("Floor", np.floor, FLOAT_TYPES, differentiable=False)
 _ceil = _unary("Ceil", np.ceil, FLOAT_TYPES, differentiable=False)
 _rint = _unary("Rint", np.rint, FLOAT_TYPES, differentiable=False)
-_is_nan = _unary("IsNan", np.isnan, FLOAT_TYPES, quiet=False, differentiable=False)
-_is_inf = _unary("IsInf", np.isinf, FLOAT_TYPES, quiet=False, differentiable=False)
-_is_finite = _unary("IsFinite", np.isfinite, FLOAT_TYPES, quiet=False, differentiable=False)
-_logical_not = _unary("LogicalNot", np.logical_not, BOOL_TYPES, quiet=False, differentiable=False)
-_invert = _unary("Invert", np.invert, INT_TYPES, quiet=False, differentiable=False)
+
 
 _conj = _unary("Conj", np.conj, COMPLEX_TYPES, quiet=False)
 _conj.defvjp(lambda g, ans, x: (_conj(g),))
@@ -410,111 +304,9 @@ def _(g, ans, re, im):
 
 
 # ---------------------------------------------------------------------------------------------
-# comparisons, logic, bits (no gradient)
-
-def _cmp(name, fn, dtypes):
-    return Primitive(name, fn, dtypes=dtypes, differentiable=False, weak=True)
-
-
-_equal = _cmp("Equal", np.equal, NUMERIC | BOOL_TYPES | STRING_TYPES)
-_not_equal = _cmp("NotEqual", np.not_equal, NUMERIC | BOOL_TYPES | STRING_TYPES)
-_less = _cmp("Less", np.less, REAL)
-_less_equal = _cmp("LessEqual", np.less_equal, REAL)
-_greater = _cmp("Greater", np.greater, REAL)
-_greater_equal = _cmp("GreaterEqual", np.greater_equal, REAL)
-_logical_and = _cmp("LogicalAnd", np.logical_and, BOOL_TYPES)
-_logical_or = _cmp("LogicalOr", np.logical_or, BOOL_TYPES)
-_bitwise_and = _cmp("BitwiseAnd", np.bitwise_and, INT_TYPES)
-_bitwise_or = _cmp("BitwiseOr", np.bitwise_or, INT_TYPES)
-_bitwise_xor = _cmp("BitwiseXor", np.bitwise_xor, INT_TYPES)
-
-
-def _shift(fn):
-    def f(x, y):
-        bits = x.dtype.itemsize * 8
-        # TF clamps the shift to [0, bits - 1]; the common in-range case needs no work
-        if y.size and (y.min() < 0 or y.max() >= bits):
-            y = np.clip(y, 0, bits - 1).astype(y.dtype, copy=False)
-        return fn(x, y)
-    return f
-
-
-_left_shift = _cmp("LeftShift", _shift(np.left_shift), INT_TYPES)
-_right_shift = _cmp("RightShift", _shift(np.right_shift), INT_TYPES)
-
-
-# ---------------------------------------------------------------------------------------------
-# select (the three-argument where) and cast
-
-@primitive("SelectV2", match=(1, 2), on_error=lambda p, a: InvalidArgumentError(
-    None, "SelectV2", "condition %s, then %s, and else %s must be broadcastable [Op:SelectV2]" % tuple(
-        "[%s]" % ",".join(map(str, x.shape)) for x in a)))
-def _select(c, x, y):
-    if c.dtype != np.bool_:
-        raise InvalidArgumentError(None, "SelectV2", (
-            "cannot compute SelectV2 as input #0(zero-based) was expected to be a bool tensor but "
-            "is a %s tensor [Op:SelectV2] name: ") % _dt.NP_TO_DTYPE[c.dtype]._kernel_word)
-    return np.where(c, x, y)
-
-
-@_select.defvjp
-def _(g, ans, c, x, y):
-    z = zeros_like(g)
-    return None, select(c, g, z), select(c, z, g)
-
-
-def select(condition, x, y, name=None):
-    """Elementwise choice between x and y by condition, with broadcasting (SelectV2)."""
-    return _select(condition, x, y)
-
-
-@primitive("Cast", differentiable=True)
-def _cast(x, dtype):
-    if x.dtype.kind == "c" and dtype.kind != "c":
-        x = x.real
-    with _errstate(all="ignore"):
-        return x.astype(dtype)
-
-
-@_cast.defvjp
-def _(g, ans, x, dtype):
-    if not (x.dtype.is_floating or x.dtype.is_complex):
-        return (None,)
-    return (cast(g, x.dtype),)
-
-
-def cast(x, dtype, name=None):
-    """Casts a tensor to a new dtype (float -> int truncates toward zero)."""
-    dtype = _dt.as_dtype(dtype)
-    if not isinstance(x, Tensor):
-        if dtype is _dt.string:
-            return convert_to_tensor(x, dtype)
-        x = convert_to_tensor(x, dtype_hint=dtype) if not _dt.__dict__.get("_never") else x
-    if x.dtype is dtype:
-        return x
-    if dtype is _dt.string or x.dtype is _dt.string:
-        raise InvalidArgumentError(None, "Cast", "Cast %s to %s is not supported [Op:Cast]" % (
-            x.dtype.name, dtype.name))
-    return _cast(x, dtype=dtype._np)
-
-
-def saturate_cast(value, dtype, name=None):
-    """Casts with clamping to the target dtype's range."""
-    dtype = _dt.as_dtype(dtype)
-    value = convert_to_tensor(value)
-    if dtype.is_integer or dtype.is_floating:
-        lo, hi = dtype.min, dtype.max
-        if value.dtype.is_integer or value.dtype.is_floating:
-            v = value._v
-            lo = max(lo, np.asarray(value.dtype.min).item()) if value.dtype.is_integer else lo
-            hi = min(hi, np.asarray(value.dtype.max).item()) if value.dtype.is_integer else hi
-            value = clip_by_value(value, np.array(lo).astype(v.dtype), np.array(hi).astype(v.dtype))
-    return cast(value, dtype)
-
-
-# ---------------------------------------------------------------------------------------------
 # the public functions (TF's names and signatures)
 
+@export("add", "math.add")
 def add(x, y, name=None):
     """x + y elementwise (AddV2); the first argument decides the dtype of Python values."""
     if type(x) is Tensor and type(y) is Tensor:
@@ -523,22 +315,26 @@ def add(x, y, name=None):
     return _add(x, convert_to_tensor(y, dtype_hint=x.dtype))
 
 
+@export("subtract", "math.subtract")
 def subtract(x, y, name=None):
     """x - y elementwise."""
     return _sub(x, y)
 
 
+@export("multiply", "math.multiply")
 def multiply(x, y, name=None):
     """x * y elementwise."""
     return _mul(x, y)
 
 
+@export("scalar_mul", "math.scalar_mul")
 def scalar_mul(scalar, x, name=None):
     """A scalar times a tensor."""
     x = convert_to_tensor(x)
     return _mul(convert_to_tensor(scalar, dtype=x.dtype), x)
 
 
+@export("truediv", "math.truediv")
 def truediv(x, y, name=None):
     """x / y; integers are first cast to float64 (int32/int64) or float32 (narrower ints)."""
     x = convert_to_tensor(x)
@@ -553,16 +349,19 @@ def truediv(x, y, name=None):
     return _realdiv(x, y)
 
 
+@export("divide", "math.divide")
 def divide(x, y, name=None):
     """x / y (truediv for tensors)."""
     return truediv(x, y)
 
 
+@export("realdiv")
 def realdiv(x, y, name=None):
     """x / y for real types."""
     return _realdiv(x, y)
 
 
+@export("math.floordiv")
 def floordiv(x, y, name=None):
     """Division rounding toward negative infinity (``//``)."""
     return _floordiv(x, y)
@@ -571,6 +370,7 @@ def floordiv(x, y, name=None):
 floor_div = floordiv
 
 
+@export("math.floormod", "math.mod")
 def floormod(x, y, name=None):
     """Remainder with the sign of the divisor (``%``)."""
     return _floormod(x, y)
@@ -579,69 +379,70 @@ def floormod(x, y, name=None):
 mod = floormod
 
 
+@export("truncatediv")
 def truncatediv(x, y, name=None):
     """Division rounding toward zero."""
     return _truncatediv(x, y)
 
 
+@export("truncatemod")
 def truncatemod(x, y, name=None):
     """Remainder with the sign of the dividend."""
     return _truncatemod(x, y)
 
 
+@export("pow", "math.pow")
 def pow(x, y, name=None):
     """x ** y elementwise."""
     x = convert_to_tensor(x)
     return _pow(x, convert_to_tensor(y, dtype_hint=x.dtype))
 
 
+@export("maximum", "math.maximum")
 def maximum(x, y, name=None):
     """Elementwise maximum."""
     return _maximum(x, y)
 
 
+@export("minimum", "math.minimum")
 def minimum(x, y, name=None):
     """Elementwise minimum."""
     return _minimum(x, y)
 
 
+@export("math.squared_difference")
 def squared_difference(x, y, name=None):
     """(x - y)**2 elementwise."""
     return _squared_difference(x, y)
 
 
+@export("atan2", "math.atan2")
 def atan2(y, x, name=None):
     """Elementwise arctangent of y/x with the quadrant."""
     return _atan2(y, x)
 
 
+@export("math.divide_no_nan")
 def divide_no_nan(x, y, name=None):
     """x / y, with 0 where y is 0."""
     x = convert_to_tensor(x)
     return _div_no_nan(x, convert_to_tensor(y, dtype_hint=x.dtype))
 
 
+@export("math.reciprocal_no_nan")
 def reciprocal_no_nan(x, name=None):
     """1 / x, with 0 where x is 0."""
     x = convert_to_tensor(x)
     return _div_no_nan(ones_like(x), x)
 
 
-def xlogy(x, y, name=None):
-    """x * log(y), 0 where x is 0."""
-    return _xlogy(x, y)
-
-
-def xdivy(x, y, name=None):
-    """x / y, 0 where x is 0."""
-    return _xdivy(x, y)
-
-
+@export("negative", "math.negative")
 def negative(x, name=None):
     """-x elementwise."""
     return _neg(x)
 
 
+@export("abs", "math.abs")
 def abs(x, name=None):
     """|x| elementwise (the magnitude, as a real tensor, for complex x)."""
     x = convert_to_tensor(x)
@@ -650,296 +451,191 @@ def abs(x, name=None):
     return _abs(x)
 
 
+@export("sign", "math.sign")
 def sign(x, name=None):
     """-1, 0 or 1 elementwise (ints stay ints)."""
     return _sign(x)
 
 
+@export("square", "math.square")
 def square(x, name=None):
     """x * x elementwise."""
     return _square(x)
 
 
+@export("sqrt", "math.sqrt")
 def sqrt(x, name=None):
     """Elementwise square root."""
     return _sqrt(x)
 
 
+@export("math.rsqrt")
 def rsqrt(x, name=None):
     """1 / sqrt(x) elementwise."""
     return _rsqrt(x)
 
 
+@export("exp", "math.exp")
 def exp(x, name=None):
     """e ** x elementwise."""
     return _exp(x)
 
 
+@export("math.expm1")
 def expm1(x, name=None):
     """exp(x) - 1 elementwise, accurate near 0."""
     return _expm1(x)
 
 
+@export("math.log")
 def log(x, name=None):
     """Natural logarithm elementwise."""
     return _log(x)
 
 
+@export("math.log1p")
 def log1p(x, name=None):
     """log(1 + x) elementwise, accurate near 0."""
     return _log1p(x)
 
 
+@export("math.reciprocal")
 def reciprocal(x, name=None):
     """1 / x elementwise."""
     return _reciprocal(x)
 
 
+@export("sin", "math.sin")
 def sin(x, name=None):
     """Elementwise sine."""
     return _sin(x)
 
 
+@export("cos", "math.cos")
 def cos(x, name=None):
     """Elementwise cosine."""
     return _cos(x)
 
 
+@export("tan", "math.tan")
 def tan(x, name=None):
     """Elementwise tangent."""
     return _tan(x)
 
 
+@export("asin", "math.asin")
 def asin(x, name=None):
     """Elementwise arcsine."""
     return _asin(x)
 
 
+@export("acos", "math.acos")
 def acos(x, name=None):
     """Elementwise arccosine."""
     return _acos(x)
 
 
+@export("atan", "math.atan")
 def atan(x, name=None):
     """Elementwise arctangent."""
     return _atan(x)
 
 
+@export("sinh", "math.sinh")
 def sinh(x, name=None):
     """Elementwise hyperbolic sine."""
     return _sinh(x)
 
 
+@export("cosh", "math.cosh")
 def cosh(x, name=None):
     """Elementwise hyperbolic cosine."""
     return _cosh(x)
 
 
+@export("tanh", "math.tanh", "nn.tanh")
 def tanh(x, name=None):
     """Elementwise hyperbolic tangent."""
     return _tanh(x)
 
 
+@export("asinh", "math.asinh")
 def asinh(x, name=None):
     """Elementwise inverse hyperbolic sine."""
     return _asinh(x)
 
 
+@export("acosh", "math.acosh")
 def acosh(x, name=None):
     """Elementwise inverse hyperbolic cosine."""
     return _acosh(x)
 
 
+@export("atanh", "math.atanh")
 def atanh(x, name=None):
     """Elementwise inverse hyperbolic tangent."""
     return _atanh(x)
 
 
-def sigmoid(x, name=None):
-    """1 / (1 + exp(-x)) elementwise, stable for large |x|."""
-    return _sigmoid(x)
-
-
-def log_sigmoid(x, name=None):
-    """log(sigmoid(x)) = -softplus(-x), stable."""
-    return _neg(softplus(_neg(x)))
-
-
-def softplus(features, name=None):
-    """log(exp(x) + 1), stable for large |x|."""
-    return _softplus(features)
-
-
-def softsign(features, name=None):
-    """x / (|x| + 1)."""
-    x = convert_to_tensor(features)
-    return _realdiv(x, _add(_abs(x), ones_like(x)))
-
-
-def erf(x, name=None):
-    """The Gauss error function."""
-    return _erf(x)
-
-
-def erfc(x, name=None):
-    """1 - erf(x)."""
-    return _erfc(x)
-
-
-def lgamma(x, name=None):
-    """log |Gamma(x)|."""
-    return _lgamma(x)
-
-
-def digamma(x, name=None):
-    """The derivative of lgamma."""
-    return _digamma(x)
-
-
+@export("round", "math.round")
 def round(x, name=None):
     """Rounds half to even (banker's rounding)."""
     return _round(x)
 
 
+@export("floor", "math.floor")
 def floor(x, name=None):
     """Largest integer not greater than x."""
     return _floor(x)
 
 
+@export("math.ceil")
 def ceil(x, name=None):
     """Smallest integer not less than x."""
     return _ceil(x)
 
 
+@export("math.rint")
 def rint(x, name=None):
     """Closest integer, half to even."""
     return _rint(x)
 
 
-def is_nan(x, name=None):
-    """True where x is NaN."""
-    return _is_nan(x)
-
-
-def is_inf(x, name=None):
-    """True where x is +-inf."""
-    return _is_inf(x)
-
-
-def is_finite(x, name=None):
-    """True where x is neither inf nor NaN."""
-    return _is_finite(x)
-
-
-def logical_and(x, y, name=None):
-    """Elementwise AND of bool tensors."""
-    return _logical_and(x, y)
-
-
-def logical_or(x, y, name=None):
-    """Elementwise OR of bool tensors."""
-    return _logical_or(x, y)
-
-
-def logical_not(x, name=None):
-    """Elementwise NOT of a bool tensor."""
-    return _logical_not(x)
-
-
-def logical_xor(x, y, name=None):
-    """Elementwise XOR of bool tensors."""
-    return logical_and(logical_or(x, y), logical_not(logical_and(x, y)))
-
-
-def equal(x, y, name=None):
-    """x == y elementwise (raises on incompatible shapes, unlike ``==``)."""
-    return _equal(x, y)
-
-
-def not_equal(x, y, name=None):
-    """x != y elementwise."""
-    return _not_equal(x, y)
-
-
-def less(x, y, name=None):
-    """x < y elementwise."""
-    return _less(x, y)
-
-
-def less_equal(x, y, name=None):
-    """x <= y elementwise."""
-    return _less_equal(x, y)
-
-
-def greater(x, y, name=None):
-    """x > y elementwise."""
-    return _greater(x, y)
-
-
-def greater_equal(x, y, name=None):
-    """x >= y elementwise."""
-    return _greater_equal(x, y)
-
-
-def bitwise_and(x, y, name=None):
-    """Elementwise bitwise AND of integer tensors."""
-    return _bitwise_and(x, y)
-
-
-def bitwise_or(x, y, name=None):
-    """Elementwise bitwise OR of integer tensors."""
-    return _bitwise_or(x, y)
-
-
-def bitwise_xor(x, y, name=None):
-    """Elementwise bitwise XOR of integer tensors."""
-    return _bitwise_xor(x, y)
-
-
-def invert(x, name=None):
-    """Elementwise bitwise NOT of an integer tensor."""
-    return _invert(x)
-
-
-def left_shift(x, y, name=None):
-    """x << y elementwise (0 when y is out of range)."""
-    return _left_shift(x, y)
-
-
-def right_shift(x, y, name=None):
-    """x >> y elementwise (arithmetic for signed ints)."""
-    return _right_shift(x, y)
-
-
+@export("math.conj")
 def conj(x, name=None):
     """Complex conjugate (identity for real tensors)."""
     x = convert_to_tensor(x)
     return _conj(x) if x.dtype.is_complex else x
 
 
+@export("math.real")
 def real(input, name=None):
     """The real part (identity for real tensors)."""
     x = convert_to_tensor(input)
     return _real(x) if x.dtype.is_complex else x
 
 
+@export("math.imag")
 def imag(input, name=None):
     """The imaginary part (zeros for real tensors)."""
     x = convert_to_tensor(input)
     return _imag(x) if x.dtype.is_complex else zeros_like(x)
 
 
+@export("math.angle")
 def angle(input, name=None):
     """The argument of a complex number."""
     x = convert_to_tensor(input)
     return _angle(x) if x.dtype.is_complex else zeros_like(x)
 
 
+@export("complex", "dtypes.complex")
 def complex(real, imag, name=None):
     """Builds a complex tensor from real and imaginary parts."""
     return _complex(real, imag)
 
 
+@export("clip_by_value")
 def clip_by_value(t, clip_value_min, clip_value_max, name=None):
     """Clips values elementwise to [min, max] (broadcast)."""
     t = convert_to_tensor(t)
@@ -954,6 +650,7 @@ def clip_by_value(t, clip_value_min, clip_value_max, name=None):
     return out
 
 
+@export("add_n", "math.add_n")
 def add_n(inputs, name=None):
     """The elementwise sum of a list of same-shape tensors."""
     if isinstance(inputs, (Tensor,)) or not isinstance(inputs, (list, tuple)) or not inputs:
@@ -975,22 +672,16 @@ def add_n(inputs, name=None):
     return out if len(ts) > 1 else _add(out, zeros_like(out))
 
 
-def zeros_like(input, dtype=None, name=None):
-    """Zeros with the shape (and dtype, unless given) of input."""
-    if isinstance(input, Tensor) and dtype is None:
-        v = input._v
-        return wrap(np.zeros(v.shape, v.dtype) if v.dtype.kind != "O" else
-                    np.full(v.shape, b"", dtype=object))
-    x = convert_to_tensor(input)
-    d = _dt.as_dtype(dtype) if dtype is not None else x.dtype
-    return wrap(np.zeros(x._v.shape, d._np) if d is not _dt.string else
-                np.full(x._v.shape, b"", dtype=object))
-
-
-def ones_like(input, dtype=None, name=None):
-    """Ones with the shape (and dtype, unless given) of input."""
-    x = convert_to_tensor(input)
-    d = _dt.as_dtype(dtype) if dtype is not None else x.dtype
-    return wrap(np.ones(x._v.shape, d._np))
-
-
+@export("saturate_cast", "dtypes.saturate_cast")
+def saturate_cast(value, dtype, name=None):
+    """Casts with clamping to the target dtype's range."""
+    dtype = _dt.as_dtype(dtype)
+    value = convert_to_tensor(value)
+    if dtype.is_integer or dtype.is_floating:
+        lo, hi = dtype.min, dtype.max
+        if value.dtype.is_integer or value.dtype.is_floating:
+            v = value._v
+            lo = max(lo, np.asarray(value.dtype.min).item()) if value.dtype.is_integer else lo
+            hi = min(hi, np.asarray(value.dtype.max).item()) if value.dtype.is_integer else hi
+            value = clip_by_value(value, np.array(lo).astype(v.dtype), np.array(hi).astype(v.dtype))
+    return cast(value, dtype)

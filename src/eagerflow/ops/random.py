@@ -12,12 +12,10 @@ import numpy as np
 from .. import dtypes as _dt
 from ..errors import InvalidArgumentError
 from ..tensor import Tensor, VariableBase, convert_to_tensor, wrap
-from . import math_ops as _m
+from .._export import export
+from ._args import _dims
+from .elementwise import add, multiply, subtract
 
-__all__ = []
-RANDOM = ["set_seed", "normal", "uniform", "truncated_normal", "shuffle", "categorical",
-          "stateless_normal", "stateless_uniform", "stateless_truncated_normal",
-          "stateless_categorical", "gamma", "poisson"]
 
 _DEFAULT_GLOBAL_SEED = 87654321
 _MASK = (1 << 64) - 1
@@ -33,6 +31,7 @@ _state.rng = None  # made on first use: importing numpy.random costs ~10 ms of i
 _state.op_rngs = {}
 
 
+@export("random.set_seed")
 def set_seed(seed):
     """Sets the global random seed: the ops that follow draw a repeatable sequence."""
     if seed is None:
@@ -85,9 +84,6 @@ def _shape_list(shape, op=None):
     return out
 
 
-def _dims(shape):
-    return "[%s]" % ",".join(str(d) for d in shape)
-
 
 def _shape(shape, op):
     s = _shape_list(shape, op)
@@ -128,9 +124,9 @@ def _affine(rnd, scale, shift, dtype):
     reach them)."""
     out = wrap(rnd)
     if not (type(scale) in (int, float) and scale == 1):
-        out = _m.multiply(out, convert_to_tensor(scale, dtype=dtype))
+        out = multiply(out, convert_to_tensor(scale, dtype=dtype))
     if not (type(shift) in (int, float) and shift == 0):
-        out = _m.add(out, convert_to_tensor(shift, dtype=dtype))
+        out = add(out, convert_to_tensor(shift, dtype=dtype))
     return out
 
 
@@ -143,6 +139,7 @@ def _float_args(dtype, *values):
             convert_to_tensor(v, dtype=dtype)  # raises TypeError like TF
 
 
+@export("random.normal")
 def normal(shape, mean=0.0, stddev=1.0, dtype=_dt.float32, seed=None, name=None):
     """Samples from a normal distribution: stddev * N(0, 1) + mean."""
     dtype = _dt.as_dtype(dtype)
@@ -151,6 +148,7 @@ def normal(shape, mean=0.0, stddev=1.0, dtype=_dt.float32, seed=None, name=None)
     return _affine(_std_normal(_generator(seed), s, dtype), stddev, mean, dtype)
 
 
+@export("random.truncated_normal")
 def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=_dt.float32, seed=None, name=None):
     """Samples from a normal distribution truncated to two standard deviations."""
     dtype = _dt.as_dtype(dtype)
@@ -192,6 +190,7 @@ def _uniform_int(rng, shape, lo, hi, dtype):
     return wrap(rng.integers(int(lo_v), int(hi_v), size=shape, dtype=dtype._np))
 
 
+@export("random.uniform")
 def uniform(shape, minval=0, maxval=None, dtype=_dt.float32, seed=None, name=None):
     """Samples uniformly from [minval, maxval) (floats: maxval defaults to 1; ints need it)."""
     dtype = _uniform_dtype(dtype)
@@ -207,9 +206,10 @@ def uniform(shape, minval=0, maxval=None, dtype=_dt.float32, seed=None, name=Non
     if type(minval) in (int, float) and type(maxval) in (int, float) and minval == 0 \
             and maxval == 1:
         return wrap(rnd)
-    return _m.add(_m.multiply(wrap(rnd), _m.subtract(hi, lo)), lo)
+    return add(multiply(wrap(rnd), subtract(hi, lo)), lo)
 
 
+@export("random.shuffle")
 def shuffle(value, seed=None, name=None):
     """Randomly permutes value along its first dimension (no gradient, like TF)."""
     x = convert_to_tensor(value)
@@ -242,6 +242,7 @@ def _categorical(rng, logits, num_samples, dtype, op="Multinomial"):
     return wrap(out)
 
 
+@export("random.categorical")
 def categorical(logits, num_samples, dtype=None, seed=None, name=None):
     """Draws num_samples class indices per row of unnormalized log-probabilities."""
     return _categorical(_generator(seed), logits, num_samples, dtype)
@@ -259,6 +260,7 @@ def _stateless_rng(seed):
     return np.random.default_rng([int(v[0]) & _MASK, int(v[1]) & _MASK, 2])
 
 
+@export("random.stateless_normal")
 def stateless_normal(shape, seed, mean=0.0, stddev=1.0, dtype=_dt.float32, name=None,
                      alg="auto_select"):
     """Deterministic normal samples for a [2] integer seed."""
@@ -269,6 +271,7 @@ def stateless_normal(shape, seed, mean=0.0, stddev=1.0, dtype=_dt.float32, name=
                    dtype)
 
 
+@export("random.stateless_truncated_normal")
 def stateless_truncated_normal(shape, seed, mean=0.0, stddev=1.0, dtype=_dt.float32, name=None,
                                alg="auto_select"):
     """Deterministic truncated-normal samples for a [2] integer seed."""
@@ -279,6 +282,7 @@ def stateless_truncated_normal(shape, seed, mean=0.0, stddev=1.0, dtype=_dt.floa
                    mean, dtype)
 
 
+@export("random.stateless_uniform")
 def stateless_uniform(shape, seed, minval=0, maxval=None, dtype=_dt.float32, name=None,
                       alg="auto_select"):
     """Deterministic uniform samples for a [2] integer seed."""
@@ -305,15 +309,17 @@ def stateless_uniform(shape, seed, minval=0, maxval=None, dtype=_dt.float32, nam
     if type(minval) in (int, float) and type(maxval) in (int, float) and minval == 0 \
             and maxval == 1:
         return wrap(rnd)
-    return _m.add(_m.multiply(wrap(rnd), _m.subtract(hi, lo)), lo)
+    return add(multiply(wrap(rnd), subtract(hi, lo)), lo)
 
 
+@export("random.stateless_categorical")
 def stateless_categorical(logits, num_samples, seed, dtype=_dt.int64, name=None):
     """Deterministic categorical samples for a [2] integer seed."""
     return _categorical(_stateless_rng(seed), logits, num_samples, dtype,
                         "StatelessMultinomial")
 
 
+@export("random.gamma")
 def gamma(shape, alpha, beta=None, dtype=_dt.float32, seed=None, name=None):
     """Gamma(alpha, beta) samples of shape ``shape + broadcast(alpha, beta).shape`` (no gradient)."""
     dtype = _dt.as_dtype(dtype)
@@ -325,6 +331,7 @@ def gamma(shape, alpha, beta=None, dtype=_dt.float32, seed=None, name=None):
     return wrap((out / b).astype(dtype._np))
 
 
+@export("random.poisson")
 def poisson(shape, lam, dtype=_dt.float32, seed=None, name=None):
     """Poisson(lam) samples of shape ``shape + lam.shape`` (no gradient)."""
     dtype = _dt.as_dtype(dtype)

@@ -3,18 +3,16 @@ import sys
 
 import numpy as np
 
+from .._export import export
 from ..engine.primitive import primitive
+from ..function import executing_eagerly  # False while a tf.function traces
 from ..tensor import Tensor, VariableBase, convert_to_tensor
 
-__all__ = ["executing_eagerly", "print", "newaxis", "identity", "stop_gradient", "device",
-           "name_scope", "no_gradient"]
-
-newaxis = None
+export("executing_eagerly")(executing_eagerly)
+export("newaxis")(None)
 
 
-from ..function import executing_eagerly  # noqa: E402  (False while a tf.function traces)
-
-
+@export("device")
 class device:
     """``with tf.device(...)``: accepted and ignored (everything runs on the CPU)."""
 
@@ -28,6 +26,7 @@ class device:
         return False
 
 
+@export("name_scope")
 class name_scope:
     """``with tf.name_scope(...)``: accepted; names have no effect in eager mode."""
 
@@ -41,6 +40,7 @@ class name_scope:
         return False
 
 
+@export("no_gradient")
 def no_gradient(op_type):
     """Accepted for compatibility; eagerflow declares gradients on its primitives."""
 
@@ -55,6 +55,7 @@ def _(g, ans, x):
     return (g,)
 
 
+@export("identity")
 def identity(input, name=None):
     """A tensor with the same value (a snapshot when given a variable)."""
     return _identity(input)
@@ -65,6 +66,7 @@ def _stop_gradient(x):
     return x
 
 
+@export("stop_gradient")
 def stop_gradient(input, name=None):
     """The same value, but no gradient flows through it."""
     return _stop_gradient(input)
@@ -111,6 +113,7 @@ def _fmt(x, summarize):
     return str(x)
 
 
+@export("print")
 def print(*inputs, output_stream=None, summarize=3, sep=" ", end="\n", name=None):
     """Prints tensors with TF's own formatting (to stderr unless output_stream is given)."""
     summarize = -1 if summarize is None else summarize

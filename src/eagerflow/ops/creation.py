@@ -1,4 +1,5 @@
-"""Tensor creation: zeros, ones, fill, eye, range, linspace (zeros_like/ones_like live in math_ops).
+"""Tensor creation: zeros, ones, fill, eye, range, linspace and sequence_mask
+(zeros_like/ones_like live in cast.py).
 
 Fill and LinSpace are primitives because gradients flow to their value/start/stop arguments;
 the rest build constants (TF registers no gradient for them).
@@ -8,15 +9,14 @@ import math as _math
 import numpy as np
 
 from .. import dtypes as _dt
+from .._export import export
 from ..engine.primitive import primitive, FLOAT_TYPES
 from ..errors import InvalidArgumentError
 from ..tensor import Tensor, VariableBase, convert_to_tensor, wrap
-
-__all__ = ["zeros", "ones", "fill", "eye", "range", "linspace"]
-LINALG = ["eye"]
-
-def _dims(shape):
-    return "[%s]" % ",".join(str(d) for d in shape)
+from ._args import _dims, _int_scalar
+from .broadcast import _sum
+from .cast import cast
+from .elementwise import _mul
 
 
 def _shape(shape, op="Fill"):
@@ -49,6 +49,7 @@ def _shape(shape, op="Fill"):
     return tuple(dims)
 
 
+@export("zeros")
 def zeros(shape, dtype=_dt.float32, name=None, layout=None):
     """A tensor of zeros (float32 unless dtype is given; string zeros are b'')."""
     dtype = _dt.as_dtype(dtype)
@@ -58,6 +59,7 @@ def zeros(shape, dtype=_dt.float32, name=None, layout=None):
     return wrap(np.zeros(s, dtype._np))
 
 
+@export("ones")
 def ones(shape, dtype=_dt.float32, name=None, layout=None):
     """A tensor of ones (float32 unless dtype is given)."""
     dtype = _dt.as_dtype(dtype)
@@ -76,15 +78,16 @@ def _fill(value, shape):
 
 @_fill.defvjp
 def _(g, ans, value, shape):
-    from .reduction_ops import reduce_sum
-    return (reduce_sum(g),)
+    return (_sum(g, axis=tuple(range(g._v.ndim)), keepdims=False),)
 
 
+@export("fill")
 def fill(dims, value, name=None, layout=None):
     """A tensor of shape dims filled with the scalar value (dtype inferred like tf.constant)."""
     return _fill(convert_to_tensor(value), shape=_shape(dims))
 
 
+@export("eye", "linalg.eye")
 def eye(num_rows, num_columns=None, batch_shape=None, dtype=_dt.float32, name=None):
     """An identity matrix (or a batch of them), float32 unless dtype is given."""
     dtype = _dt.as_dtype(dtype)
@@ -121,6 +124,7 @@ def _num(v):
     return ("%g" % v) if isinstance(v, float) else str(v)
 
 
+@export("range")
 def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001 (TF's name)
     """[start, start + delta, ...) up to (not including) limit; int args give int32, any float
     float32."""
@@ -202,14 +206,13 @@ def _fractions(num, dt, axis, ndim):
 
 @_linspace.defvjp
 def _(g, ans, start, stop, num, axis):
-    from .math_ops import _mul
-    from .reduction_ops import reduce_sum
     nd = g._v.ndim
     t = _fractions(num, g._v.dtype, axis, nd)
-    return (reduce_sum(_mul(g, wrap((1 - t).astype(g._v.dtype))), axis),
-            reduce_sum(_mul(g, wrap(t)), axis))
+    return (_sum(_mul(g, wrap((1 - t).astype(g._v.dtype))), axis=(axis,), keepdims=False),
+            _sum(_mul(g, wrap(t)), axis=(axis,), keepdims=False))
 
 
+@export("linspace")
 def linspace(start, stop, num, name=None, axis=0):
     """num evenly spaced values from start to stop inclusive (along a new axis)."""
     start = convert_to_tensor(start)
@@ -218,7 +221,6 @@ def linspace(start, stop, num, name=None, axis=0):
     except ValueError as e:
         raise ValueError("stop: %s" % e) from None
     if start.dtype.is_integer:
-        from .math_ops import cast
         start, stop = cast(start, _dt.float64), cast(stop, _dt.float64)
     n = convert_to_tensor(num)
     if not n.dtype.is_integer:
@@ -234,3 +236,13 @@ def linspace(start, stop, num, name=None, axis=0):
         raise InvalidArgumentError(None, "LinSpace", "axis %d is out of range for a result of rank "
                                    "%d [Op:LinSpace]" % (axis, nd))
     return _linspace(start, stop, num=n, axis=axis % nd)
+
+
+@export("sequence_mask")
+def sequence_mask(lengths, maxlen=None, dtype=_dt.bool, name=None):
+    """mask[i..., j] = j < lengths[i...]."""
+    ln = convert_to_tensor(lengths)._v
+    m = int(ln.max()) if maxlen is None and ln.size else (0 if maxlen is None else
+                                                          _int_scalar(maxlen))
+    out = np.arange(m) < ln[..., None]
+    return wrap(out.astype(_dt.as_dtype(dtype)._np))

@@ -1,0 +1,25 @@
+"""One export declaration per op: ``@export("reduce_sum", "math.reduce_sum")`` records an object
+under each of TF's public names ("name" for ``tf.name``, "math.name" for ``tf.math.name`` ...); the
+namespace modules (eagerflow, eagerflow.math, .nn, .linalg, .random, .bitwise, .dtypes) are filled
+from these records once the op modules are imported."""
+
+NAMESPACES = {}  # "" (the top level), "math", "nn" ... -> {public name: object}
+
+
+def export(*names):
+    """Decorator (or ``export(...)(obj)``): records obj under each public name; returns obj."""
+    def record(obj):
+        for full in names:
+            namespace, _, name = full.rpartition(".")
+            table = NAMESPACES.setdefault(namespace, {})
+            if name in table and table[name] is not obj:
+                raise ValueError("tf.%s is exported twice" % full)
+            table[name] = obj
+        return obj
+    return record
+
+
+def fill(target, namespace):
+    """Puts the objects exported under ``namespace`` into the dict ``target`` (a module's globals)."""
+    from . import ops  # noqa: F401  (importing the op modules runs their export declarations)
+    target.update(NAMESPACES.get(namespace, {}))

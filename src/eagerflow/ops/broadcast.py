@@ -1,0 +1,83 @@
+"""Reshape, BroadcastTo and Sum: the primitives broadcasting and its adjoint are made of (BroadcastTo
+and Sum are each other's gradient), on which the reductions, shape ops and gradient rules build."""
+import numpy as np
+
+from ..engine.primitive import primitive, NUMERIC
+from ..errors import InvalidArgumentError
+
+_errstate = np.errstate
+
+
+@primitive("Reshape", on_error=lambda p, a: None)
+def _reshape(x, shape):
+    try:
+        return x.reshape(shape)
+    except ValueError:
+        n = x.size
+        known = 1
+        for d in shape:
+            if d != -1:
+                known *= d
+        if list(shape).count(-1) == 1 and known and n % known:
+            msg = ("Input to reshape is a tensor with %d values, but the requested shape requires a "
+                   "multiple of %d [Op:Reshape]" % (n, known))
+        else:
+            msg = ("Input to reshape is a tensor with %d values, but the requested shape has %d "
+                   "[Op:Reshape]" % (n, known))
+        raise InvalidArgumentError(None, "Reshape", msg) from None
+
+
+@_reshape.defvjp
+def _(g, ans, x, shape):
+    return (_reshape(g, shape=x._v.shape),)
+
+
+@primitive("BroadcastTo", on_error=lambda p, a: None)
+def _broadcast_to(x, shape):
+    try:
+        return np.broadcast_to(x, shape)
+    except ValueError:
+        raise InvalidArgumentError(None, "BroadcastTo", (
+            "Unable to broadcast tensor of shape %s to tensor of shape %s [Op:BroadcastTo]") % (
+                "[%s]" % ",".join(map(str, x.shape)), "[%s]" % ",".join(map(str, shape)))) from None
+
+
+@_broadcast_to.defvjp
+def _(g, ans, x, shape):
+    return (sum_to(g, x._v.shape),)
+
+
+def _kept_shape(shape, axis):
+    return tuple(1 if k in axis else d for k, d in enumerate(shape))
+
+
+_add_reduce = np.add.reduce  # what np.sum runs for an ndarray, minus its Python wrapper
+
+
+@primitive("Sum", dtypes=NUMERIC)
+def _sum(x, axis, keepdims):
+    if x.dtype.itemsize == 2:  # float16 overflows to inf silently in TF
+        with _errstate(all="ignore"):
+            return _add_reduce(x, axis, x.dtype, None, keepdims)
+    return _add_reduce(x, axis, x.dtype, None, keepdims)
+
+
+@_sum.defvjp
+def _(g, ans, x, axis, keepdims):
+    if not keepdims:
+        g = _reshape(g, shape=_kept_shape(x._v.shape, axis))
+    return (_broadcast_to(g, shape=x._v.shape),)
+
+
+def sum_to(g, shape):
+    """Sums a broadcast gradient back to ``shape`` with recorded ops (so it differentiates)."""
+    gshape = g._v.shape
+    shape = tuple(shape)
+    if gshape == shape:
+        return g
+    lead = len(gshape) - len(shape)
+    axes = tuple(range(lead)) + tuple(k + lead for k, d in enumerate(shape)
+                                      if d == 1 and gshape[k + lead] != 1)
+    if axes:
+        g = _sum(g, axis=axes, keepdims=False)
+    return _reshape(g, shape=shape) if g._v.shape != shape else g

@@ -1,0 +1,63 @@
+"""Dtype conversion (Cast, cast, saturate_cast's final step) and the like-constructors zeros_like /
+ones_like: the bottom of the op families, which every gradient rule may use."""
+import numpy as np
+
+from .. import dtypes as _dt
+from .._export import export
+from ..engine.primitive import primitive
+from ..errors import InvalidArgumentError
+from ..tensor import Tensor, convert_to_tensor, wrap
+
+_errstate = np.errstate
+
+
+@primitive("Cast", differentiable=True)
+def _cast(x, dtype):
+    if x.dtype.kind == "c" and dtype.kind != "c":
+        x = x.real
+    with _errstate(all="ignore"):
+        return x.astype(dtype)
+
+
+@_cast.defvjp
+def _(g, ans, x, dtype):
+    if not (x.dtype.is_floating or x.dtype.is_complex):
+        return (None,)
+    return (cast(g, x.dtype),)
+
+
+@export("cast", "dtypes.cast")
+def cast(x, dtype, name=None):
+    """Casts a tensor to a new dtype (float -> int truncates toward zero)."""
+    dtype = _dt.as_dtype(dtype)
+    if not isinstance(x, Tensor):
+        if dtype is _dt.string:
+            return convert_to_tensor(x, dtype)
+        x = convert_to_tensor(x, dtype_hint=dtype) if not _dt.__dict__.get("_never") else x
+    if x.dtype is dtype:
+        return x
+    if dtype is _dt.string or x.dtype is _dt.string:
+        raise InvalidArgumentError(None, "Cast", "Cast %s to %s is not supported [Op:Cast]" % (
+            x.dtype.name, dtype.name))
+    return _cast(x, dtype=dtype._np)
+
+
+@export("zeros_like")
+def zeros_like(input, dtype=None, name=None):
+    """Zeros with the shape (and dtype, unless given) of input."""
+    if isinstance(input, Tensor) and dtype is None:
+        v = input._v
+        return wrap(np.zeros(v.shape, v.dtype) if v.dtype.kind != "O" else
+                    np.full(v.shape, b"", dtype=object))
+    x = convert_to_tensor(input)
+    d = _dt.as_dtype(dtype) if dtype is not None else x.dtype
+    return wrap(np.zeros(x._v.shape, d._np) if d is not _dt.string else
+                np.full(x._v.shape, b"", dtype=object))
+
+
+@export("ones_like")
+def ones_like(input, dtype=None, name=None):
+    """Ones with the shape (and dtype, unless given) of input."""
+    x = convert_to_tensor(input)
+    d = _dt.as_dtype(dtype) if dtype is not None else x.dtype
+    return wrap(np.ones(x._v.shape, d._np))

@@ -1,0 +1,194 @@
+"""Comparisons, logic, bit operations and value tests (no gradient), and SelectV2 (the
+three-argument where), whose gradient routes the incoming gradient by its condition."""
+import numpy as np
+
+from .. import dtypes as _dt
+from .._export import export
+from ..engine.primitive import (Primitive, primitive, FLOAT_TYPES, INT_TYPES, NUMERIC, REAL,
+                                BOOL_TYPES, STRING_TYPES)
+from ..errors import InvalidArgumentError
+from .cast import zeros_like
+
+
+# ---------------------------------------------------------------------------------------------
+# comparisons, logic, bits (no gradient)
+
+def _cmp(name, fn, dtypes):
+    return Primitive(name, fn, dtypes=dtypes, differentiable=False, weak=True)
+
+
+_equal = _cmp("Equal", np.equal, NUMERIC | BOOL_TYPES | STRING_TYPES)
+_not_equal = _cmp("NotEqual", np.not_equal, NUMERIC | BOOL_TYPES | STRING_TYPES)
+_less = _cmp("Less", np.less, REAL)
+_less_equal = _cmp("LessEqual", np.less_equal, REAL)
+_greater = _cmp("Greater", np.greater, REAL)
+_greater_equal = _cmp("GreaterEqual", np.greater_equal, REAL)
+_logical_and = _cmp("LogicalAnd", np.logical_and, BOOL_TYPES)
+_logical_or = _cmp("LogicalOr", np.logical_or, BOOL_TYPES)
+_bitwise_and = _cmp("BitwiseAnd", np.bitwise_and, INT_TYPES)
+_bitwise_or = _cmp("BitwiseOr", np.bitwise_or, INT_TYPES)
+_bitwise_xor = _cmp("BitwiseXor", np.bitwise_xor, INT_TYPES)
+
+
+def _shift(fn):
+    def f(x, y):
+        bits = x.dtype.itemsize * 8
+        # TF clamps the shift to [0, bits - 1]; the common in-range case needs no work
+        if y.size and (y.min() < 0 or y.max() >= bits):
+            y = np.clip(y, 0, bits - 1).astype(y.dtype, copy=False)
+        return fn(x, y)
+    return f
+
+
+_left_shift = _cmp("LeftShift", _shift(np.left_shift), INT_TYPES)
+_right_shift = _cmp("RightShift", _shift(np.right_shift), INT_TYPES)
+
+
+def _test(name, fn, dtypes):
+    return Primitive(name, fn, dtypes=dtypes, differentiable=False)
+
+
+_is_nan = _test("IsNan", np.isnan, FLOAT_TYPES)
+_is_inf = _test("IsInf", np.isinf, FLOAT_TYPES)
+_is_finite = _test("IsFinite", np.isfinite, FLOAT_TYPES)
+_logical_not = _test("LogicalNot", np.logical_not, BOOL_TYPES)
+_invert = _test("Invert", np.invert, INT_TYPES)
+
+
+# ---------------------------------------------------------------------------------------------
+# select (the three-argument where) and cast
+
+@primitive("SelectV2", match=(1, 2), on_error=lambda p, a: InvalidArgumentError(
+    None, "SelectV2", "condition %s, then %s, and else %s must be broadcastable [Op:SelectV2]" % tuple(
+        "[%s]" % ",".join(map(str, x.shape)) for x in a)))
+def _select(c, x, y):
+    if c.dtype != np.bool_:
+        raise InvalidArgumentError(None, "SelectV2", (
+            "cannot compute SelectV2 as input #0(zero-based) was expected to be a bool tensor but "
+            "is a %s tensor [Op:SelectV2] name: ") % _dt.NP_TO_DTYPE[c.dtype]._kernel_word)
+    return np.where(c, x, y)
+
+
+@_select.defvjp
+def _(g, ans, c, x, y):
+    z = zeros_like(g)
+    return None, select(c, g, z), select(c, z, g)
+
+
+def select(condition, x, y, name=None):
+    """Elementwise choice between x and y by condition, with broadcasting (SelectV2)."""
+    return _select(condition, x, y)
+
+
+@export("math.is_nan")
+def is_nan(x, name=None):
+    """True where x is NaN."""
+    return _is_nan(x)
+
+
+@export("math.is_inf")
+def is_inf(x, name=None):
+    """True where x is +-inf."""
+    return _is_inf(x)
+
+
+@export("math.is_finite")
+def is_finite(x, name=None):
+    """True where x is neither inf nor NaN."""
+    return _is_finite(x)
+
+
+@export("logical_and", "math.logical_and")
+def logical_and(x, y, name=None):
+    """Elementwise AND of bool tensors."""
+    return _logical_and(x, y)
+
+
+@export("logical_or", "math.logical_or")
+def logical_or(x, y, name=None):
+    """Elementwise OR of bool tensors."""
+    return _logical_or(x, y)
+
+
+@export("logical_not", "math.logical_not")
+def logical_not(x, name=None):
+    """Elementwise NOT of a bool tensor."""
+    return _logical_not(x)
+
+
+@export("math.logical_xor")
+def logical_xor(x, y, name=None):
+    """Elementwise XOR of bool tensors."""
+    return logical_and(logical_or(x, y), logical_not(logical_and(x, y)))
+
+
+@export("equal", "math.equal")
+def equal(x, y, name=None):
+    """x == y elementwise (raises on incompatible shapes, unlike ``==``)."""
+    return _equal(x, y)
+
+
+@export("not_equal", "math.not_equal")
+def not_equal(x, y, name=None):
+    """x != y elementwise."""
+    return _not_equal(x, y)
+
+
+@export("less", "math.less")
+def less(x, y, name=None):
+    """x < y elementwise."""
+    return _less(x, y)
+
+
+@export("less_equal", "math.less_equal")
+def less_equal(x, y, name=None):
+    """x <= y elementwise."""
+    return _less_equal(x, y)
+
+
+@export("greater", "math.greater")
+def greater(x, y, name=None):
+    """x > y elementwise."""
+    return _greater(x, y)
+
+
+@export("greater_equal", "math.greater_equal")
+def greater_equal(x, y, name=None):
+    """x >= y elementwise."""
+    return _greater_equal(x, y)
+
+
+@export("bitwise.bitwise_and")
+def bitwise_and(x, y, name=None):
+    """Elementwise bitwise AND of integer tensors."""
+    return _bitwise_and(x, y)
+
+
+@export("bitwise.bitwise_or")
+def bitwise_or(x, y, name=None):
+    """Elementwise bitwise OR of integer tensors."""
+    return _bitwise_or(x, y)
+
+
+@export("bitwise.bitwise_xor")
+def bitwise_xor(x, y, name=None):
+    """Elementwise bitwise XOR of integer tensors."""
+    return _bitwise_xor(x, y)
+
+
+@export("bitwise.invert")
+def invert(x, name=None):
+    """Elementwise bitwise NOT of an integer tensor."""
+    return _invert(x)
+
+
+@export("bitwise.left_shift")
+def left_shift(x, y, name=None):
+    """x << y elementwise (0 when y is out of range)."""
+    return _left_shift(x, y)
+
+
+@export("bitwise.right_shift")
+def right_shift(x, y, name=None):
+    """x >> y elementwise (arithmetic for signed ints)."""
+    return _right_shift(x, y)

@@ -1,0 +1,259 @@
+"""Matrix products: matmul (the hot path of ``@``), matrix_transpose / adjoint, matvec, tensordot and
+einsum, each primitive with its gradient rule directly below it."""
+import numpy as np
+
+from .. import dtypes as _dt
+from .._export import export
+from ..engine.primitive import primitive, FLOAT_TYPES, INEXACT
+from ..tensor import Tensor, convert_to_tensor
+from ._args import _dims, _err, _int_list
+from .broadcast import _reshape
+from .elementwise import conj
+from .shape_ops import _transpose, expand_dims, squeeze, reshape, broadcast_to
+
+
+_matmul_np = np.matmul
+_MATMUL_OK = frozenset(np.dtype(t) for t in (
+    np.float16, np.float32, np.float64, np.int32, np.int64, np.uint8, np.uint16, np.uint32,
+    np.uint64, np.complex64, np.complex128)) | FLOAT_TYPES
+_MATMUL_NAMES = ("bfloat16, half, float, double, int32, int64, uint8, uint16, uint32, uint64, "
+                 "complex64, complex128")
+
+
+# ---------------------------------------------------------------------------------------------
+# matmul
+
+def _matmul_error(prim, arrays):
+    a, b = arrays
+    op = "MatMul" if a.ndim == 2 and b.ndim == 2 else "BatchMatMulV2"
+    if a.shape[-1] != b.shape[-2]:
+        if op == "MatMul":
+            return _err(op, "Matrix size-incompatible: In[0]: %s, In[1]: %s" % (
+                _dims(a.shape), _dims(b.shape)))
+        return _err(op, "Matrix size-incompatible: In[0]: %s, In[1]: %s" % (
+            _dims(a.shape), _dims(b.shape)))
+    return _err(op, "In[0] and In[1] must have compatible batch dimensions: %s vs. %s" % (
+        _dims(a.shape), _dims(b.shape)))
+
+
+@primitive("MatMul", on_error=_matmul_error)
+def _matmul(a, b):
+    if a.ndim < 2 or b.ndim < 2 or a.dtype not in _MATMUL_OK:
+        _matmul_check(a, b)
+    return _matmul_np(a, b)
+
+
+def _matmul_check(a, b):
+    if a.dtype not in _MATMUL_OK:
+        raise _err("MatMul", "Value for attr 'T' of %s is not in the list of allowed values: %s"
+                   % (_dt.NP_TO_DTYPE[a.dtype].name if a.dtype in _dt.NP_TO_DTYPE else a.dtype,
+                      _MATMUL_NAMES))
+    if a.ndim < 2:
+        raise _err("MatMul", "In[0] ndims must be >= 2")
+    raise _err("MatMul", "In[1] ndims must be >= 2")
+
+
+_PERM2 = (1, 0)
+
+
+def _adj(x):
+    """The conjugate transpose of the last two axes."""
+    n = x._v.ndim
+    if n == 2 and x._v.dtype.kind != "c":  # the common case (matmul's gradient): no imports
+        return _transpose(x, perm=_PERM2)
+    perm = tuple(range(n - 2)) + (n - 1, n - 2)
+    return _transpose(conj(x) if x._v.dtype.kind == "c" else x, perm=perm)
+
+
+@_matmul.defvjp(needs=True)
+def _(g, ans, a, b, _needs=(True, True)):
+    return (_matmul(g, _adj(b)) if _needs[0] else None,
+            _matmul(_adj(a), g) if _needs[1] else None)
+
+
+@export("matmul", "linalg.matmul")
+def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,
+           a_is_sparse=False, b_is_sparse=False, output_type=None, grad_a=False, grad_b=False,
+           name=None):
+    """Matrix product of the last two axes of a and b (leading axes broadcast)."""
+    if transpose_a or transpose_b or adjoint_a or adjoint_b:
+        if (transpose_a and adjoint_a) or (transpose_b and adjoint_b):
+            raise ValueError("Only one of transpose_a and adjoint_a can be True." if
+                             transpose_a and adjoint_a else
+                             "Only one of transpose_b and adjoint_b can be True.")
+        a, b = _matmul.convert((a, b))
+        for flag_t, flag_adj, x, k in ((transpose_a, adjoint_a, a, 0),
+                                       (transpose_b, adjoint_b, b, 1)):
+            if flag_t or flag_adj:
+                if x._v.ndim < 2:
+                    raise _err("MatMul", "In[%d] ndims must be >= 2" % k)
+                x = _adj(x) if flag_adj else matrix_transpose(x)
+                if k == 0:
+                    a = x
+                else:
+                    b = x
+    return _matmul(a, b)
+
+
+@export("linalg.matrix_transpose", "linalg.transpose")
+def matrix_transpose(a, name="matrix_transpose", conjugate=False):
+    """Transposes the last two axes (conjugating when asked)."""
+    x = convert_to_tensor(a)
+    n = x._v.ndim
+    if n < 2:
+        raise ValueError("Argument `a` should be a (batch) matrix with rank >= 2.  Received `a` = "
+                         "%r with shape: %s" % (x, x.shape))
+    if conjugate:
+        return _adj(x)
+    return _transpose(x, perm=tuple(range(n - 2)) + (n - 1, n - 2))
+
+
+transpose = matrix_transpose  # tf.linalg.transpose (tf.transpose is array_ops.transpose)
+
+
+@export("linalg.adjoint")
+def adjoint(matrix, name=None):
+    """The conjugate transpose of the last two axes."""
+    return matrix_transpose(matrix, conjugate=True)
+
+
+@export("linalg.matvec")
+def matvec(a, b, transpose_a=False, adjoint_a=False, a_is_sparse=False, b_is_sparse=False,
+           name=None):
+    """Matrix-vector product a @ b over the last axes."""
+    a, b = _matmul.convert((a, b))
+    r = matmul(a, expand_dims(b, -1), transpose_a=transpose_a, adjoint_a=adjoint_a)
+    return squeeze(r, -1)
+
+
+@export("tensordot", "linalg.tensordot")
+def tensordot(a, b, axes, name=None):
+    """Sums products of a and b over the given axes (an int N: last N of a with first N of b)."""
+    a, b = _matmul.convert((a, b))
+    na, nb = a._v.ndim, b._v.ndim
+    if isinstance(axes, Tensor):
+        axes = axes._v.tolist()
+    if isinstance(axes, (int, np.integer)):
+        n = int(axes)
+        if n < 0:
+            raise ValueError("'axes' must be at least 0.")
+        if n > na or n > nb:
+            raise ValueError("'axes' must not be larger than the number of dimensions of tensor "
+                             "%r.  Received %d, vs tensor dimensions %d." % (a, n, min(na, nb)))
+        ax_a = list(range(na - n, na))
+        ax_b = list(range(n))
+    else:
+        if len(axes) != 2:
+            raise ValueError("'axes' must be an integer or have length 2. Received %r." % (axes,))
+        ax_a, ax_b = axes
+        ax_a = _int_list(ax_a)
+        ax_b = _int_list(ax_b)
+        if len(ax_a) != len(ax_b):
+            raise ValueError("Different number of contraction axes `a` and `b`, %d != %d."
+                             % (len(ax_a), len(ax_b)))
+        ax_a = [x % na for x in ax_a]
+        ax_b = [x % nb for x in ax_b]
+    sa, sb = a._v.shape, b._v.shape
+    free_a = [k for k in range(na) if k not in ax_a]
+    free_b = [k for k in range(nb) if k not in ax_b]
+    ka = int(np.prod([sa[k] for k in ax_a]))
+    kb = int(np.prod([sb[k] for k in ax_b]))
+    fa = int(np.prod([sa[k] for k in free_a]))
+    fb = int(np.prod([sb[k] for k in free_b]))
+    a2 = _reshape(_transpose(a, perm=tuple(free_a + ax_a)), shape=(fa, ka))
+    b2 = _reshape(_transpose(b, perm=tuple(ax_b + free_b)), shape=(kb, fb))
+    r = _matmul(a2, b2)
+    return _reshape(r, shape=tuple(sa[k] for k in free_a) + tuple(sb[k] for k in free_b))
+
+
+# ---------------------------------------------------------------------------------------------
+# einsum
+
+def _parse_einsum(equation, ranks):
+    eq = equation.replace(" ", "")
+    if "->" in eq:
+        lhs, out = eq.split("->")
+    else:
+        lhs, out = eq, None
+    ins = lhs.split(",")
+    if len(ins) != len(ranks):
+        raise _err("Einsum", "Expecting %d inputs but got %d" % (len(ins), len(ranks)))
+    if out is None:
+        letters = [c for s in ins for c in s if c.isalpha()]
+        out = ("..." if any("..." in s for s in ins) else "") + "".join(
+            sorted(c for c in set(letters) if letters.count(c) == 1))
+    return ins, out
+
+
+@primitive("Einsum")
+def _einsum(*xs, equation):
+    return np.einsum(equation, *xs, optimize=len(xs) > 2)
+
+
+_einsum.on_error = lambda p, arrays: _err("Einsum", "Expected dimension mismatch in einsum "
+                                          "inputs %s" % ", ".join(_dims(a.shape) for a in arrays))
+
+
+@_einsum.defvjp
+def _(g, ans, *xs, equation):
+    ins, out = _parse_einsum(equation, [x._v.ndim for x in xs])
+    grads = []
+    for i, x in enumerate(xs):
+        if x._v.dtype not in INEXACT:
+            grads.append(None)
+            continue
+        target = ins[i]
+        plain = target.replace("...", "")
+        if len(set(plain)) != len(plain):
+            raise NotImplementedError("einsum gradient with a repeated index in %r" % target)
+        others = [ins[j] for j in range(len(xs)) if j != i]
+        avail = set(out) | set("".join(others))
+        missing = [c for c in plain if c not in avail]
+        sub = "".join(c for c in target if c not in missing) if missing else target
+        if "..." in target and "..." not in out and "..." not in "".join(others):
+            raise NotImplementedError("einsum gradient for a summed ellipsis")
+        eq = ",".join([out] + others) + "->" + sub
+        ops = [g] + [conj(xs[j]) if xs[j]._v.dtype.kind == "c" else xs[j]
+                     for j in range(len(xs)) if j != i]
+        r = _einsum(*ops, equation=eq)
+        if missing:
+            full = x._v.shape
+            keep = [full[k] if c not in missing else 1 for k, c in enumerate(_expand(target, x))]
+            r = broadcast_to(reshape(r, keep), full)
+        grads.append(r)
+    return tuple(grads)
+
+
+def _expand(sub, x):
+    """Subscript letters per axis of x, with '.' for the axes an ellipsis covers."""
+    if "..." not in sub:
+        return list(sub)
+    pre, post = sub.split("...")
+    return list(pre) + ["."] * (x._v.ndim - len(pre) - len(post)) + list(post)
+
+
+@export("einsum", "linalg.einsum")
+def einsum(equation, *inputs, **kwargs):
+    """Einstein summation over the inputs as described by equation."""
+    kwargs.pop("name", None)
+    kwargs.pop("optimize", None)
+    ts = _einsum.convert(list(inputs))
+    ins, out = _parse_einsum(equation, [t._v.ndim for t in ts])
+    eq = ",".join(ins) + "->" + out
+    sizes = {}
+    for s, t in zip(ins, ts):
+        letters = _expand(s, t) if "..." in s else list(s)
+        for k, c in enumerate(letters):
+            if c == "." or k >= t._v.ndim:
+                continue
+            d = t._v.shape[k]
+            if c in sizes and sizes[c] != d and d != 1 and sizes[c] != 1:
+                raise _err("Einsum", "Expected dimension %d at axis %d of the input shaped %s but "
+                           "got dimension %d" % (sizes[c], k, _dims(t._v.shape), d))
+            sizes.setdefault(c, d)
+    for s, t in zip(ins, ts):
+        n = len(s.replace("...", ""))
+        if ("..." in s and t._v.ndim < n) or ("..." not in s and t._v.ndim != n):
+            raise _err("Einsum", "Input subscripts %s has rank %d but the input has rank %d" % (
+                s, n, t._v.ndim))
+    return _einsum(*ts, equation=eq)

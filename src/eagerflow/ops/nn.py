@@ -1,0 +1,376 @@
+"""tf.nn: activations, softmax / log_softmax, bias_add, dropout, moments and batch normalization.
+
+The hot path of an MLP is made of fused primitives with cheap gradient rules (Relu, BiasAdd,
+Softmax, LogSoftmax, and the cross entropies of losses.py); the other activations are composites
+of primitives.
+"""
+import numpy as np
+
+from .. import dtypes as _dt
+from .._export import export
+from ..engine.primitive import primitive, FLOAT_TYPES, REAL, NUMERIC
+from ..errors import InvalidArgumentError
+from ..tensor import Tensor, convert_to_tensor, wrap
+from ._args import _dims
+from .cast import cast, zeros_like
+from .comparison import _greater, _less, _select, logical_and
+from .elementwise import (_add, _exp, _mul, _neg, _sub, realdiv, rsqrt, squared_difference, tanh,
+                          truncatediv)
+from .gather_scatter import gather
+from .misc import stop_gradient
+from .random import _generator, _shape_list
+from .reduction import reduce_sum
+from .shape_ops import concat, squeeze
+from .special import erfc, sigmoid
+
+_errstate = np.errstate
+
+
+def _scalar(x, like):
+    """A Python number as a scalar tensor of ``like``'s dtype (for gradient rules)."""
+    return wrap(np.asarray(x, like._v.dtype))
+
+
+# ---------------------------------------------------------------------------------------------
+# relu family
+
+@primitive("Relu", dtypes=REAL)
+def _relu(x):
+    return np.maximum(x, 0)
+
+
+@primitive("ReluGrad", match=(0,))
+def _relu_grad(g, ans):
+    # TF's rule: 1 where the output is > 0, else 0 (also at x == 0)
+    # a mask product (np.where is several times slower here), multiplied in place into the mask
+    if g.shape != ans.shape:
+        return g * (ans > 0)
+    r = (ans > 0).astype(g.dtype)
+    r *= g
+    return r
+
+
+@_relu.defvjp
+def _(g, ans, x):
+    return (_relu_grad(g, ans),)
+
+
+@_relu_grad.defvjp
+def _(gg, ans, g, a):
+    return _relu_grad(gg, a), None
+
+
+@primitive("Relu6", dtypes=REAL)
+def _relu6(x):
+    return np.clip(x, np.zeros((), x.dtype), np.asarray(6, x.dtype))
+
+
+@_relu6.defvjp
+def _(g, ans, x):
+    inside = logical_and(_greater(x, _scalar(0, x)), _less(x, _scalar(6, x)))
+    return (_select(inside, g, zeros_like(g)),)
+
+
+@primitive("LeakyRelu", dtypes=FLOAT_TYPES)
+def _leaky_relu(x, alpha):
+    return np.where(x > 0, x, (x * np.asarray(alpha, x.dtype)).astype(x.dtype, copy=False))
+
+
+@_leaky_relu.defvjp
+def _(g, ans, x, alpha):
+    return (_select(_greater(x, _scalar(0, x)), g, _mul(g, _scalar(alpha, g))),)
+
+
+@primitive("Elu", dtypes=FLOAT_TYPES)
+def _elu(x):
+    with _errstate(all="ignore"):
+        return np.where(x > 0, x, np.expm1(x)).astype(x.dtype, copy=False)
+
+
+@_elu.defvjp
+def _(g, ans, x):
+    return (_select(_less(ans, _scalar(0, ans)), _mul(g, _add(ans, _scalar(1, ans))), g),)
+
+
+_SELU_SCALE = 1.0507009873554804934193349852946
+_SELU_ALPHA = 1.6732632423543772848170429916717
+
+
+@primitive("Selu", dtypes=FLOAT_TYPES)
+def _selu(x):
+    with _errstate(all="ignore"):
+        neg = np.asarray(_SELU_SCALE * _SELU_ALPHA, x.dtype) * np.expm1(x)
+        return np.where(x > 0, np.asarray(_SELU_SCALE, x.dtype) * x, neg).astype(x.dtype,
+                                                                                 copy=False)
+
+
+@_selu.defvjp
+def _(g, ans, x):
+    neg = _mul(g, _add(ans, _scalar(_SELU_SCALE * _SELU_ALPHA, ans)))
+    return (_select(_less(ans, _scalar(0, ans)), neg, _mul(g, _scalar(_SELU_SCALE, g))),)
+
+
+@export("nn.relu")
+def relu(features, name=None):
+    """max(features, 0)."""
+    return _relu(features)
+
+
+@export("nn.relu6")
+def relu6(features, name=None):
+    """min(max(features, 0), 6)."""
+    return _relu6(features)
+
+
+@export("nn.leaky_relu")
+def leaky_relu(features, alpha=0.2, name=None):
+    """features where positive, alpha * features elsewhere (integers are computed in float32)."""
+    x = convert_to_tensor(features)
+    if x.dtype.is_integer:
+        x = cast(x, _dt.float32)
+    return _leaky_relu(x, alpha=float(alpha))
+
+
+@export("nn.elu")
+def elu(features, name=None):
+    """features where positive, exp(features) - 1 elsewhere."""
+    return _elu(features)
+
+
+@export("nn.selu")
+def selu(features, name=None):
+    """scale * elu(features) with the SELU constants (alpha 1.6733, scale 1.0507)."""
+    return _selu(features)
+
+
+def _float_features(features):
+    x = convert_to_tensor(features)
+    if not x.dtype.is_floating:
+        raise ValueError("`features.dtype` must be a floating point tensor.Received:features.dtype="
+                         "%s" % (x.dtype,))
+    return x
+
+
+@export("nn.swish", "nn.silu")
+def swish(features, beta=1.0, name=None):
+    """features * sigmoid(beta * features) (SiLU)."""
+    x = convert_to_tensor(features)
+    if isinstance(beta, (int, float)) and beta == 1.0:
+        return _mul(x, sigmoid(x))
+    return _mul(x, sigmoid(_mul(convert_to_tensor(beta, dtype_hint=x.dtype), x)))
+
+
+silu = swish
+
+
+@export("nn.gelu")
+def gelu(features, approximate=False, name=None):
+    """Gaussian error linear unit: x * Phi(x) (erf form), or its tanh approximation."""
+    x = _float_features(features)
+    half = _scalar(0.5, x)
+    if approximate:
+        c = _scalar(0.044715, x)
+        inner = _mul(_scalar(0.7978845608028654, x), _add(x, _mul(c, pow(x, _scalar(3, x)))))
+        return _mul(_mul(half, x), _add(_scalar(1, x), tanh(inner)))
+    return _mul(_mul(half, x), erfc(_mul(_neg(x), _scalar(0.7071067811865476, x))))
+
+
+@export("nn.crelu")
+def crelu(features, axis=-1, name=None):
+    """Concatenates relu(features) and relu(-features) along axis."""
+    x = convert_to_tensor(features)
+    return concat([_relu(x), _relu(_neg(x))], axis)
+
+
+# ---------------------------------------------------------------------------------------------
+# softmax / log_softmax (primitives: cheap, stable rules)
+
+def _softmax_np(x, axis):
+    m = np.max(x, axis=axis, keepdims=True)
+    with _errstate(all="ignore"):
+        e = np.exp(x - m)
+        return e / np.sum(e, axis=axis, keepdims=True)
+
+
+def _log_softmax_np(x, axis):
+    m = np.max(x, axis=axis, keepdims=True)
+    with _errstate(all="ignore"):
+        s = x - m
+        return s - np.log(np.sum(np.exp(s), axis=axis, keepdims=True))
+
+
+@primitive("Softmax", dtypes=FLOAT_TYPES)
+def _softmax(x, axis):
+    return _softmax_np(x, axis)
+
+
+@_softmax.defvjp
+def _(g, ans, x, axis):
+    gy = _mul(g, ans)
+    return (_sub(gy, _mul(ans, reduce_sum(gy, axis, keepdims=True))),)
+
+
+@primitive("LogSoftmax", dtypes=FLOAT_TYPES)
+def _log_softmax(x, axis):
+    return _log_softmax_np(x, axis)
+
+
+@_log_softmax.defvjp
+def _(g, ans, x, axis):
+    return (_sub(g, _mul(_exp(ans), reduce_sum(g, axis, keepdims=True))),)
+
+
+def _softmax_axis(x, axis, op):
+    nd = x._v.ndim
+    if axis is None:
+        axis = -1
+    axis = int(axis)
+    if nd == 0:
+        raise InvalidArgumentError(None, op, "logits must have >= 1 dimension, got [] [Op:%s]" % op)
+    if not -nd <= axis < nd:
+        raise InvalidArgumentError(None, op, (
+            "`dim` must be in the range [%d, %d) where %d is the number of dimensions in the "
+            "input. Received: dim=%d") % (-nd, nd, nd, axis))
+    return axis % nd
+
+
+@export("math.softmax", "nn.softmax")
+def softmax(logits, axis=None, name=None):
+    """exp(logits) / reduce_sum(exp(logits), axis), stable for large logits."""
+    x = convert_to_tensor(logits)
+    return _softmax(x, axis=_softmax_axis(x, axis, "Softmax"))
+
+
+@export("math.log_softmax", "nn.log_softmax")
+def log_softmax(logits, axis=None, name=None):
+    """logits - log(reduce_sum(exp(logits), axis)), stable for large logits."""
+    x = convert_to_tensor(logits)
+    return _log_softmax(x, axis=_softmax_axis(x, axis, "LogSoftmax"))
+
+
+# ---------------------------------------------------------------------------------------------
+# bias_add
+
+@primitive("BiasAdd", dtypes=NUMERIC)
+def _bias_add(x, b, channel_axis):
+    if x.ndim < 2:
+        raise InvalidArgumentError(None, "BiasAdd", "Input tensor must be at least 2D: %s "
+                                   "[Op:BiasAdd]" % _dims(x.shape))
+    if b.ndim != 1:
+        raise InvalidArgumentError(None, "BiasAdd", "Biases must be 1D: %s [Op:BiasAdd]" %
+                                   _dims(b.shape))
+    c = x.shape[channel_axis]
+    if b.shape[0] != c:
+        raise InvalidArgumentError(None, "BiasAdd", (
+            "Must provide as many biases as the last dimension of the input tensor: %s vs. %s "
+            "[Op:BiasAdd]") % (_dims(b.shape), _dims(x.shape)))
+    if channel_axis == x.ndim - 1:
+        return x + b
+    return x + b.reshape((c,) + (1,) * (x.ndim - channel_axis - 1))
+
+
+@_bias_add.defvjp
+def _(g, ans, x, b, channel_axis):
+    axes = [k for k in range(g._v.ndim) if k != channel_axis]
+    return g, reduce_sum(g, axes)
+
+
+@export("nn.bias_add")
+def bias_add(value, bias, data_format=None, name=None):
+    """Adds a 1-D bias along the channel axis (last for NHWC/None, 1 for NC...)."""
+    value = convert_to_tensor(value)
+    bias = convert_to_tensor(bias, dtype_hint=value.dtype)
+    if data_format is not None and data_format.startswith("NC") and value._v.ndim >= 2:
+        axis = 1
+    else:
+        axis = max(value._v.ndim - 1, 0)
+    return _bias_add(value, bias, channel_axis=axis)
+
+
+# ---------------------------------------------------------------------------------------------
+# dropout, moments, batch normalization, embedding lookup
+
+@export("nn.dropout")
+def dropout(x, rate, noise_shape=None, seed=None, name=None):
+    """Zeroes elements with probability rate and scales the rest by 1 / (1 - rate)."""
+    x = convert_to_tensor(x)
+    if not x.dtype.is_floating:
+        raise ValueError("`x.dtype` must be a floating point tensor as `x` will be scaled. "
+                         "Received: x_dtype=%s" % (x.dtype,))
+    if isinstance(rate, Tensor):
+        r = float(rate._v)
+    else:
+        r = rate
+        if isinstance(r, (int, float)) and not 0 <= r < 1:
+            raise ValueError("`rate` must be a scalar tensor or a float in the range [0, 1). "
+                             "Received: rate=%s" % (rate,))
+        r = float(r)
+        if r == 0:
+            return x
+    shape = x._v.shape if noise_shape is None else tuple(
+        d if d is not None else x._v.shape[k] for k, d in enumerate(_shape_list(noise_shape)))
+    dt = x._v.dtype
+    u = _generator(seed).random(shape, dtype=np.float32)
+    scale = np.asarray(1.0 / (1.0 - r), dt)
+    mask = np.where(u >= r, scale, np.zeros((), dt)).astype(dt, copy=False)
+    return _mul(x, wrap(mask))
+
+
+def _mean(x, axes):
+    n = 1
+    shp = x._v.shape
+    for a in axes:
+        n *= shp[a]
+    s = reduce_sum(x, axes, keepdims=True)
+    if x.dtype.is_integer:
+        return truncatediv(s, _scalar(max(n, 1), s))
+    return realdiv(s, _scalar(n, s))
+
+
+@export("nn.moments")
+def moments(x, axes, shift=None, keepdims=False, name=None):
+    """Mean and variance of x over axes (float16 is computed in float32)."""
+    x = convert_to_tensor(x)
+    y = cast(x, _dt.float32) if x.dtype is _dt.float16 else x
+    nd = y._v.ndim
+    if isinstance(axes, (int, np.integer)):
+        axes = [axes]
+    axes = sorted({int(a) % nd if nd else 0 for a in (axes._v.reshape(-1).tolist()
+                                                      if isinstance(axes, Tensor) else axes)})
+    mean = _mean(y, axes)
+    m0 = stop_gradient(mean)
+    variance = _mean(squared_difference(y, m0), axes)
+    if not keepdims:
+        mean = squeeze(mean, axes) if axes else mean
+        variance = squeeze(variance, axes) if axes else variance
+    if x.dtype is _dt.float16:
+        return cast(mean, _dt.float16), cast(variance, _dt.float16)
+    return mean, variance
+
+
+@export("nn.batch_normalization")
+def batch_normalization(x, mean, variance, offset, scale, variance_epsilon, name=None):
+    """(x - mean) * scale / sqrt(variance + epsilon) + offset."""
+    x = convert_to_tensor(x)
+    dt = x.dtype
+    mean = convert_to_tensor(mean, dtype_hint=dt)
+    variance = convert_to_tensor(variance, dtype_hint=dt)
+    inv = rsqrt(_add(variance, convert_to_tensor(variance_epsilon, dtype_hint=variance.dtype)))
+    if scale is not None:
+        inv = _mul(inv, convert_to_tensor(scale, dtype_hint=dt))
+    shift = _mul(mean, inv)
+    if offset is not None:
+        shift = _sub(convert_to_tensor(offset, dtype_hint=dt), shift)
+    else:
+        shift = _neg(shift)
+    return _add(_mul(x, cast(inv, dt)), cast(shift, dt))
+
+
+@export("nn.embedding_lookup")
+def embedding_lookup(params, ids, max_norm=None, name=None):
+    """Rows of params (a tensor, or a one-element list) selected by ids."""
+    if isinstance(params, (list, tuple)):
+        if len(params) != 1:
+            raise NotImplementedError("embedding_lookup over several sharded params")
+        params = params[0]
+    return gather(params, ids)

@@ -1,0 +1,526 @@
+"""Shape ops: reshape, broadcast_to, transpose, expand_dims, squeeze, concat / stack / unstack /
+split, tile, pad, slice, reverse, roll, and the shape queries (shape, size, rank, broadcast shapes,
+meshgrid), each primitive with its gradient rule directly below it."""
+import numpy as np
+
+from .. import dtypes as _dt
+from .._export import export
+from ..engine.primitive import primitive
+from ..tensor import Tensor, convert_to_tensor, wrap
+from ..tensor_shape import TensorShape
+from ._args import _shape_arg, _dims, _err, _int_list, _int_scalar, _out_type
+from .broadcast import _reshape, _broadcast_to, _sum
+from .elementwise import conj
+from .misc import identity
+
+
+@export("reshape")
+def reshape(tensor, shape, name=None):
+    """Gives the tensor a new shape with the same elements (-1 infers one dimension)."""
+    return _reshape(tensor, shape=_shape_arg(shape))
+
+
+@export("broadcast_to")
+def broadcast_to(input, shape, name=None):
+    """Broadcasts input to shape with NumPy's rules."""
+    return _broadcast_to(input, shape=_shape_arg(shape))
+
+
+# ---------------------------------------------------------------------------------------------
+# transpose, expand_dims, squeeze
+
+@primitive("Transpose")
+def _transpose(x, perm):
+    return x.transpose(perm)  # what np.transpose runs for an ndarray
+
+
+@_transpose.defvjp
+def _(g, ans, x, perm):
+    return (_transpose(g, perm=tuple(int(i) for i in np.argsort(perm))),)
+
+
+@export("transpose")
+def transpose(a, perm=None, conjugate=False, name="transpose"):
+    """Permutes the dimensions of a (default: reverses them)."""
+    x = convert_to_tensor(a)
+    n = x._v.ndim
+    if perm is None:
+        perm = tuple(range(n - 1, -1, -1))
+    else:
+        perm = tuple(_int_list(perm))
+        if len(perm) != n:
+            raise _err("Transpose", "transpose expects a vector of size %d. But input(1) is a "
+                       "vector of size %d" % (n, len(perm)))
+        for p in perm:
+            if not 0 <= p < n:
+                raise _err("Transpose", "%d is out of range [0 .. %d)" % (p, n))
+        for k in range(n):
+            if k not in perm:
+                raise _err("Transpose", "%d is missing from {%s}." % (k, ",".join(map(str, perm))))
+    if conjugate:
+        x = conj(x)
+    return _transpose(x, perm=perm)
+
+
+@export("expand_dims")
+def expand_dims(input, axis, name=None):
+    """Inserts a length-1 dimension at axis."""
+    x = convert_to_tensor(input)
+    n = x._v.ndim
+    a = _int_scalar(axis)
+    if not -n - 1 <= a <= n:
+        raise _err("ExpandDims", "Tried to expand dim index %d for tensor with %d dimensions."
+                   % (a, n))
+    if a < 0:
+        a += n + 1
+    s = x._v.shape
+    return _reshape(x, shape=s[:a] + (1,) + s[a:])
+
+
+@export("squeeze")
+def squeeze(input, axis=None, name=None):
+    """Removes length-1 dimensions (all of them, or those listed in axis)."""
+    x = convert_to_tensor(input)
+    s = x._v.shape
+    n = len(s)
+    if axis is None:
+        new = tuple(d for d in s if d != 1)
+    else:
+        axes = set()
+        for a in _int_list(axis):
+            if not -n <= a < n:
+                raise _err("Squeeze", "Tried to squeeze dim index %d for tensor with %d "
+                           "dimensions." % (a, n))
+            a %= n
+            if s[a] != 1:
+                raise _err("Squeeze", "Can not squeeze dim[%d], expected a dimension of 1, got %d"
+                           % (a, s[a]))
+            axes.add(a)
+        new = tuple(d for k, d in enumerate(s) if k not in axes)
+    if new == s:
+        return x
+    return _reshape(x, shape=new)
+
+
+# ---------------------------------------------------------------------------------------------
+# concat, stack, unstack, split
+
+@primitive("ConcatV2")
+def _concat(*xs, axis):
+    return np.concatenate(xs, axis=axis)
+
+
+@_concat.defvjp
+def _(g, ans, *xs, axis):
+    sizes = [x._v.shape[axis] for x in xs]
+    if len(xs) == 1:
+        return (g,)
+    return tuple(_split(g, sizes=tuple(sizes), axis=axis))
+
+
+@export("concat")
+def concat(values, axis, name="concat"):
+    """Joins tensors along an existing axis."""
+    if isinstance(values, (Tensor,)) or not isinstance(values, (list, tuple)):
+        values = [values]
+    ts = _concat.convert(list(values))
+    if not ts:
+        raise _err("ConcatV2", "OpKernel 'ConcatV2' has constraint on attr 'T' not in NodeDef "
+                   "'[N=0, Tidx=DT_INT32]'")
+    a = _int_scalar(axis)
+    s0 = ts[0]._v.shape
+    n = len(s0)
+    if not -n <= a < n:
+        raise _err("ConcatV2", "ConcatOp : Expected concatenating dimensions in the range "
+                   "[%d, %d), but got %d" % (-n, n, a))
+    a %= n
+    d0 = ts[0]._v.dtype
+    for k, t in enumerate(ts[1:], 1):
+        s = t._v.shape
+        if t._v.dtype != d0:
+            break  # bind reports the dtype mismatch
+        if len(s) != n:
+            raise _err("ConcatV2", "ConcatOp : Ranks of all input tensors should match: shape[0] = "
+                       "%s vs. shape[%d] = %s" % (_dims(s0), k, _dims(s)))
+        for j in range(n):
+            if j != a and s[j] != s0[j]:
+                raise _err("ConcatV2", "ConcatOp : Dimension %d in both shapes must be equal: "
+                           "shape[0] = %s vs. shape[%d] = %s" % (j, _dims(s0), k, _dims(s)))
+    if len(ts) == 1:
+        return identity(ts[0])
+    return _concat(*ts, axis=a)
+
+
+@primitive("Pack")
+def _stack(*xs, axis):
+    return np.stack(xs, axis=axis)
+
+
+@_stack.defvjp
+def _(g, ans, *xs, axis):
+    return tuple(_unstack(g, axis=axis))
+
+
+@export("stack")
+def stack(values, axis=0, name="stack"):
+    """Stacks tensors of one shape along a new axis."""
+    ts = _stack.convert(list(values))
+    if not ts:
+        raise ValueError("Need at least one tensor to stack")  # pragma: no cover
+    s0 = ts[0]._v.shape
+    n = len(s0) + 1
+    a = int(axis)
+    if not -n <= a < n:
+        raise ValueError("Argument `axis` = %d not in range [%d, %d)" % (a, -n, n))
+    a %= n
+    d0 = ts[0]._v.dtype
+    for k, t in enumerate(ts[1:], 1):
+        if t._v.dtype == d0 and t._v.shape != s0:
+            raise _err("Pack", "Shapes of all inputs must match: values[0].shape = %s != "
+                       "values[%d].shape = %s" % (_dims(s0), k, _dims(t._v.shape)))
+    return _stack(*ts, axis=a)
+
+
+@primitive("Unpack", multiple_results=True)
+def _unstack(x, axis):
+    return list(np.moveaxis(x, axis, 0)) if axis else list(x)
+
+
+@_unstack.defvjp
+def _(g, ans, x, axis):
+    return (_stack(*g, axis=axis),)
+
+
+@export("unstack")
+def unstack(value, num=None, axis=0, name="unstack"):
+    """Splits a tensor into a list of tensors along axis (removing it)."""
+    x = convert_to_tensor(value)
+    s = x._v.shape
+    n = len(s)
+    a = int(axis)
+    if not -n <= a < n:
+        raise ValueError("Argument `axis` = %d not in range [%d, %d)" % (a, -n, n))
+    a %= n
+    if num is not None and num != s[a]:
+        raise _err("Unpack", "Input shape axis %d must equal %d, got shape %s" % (a, num, _dims(s)))
+    return _unstack(x, axis=a)
+
+
+@primitive("SplitV", multiple_results=True)
+def _split(x, sizes, axis):
+    return np.split(x, np.cumsum(sizes[:-1]), axis=axis)
+
+
+@_split.defvjp
+def _(g, ans, x, sizes, axis):
+    return (_concat(*g, axis=axis),)
+
+
+@export("split")
+def split(value, num_or_size_splits, axis=0, num=None, name="split"):
+    """Splits a tensor into num_or_size_splits pieces (a count, or a list of sizes with one -1)."""
+    x = convert_to_tensor(value)
+    s = x._v.shape
+    n = len(s)
+    a = _int_scalar(axis)
+    op = "Split" if isinstance(num_or_size_splits, (int, np.integer)) or (
+        isinstance(num_or_size_splits, Tensor) and num_or_size_splits._v.ndim == 0) else "SplitV"
+    if not -n <= a < n:
+        raise _err(op, "-%d <= split_dim < %d, but got %d" % (n, n, a) if op == "SplitV" else
+                   "-%d <= split_dim < %d, but got %d" % (n, n, a))
+    a %= n
+    dim = s[a]
+    if op == "Split":
+        k = _int_scalar(num_or_size_splits)
+        if k <= 0 or dim % k:
+            raise _err(op, "Number of ways to split should evenly divide the split dimension, but "
+                       "got split_dim %d (size = %d) and num_split %d" % (a, dim, k))
+        sizes = (dim // k,) * k
+    else:
+        sizes = _int_list(num_or_size_splits)
+        if sizes.count(-1) > 1:
+            raise _err(op, "There can only be one -1 in the input.")
+        known = sum(d for d in sizes if d != -1)
+        if -1 in sizes:
+            if known > dim:
+                raise _err(op, "Determined shape must either match input shape along split_dim "
+                           "exactly if fully specified, or be less than the size of the input "
+                           "along split_dim if not fully specified.  Got: %d" % known)
+            sizes[sizes.index(-1)] = dim - known
+        elif known != dim:
+            raise _err(op, "Determined shape must either match input shape along split_dim "
+                       "exactly if fully specified, or be less than the size of the input along "
+                       "split_dim if not fully specified.  Got: %d" % known)
+        sizes = tuple(sizes)
+    return _split(x, sizes=sizes, axis=a)
+
+
+# ---------------------------------------------------------------------------------------------
+# tile, pad, slice, reverse, roll
+
+@primitive("Tile")
+def _tile(x, multiples):
+    return np.tile(x, multiples)
+
+
+@_tile.defvjp
+def _(g, ans, x, multiples):
+    s = x._v.shape
+    inter = []
+    for m, d in zip(multiples, s):
+        inter += [m, d]
+    g = _reshape(g, shape=tuple(inter))
+    g = _sum(g, axis=tuple(range(0, 2 * len(s), 2)), keepdims=False)
+    return (g,)
+
+
+@export("tile")
+def tile(input, multiples, name=None):
+    """Repeats the whole tensor multiples[i] times along axis i."""
+    x = convert_to_tensor(input)
+    m = tuple(_int_list(multiples))
+    if len(m) != x._v.ndim:
+        raise _err("Tile", "Expected multiples argument to be a vector of length %d but got "
+                   "length %d" % (x._v.ndim, len(m)))
+    if any(d < 0 for d in m):
+        raise _err("Tile", "Expected multiples[%d] >= 0, but got %d" % (
+            [k for k, d in enumerate(m) if d < 0][0], min(m)))
+    return _tile(x, multiples=m)
+
+
+@primitive("PadV2")
+def _pad(x, paddings, value):
+    return np.pad(x, paddings, constant_values=value)
+
+
+@_pad.defvjp
+def _(g, ans, x, paddings, value):
+    return (_slice(g, begin=tuple(p[0] for p in paddings), size=x._v.shape),)
+
+
+@primitive("MirrorPad")
+def _mirror_pad(x, paddings, mode):
+    return np.pad(x, paddings, mode=mode)
+
+
+@_mirror_pad.defvjp
+def _(g, ans, x, paddings, mode):
+    return (_mirror_pad_grad(g, paddings=paddings, mode=mode, shape=x._v.shape),)
+
+
+@primitive("MirrorPadGrad")
+def _mirror_pad_grad(g, paddings, mode, shape):
+    idx = np.pad(np.arange(int(np.prod(shape))).reshape(shape), paddings, mode=mode)
+    out = np.zeros(int(np.prod(shape)), g.dtype)
+    np.add.at(out, idx.ravel(), g.ravel())
+    return out.reshape(shape)
+
+
+@_mirror_pad_grad.defvjp
+def _(g, ans, dy, paddings, mode, shape):
+    return (_mirror_pad(g, paddings=paddings, mode=mode),)
+
+
+@export("pad")
+def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None):
+    """Pads a tensor (CONSTANT with constant_values, REFLECT or SYMMETRIC)."""
+    x = convert_to_tensor(tensor)
+    p = np.asarray(paddings._v if isinstance(paddings, Tensor) else paddings, dtype=np.int64)
+    m = str(mode).upper()
+    if m not in ("CONSTANT", "REFLECT", "SYMMETRIC"):
+        raise ValueError('Value of argument `mode` expected to be one of "CONSTANT", "REFLECT", '
+                         'or "SYMMETRIC". Received `mode` = %s' % m)
+    op = "Pad" if m == "CONSTANT" else "MirrorPad"
+    s = x._v.shape
+    if p.ndim != 2 or p.shape[0] != len(s) or p.shape[1] != 2:
+        raise _err(op, "The first dimension of paddings must be the rank of inputs%s %s"
+                   % (_dims(p.shape), _dims(s)))
+    if (p < 0).any():
+        raise _err(op, "Paddings must be non-negative: %d %d" % tuple(p[(p < 0).any(1)][0]))
+    pads = tuple((int(a), int(b)) for a, b in p)
+    if m == "CONSTANT":
+        if isinstance(constant_values, (Tensor,)):
+            constant_values = constant_values._v.item()
+        return _pad(x, paddings=pads, value=constant_values)
+    off = 0 if m == "REFLECT" else 1
+    for d, (a, b) in zip(s, pads):
+        if a > d - 1 + off or b > d - 1 + off:
+            raise _err(op, "paddings must be less than%s the dimension size: %d, %d not less than%s"
+                       " %d" % ("" if off == 0 else " or equal to", a, b,
+                                "" if off == 0 else " or equal to", d))
+    return _mirror_pad(x, paddings=pads, mode=m.lower())
+
+
+@primitive("Slice")
+def _slice(x, begin, size):
+    return x[tuple(_py_slice(b, b + n) for b, n in zip(begin, size))]
+
+
+_py_slice = slice
+
+
+@_slice.defvjp
+def _(g, ans, x, begin, size):
+    s = x._v.shape
+    return (_pad(g, paddings=tuple((b, d - b - n) for b, n, d in zip(begin, size, s)), value=0),)
+
+
+@export("slice")
+def slice(input_, begin, size, name=None):
+    """Extracts input_[begin : begin + size] (size -1 means to the end)."""
+    x = convert_to_tensor(input_)
+    s = x._v.shape
+    b = _int_list(begin)
+    n = _int_list(size)
+    if len(b) != len(s) or len(n) != len(s):
+        raise _err("Slice", "Expected begin and size arguments to be 1-D tensors of size %d, but "
+                   "got shapes [%d] and [%d] instead." % (len(s), len(b), len(n)))
+    for k, d in enumerate(s):
+        if n[k] == -1:
+            n[k] = d - b[k]
+        if not 0 <= b[k] <= d:
+            raise _err("Slice", "Expected begin[%d] in [0, %d], but got %d" % (k, d, b[k]))
+        if not 0 <= n[k] <= d - b[k]:
+            raise _err("Slice", "Expected size[%d] in [0, %d], but got %d" % (k, d - b[k], n[k]))
+    return _slice(x, begin=tuple(b), size=tuple(n))
+
+
+@primitive("ReverseV2")
+def _reverse(x, axis):
+    return np.flip(x, axis)
+
+
+@_reverse.defvjp
+def _(g, ans, x, axis):
+    return (_reverse(g, axis=axis),)
+
+
+@export("reverse")
+def reverse(tensor, axis, name=None):
+    """Reverses the listed axes."""
+    x = convert_to_tensor(tensor)
+    n = x._v.ndim
+    axes = []
+    for k, a in enumerate(_int_list(axis)):
+        if not -n <= a < n:
+            raise _err("ReverseV2", "'axis'[%d] = %d is out of valid range [0, %d" % (k, a, n - 1))
+        a %= n
+        if a in axes:
+            raise _err("ReverseV2", "axis %d specified more than once." % a)
+        axes.append(a)
+    return _reverse(x, axis=tuple(axes))
+
+
+@primitive("Roll")
+def _roll(x, shift, axis):
+    return np.roll(x, shift, axis)
+
+
+@_roll.defvjp
+def _(g, ans, x, shift, axis):
+    return (_roll(g, shift=tuple(-s for s in shift), axis=axis),)
+
+
+@export("roll")
+def roll(input, shift, axis, name=None):
+    """Rolls elements along axis by shift (elements leaving one end re-enter at the other)."""
+    x = convert_to_tensor(input)
+    n = x._v.ndim
+    sh = _int_list(shift)
+    ax = _int_list(axis)
+    if len(sh) != len(ax):
+        raise _err("Roll", "shift and axis must have the same size")
+    for a in ax:
+        if not -n <= a < n:
+            raise _err("Roll", "axis %d is out of range" % a)
+    return _roll(x, shift=tuple(sh), axis=tuple(a % n for a in ax))
+
+
+def _shape_of(x):
+    if isinstance(x, Tensor):
+        return x._v.shape
+    if hasattr(x, "_read"):
+        return x._read()._v.shape
+    return convert_to_tensor(x)._v.shape
+
+
+@export("shape")
+def shape(input, out_type=None, name=None):
+    """The shape of input as a 1-D int32 (or out_type) tensor."""
+    return wrap(np.array(_shape_of(input), _out_type(out_type or _dt.int32, "Shape")))
+
+
+@export("shape_n")
+def shape_n(input, out_type=None, name=None):
+    """The shapes of a list of tensors."""
+    t = _out_type(out_type or _dt.int32, "ShapeN")
+    return [wrap(np.array(_shape_of(x), t)) for x in input]
+
+
+@export("size")
+def size(input, out_type=None, name=None):
+    """The number of elements of input, as an int32 (or out_type) scalar."""
+    return wrap(np.array(int(np.prod(_shape_of(input))), _out_type(out_type or _dt.int32,
+                                                                     "Size")))
+
+
+@export("rank")
+def rank(input, name=None):
+    """The number of dimensions of input, as an int32 scalar."""
+    return wrap(np.array(len(_shape_of(input)), np.int32))
+
+
+@export("meshgrid")
+def meshgrid(*args, **kwargs):
+    """Coordinate grids from 1-D tensors (indexing 'xy' swaps the first two output axes)."""
+    indexing = kwargs.pop("indexing", "xy")
+    kwargs.pop("name", None)
+    if kwargs:
+        raise TypeError("'{}' is an invalid keyword argument for this function".format(
+            next(iter(kwargs))))
+    if indexing not in ("xy", "ij"):
+        raise ValueError("Argument `indexing` parameter must be either 'xy' or 'ij', got '%s'"
+                         % indexing)
+    xs = [reshape(convert_to_tensor(a), [-1]) for a in args]
+    n = len(xs)
+    if not n:
+        return []
+    sizes = [x._v.shape[0] for x in xs]
+    out_shape = list(sizes)
+    if indexing == "xy" and n > 1:
+        out_shape[0], out_shape[1] = out_shape[1], out_shape[0]
+    out = []
+    for k, x in enumerate(xs):
+        s = [1] * n
+        pos = k
+        if indexing == "xy" and n > 1 and k < 2:
+            pos = 1 - k
+        s[pos] = sizes[k]
+        out.append(broadcast_to(reshape(x, s), out_shape))
+    return out
+
+
+@export("broadcast_static_shape")
+def broadcast_static_shape(shape_x, shape_y):
+    """The broadcast of two TensorShapes (ValueError when incompatible)."""
+    a = tuple(_shape_arg(shape_x))
+    b = tuple(_shape_arg(shape_y))
+    try:
+        return TensorShape(np.broadcast_shapes(a, b))
+    except ValueError:
+        raise ValueError("Incompatible shapes for broadcasting. Two shapes are compatible if for "
+                         "each dimension pair they are either equal or one of them is 1. Received:"
+                         " %s and %s." % (TensorShape(a), TensorShape(b))) from None
+
+
+@export("broadcast_dynamic_shape")
+def broadcast_dynamic_shape(shape_x, shape_y):
+    """The broadcast of two shape vectors, as a tensor."""
+    x = convert_to_tensor(shape_x)
+    y = convert_to_tensor(shape_y)
+    a, b = tuple(x._v.tolist()), tuple(y._v.tolist())
+    try:
+        return wrap(np.array(np.broadcast_shapes(a, b), x._v.dtype))
+    except ValueError:
+        raise _err("BroadcastArgs", "Incompatible shapes: %s vs. %s" % (_dims(a), _dims(b))) \
+            from None

@@ -1,0 +1,163 @@
+"""Special functions: sigmoid and its relatives (softplus, softsign, log_sigmoid), the error and
+gamma functions, and xlogy / xdivy, each primitive with its gradient rule directly below it."""
+import math
+
+import numpy as np
+
+from .._export import export
+from ..engine.primitive import Primitive, primitive, INEXACT, FLOAT_TYPES
+from ..tensor import convert_to_tensor
+from .cast import cast, ones_like, zeros_like
+from .comparison import not_equal
+from .elementwise import _abs, _add, _exp, _mul, _neg, _realdiv, _square, _sub, conj
+
+_FLOAT_CPLX = INEXACT
+
+
+def _unary(name, fn, dtypes, differentiable=True):
+    return Primitive(name, fn, dtypes=dtypes, differentiable=differentiable, quiet=True)
+
+
+@primitive("Xlogy", dtypes=_FLOAT_CPLX, quiet=True)
+def _xlogy(x, y):
+    return np.where(x == 0, np.zeros((), np.result_type(x, y)), x * np.log(y))
+
+
+@_xlogy.defvjp
+def _(g, ans, x, y):
+    nz = cast(not_equal(x, zeros_like(x)), x.dtype)
+    return _mul(g, _xlogy(nz, y)), _mul(g, _xdivy(x, y))
+
+
+@primitive("Xdivy", dtypes=_FLOAT_CPLX, quiet=True)
+def _xdivy(x, y):
+    return np.where(x == 0, np.zeros((), np.result_type(x, y)), x / y)
+
+
+@_xdivy.defvjp
+def _(g, ans, x, y):
+    nz = cast(not_equal(x, zeros_like(x)), x.dtype)
+    return _mul(g, _xdivy(nz, y)), _mul(g, _neg(_xdivy(x, _mul(y, y))))
+
+
+def _sigmoid_fwd(x):
+    # stable for large |x|: exp only of non-positive values
+    if x.dtype.kind == "c":
+        return 1 / (1 + np.exp(-x))
+    e = np.exp(-np.abs(x))
+    r = np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+    # TF's CPU kernels flush denormals to zero; so do we (sigmoid(-100) is 0 in float32)
+    r[r < np.finfo(r.dtype).tiny] = 0
+    return r
+
+
+_sigmoid = _unary("Sigmoid", _sigmoid_fwd, _FLOAT_CPLX)
+_sigmoid.defvjp(lambda g, ans, x: (_mul(g, conj(_mul(ans, _sub(ones_like(ans), ans)))),))
+
+_softplus = _unary("Softplus", lambda x: np.logaddexp(x, np.zeros((), x.dtype)), FLOAT_TYPES)
+_softplus.defvjp(lambda g, ans, x: (_mul(g, _sigmoid(x)),))
+
+
+def _erf_np(x):
+    # Abramowitz-Stegun would be too coarse; use math.erf elementwise (exact to double precision)
+    return np.vectorize(math.erf, otypes=[np.float64])(x).astype(x.dtype)
+
+
+def _erfc_np(x):
+    return np.vectorize(math.erfc, otypes=[np.float64])(x).astype(x.dtype)
+
+
+def _lgamma_np(x):
+    return np.vectorize(lambda v: math.lgamma(v) if v > 0 or v != int(v) else np.inf,
+                        otypes=[np.float64])(x).astype(x.dtype)
+
+
+def _digamma_np(x):
+    # psi(x) by recurrence to x >= 6 then the asymptotic series
+    x = np.asarray(x, np.float64)
+    res = np.zeros_like(x)
+    xx = x.copy()
+    for _ in range(6):
+        small = xx < 6
+        res = np.where(small, res - 1 / xx, res)
+        xx = np.where(small, xx + 1, xx)
+    f = 1 / (xx * xx)
+    res = res + np.log(xx) - 0.5 / xx - f * (1 / 12 - f * (1 / 120 - f * (1 / 252 - f * (
+        1 / 240 - f / 132))))
+    return res
+
+
+_erf = _unary("Erf", _erf_np, FLOAT_TYPES)
+_erf.defvjp(lambda g, ans, x: (_mul(g, _mul(cast(2 / np.sqrt(np.pi), x.dtype),
+                                            _exp(_neg(_square(x))))),))
+
+_erfc = _unary("Erfc", _erfc_np, FLOAT_TYPES)
+_erfc.defvjp(lambda g, ans, x: (_mul(g, _mul(cast(-2 / np.sqrt(np.pi), x.dtype),
+                                             _exp(_neg(_square(x))))),))
+
+_digamma = _unary("Digamma", lambda x: _digamma_np(x).astype(x.dtype), FLOAT_TYPES,
+                  differentiable=False)
+
+_lgamma = _unary("Lgamma", _lgamma_np, FLOAT_TYPES)
+_lgamma.defvjp(lambda g, ans, x: (_mul(g, _digamma(x)),))
+
+
+@export("math.xlogy")
+def xlogy(x, y, name=None):
+    """x * log(y), 0 where x is 0."""
+    return _xlogy(x, y)
+
+
+@export("math.xdivy")
+def xdivy(x, y, name=None):
+    """x / y, 0 where x is 0."""
+    return _xdivy(x, y)
+
+
+@export("sigmoid", "math.sigmoid", "nn.sigmoid")
+def sigmoid(x, name=None):
+    """1 / (1 + exp(-x)) elementwise, stable for large |x|."""
+    return _sigmoid(x)
+
+
+@export("math.log_sigmoid")
+def log_sigmoid(x, name=None):
+    """log(sigmoid(x)) = -softplus(-x), stable."""
+    return _neg(softplus(_neg(x)))
+
+
+@export("math.softplus", "nn.softplus")
+def softplus(features, name=None):
+    """log(exp(x) + 1), stable for large |x|."""
+    return _softplus(features)
+
+
+@export("math.softsign", "nn.softsign")
+def softsign(features, name=None):
+    """x / (|x| + 1)."""
+    x = convert_to_tensor(features)
+    return _realdiv(x, _add(_abs(x), ones_like(x)))
+
+
+@export("math.erf")
+def erf(x, name=None):
+    """The Gauss error function."""
+    return _erf(x)
+
+
+@export("math.erfc")
+def erfc(x, name=None):
+    """1 - erf(x)."""
+    return _erfc(x)
+
+
+@export("math.lgamma")
+def lgamma(x, name=None):
+    """log |Gamma(x)|."""
+    return _lgamma(x)
+
+
+@export("math.digamma")
+def digamma(x, name=None):
+    """The derivative of lgamma."""
+    return _digamma(x)
