@@ -80,40 +80,22 @@ def select(condition, x, y, name=None):
     return _select(condition, x, y)
 
 
-@export("math.is_nan")
-def is_nan(x, name=None):
-    """True where x is NaN."""
-    return _is_nan(x)
+is_nan = export("math.is_nan")(_is_nan)
 
 
-@export("math.is_inf")
-def is_inf(x, name=None):
-    """True where x is +-inf."""
-    return _is_inf(x)
+is_inf = export("math.is_inf")(_is_inf)
 
 
-@export("math.is_finite")
-def is_finite(x, name=None):
-    """True where x is neither inf nor NaN."""
-    return _is_finite(x)
+is_finite = export("math.is_finite")(_is_finite)
 
 
-@export("logical_and", "math.logical_and")
-def logical_and(x, y, name=None):
-    """Elementwise AND of bool tensors."""
-    return _logical_and(x, y)
+logical_and = export("logical_and", "math.logical_and")(_logical_and)
 
 
-@export("logical_or", "math.logical_or")
-def logical_or(x, y, name=None):
-    """Elementwise OR of bool tensors."""
-    return _logical_or(x, y)
+logical_or = export("logical_or", "math.logical_or")(_logical_or)
 
 
-@export("logical_not", "math.logical_not")
-def logical_not(x, name=None):
-    """Elementwise NOT of a bool tensor."""
-    return _logical_not(x)
+logical_not = export("logical_not", "math.logical_not")(_logical_not)
 
 
 @export("math.logical_xor")
@@ -122,73 +104,37 @@ def logical_xor(x, y, name=None):
     return logical_and(logical_or(x, y), logical_not(logical_and(x, y)))
 
 
-@export("equal", "math.equal")
-def equal(x, y, name=None):
-    """x == y elementwise (raises on incompatible shapes, unlike ``==``)."""
-    return _equal(x, y)
+equal = export("equal", "math.equal")(_equal)
 
 
-@export("not_equal", "math.not_equal")
-def not_equal(x, y, name=None):
-    """x != y elementwise."""
-    return _not_equal(x, y)
+not_equal = export("not_equal", "math.not_equal")(_not_equal)
 
 
-@export("less", "math.less")
-def less(x, y, name=None):
-    """x < y elementwise."""
-    return _less(x, y)
+less = export("less", "math.less")(_less)
 
 
-@export("less_equal", "math.less_equal")
-def less_equal(x, y, name=None):
-    """x <= y elementwise."""
-    return _less_equal(x, y)
+less_equal = export("less_equal", "math.less_equal")(_less_equal)
 
 
-@export("greater", "math.greater")
-def greater(x, y, name=None):
-    """x > y elementwise."""
-    return _greater(x, y)
+greater = export("greater", "math.greater")(_greater)
 
 
-@export("greater_equal", "math.greater_equal")
-def greater_equal(x, y, name=None):
-    """x >= y elementwise."""
-    return _greater_equal(x, y)
+greater_equal = export("greater_equal", "math.greater_equal")(_greater_equal)
 
 
-@export("bitwise.bitwise_and")
-def bitwise_and(x, y, name=None):
-    """Elementwise bitwise AND of integer tensors."""
-    return _bitwise_and(x, y)
+bitwise_and = export("bitwise.bitwise_and")(_bitwise_and)
 
 
-@export("bitwise.bitwise_or")
-def bitwise_or(x, y, name=None):
-    """Elementwise bitwise OR of integer tensors."""
-    return _bitwise_or(x, y)
+bitwise_or = export("bitwise.bitwise_or")(_bitwise_or)
 
 
-@export("bitwise.bitwise_xor")
-def bitwise_xor(x, y, name=None):
-    """Elementwise bitwise XOR of integer tensors."""
-    return _bitwise_xor(x, y)
+bitwise_xor = export("bitwise.bitwise_xor")(_bitwise_xor)
 
 
-@export("bitwise.invert")
-def invert(x, name=None):
-    """Elementwise bitwise NOT of an integer tensor."""
-    return _invert(x)
+invert = export("bitwise.invert")(_invert)
 
 
-@export("bitwise.left_shift")
-def left_shift(x, y, name=None):
-    """x << y elementwise (0 when y is out of range)."""
-    return _left_shift(x, y)
+left_shift = export("bitwise.left_shift")(_left_shift)
 
 
-@export("bitwise.right_shift")
-def right_shift(x, y, name=None):
-    """x >> y elementwise (arithmetic for signed ints)."""
-    return _right_shift(x, y)
+right_shift = export("bitwise.right_shift")(_right_shift)

@@ -315,16 +315,10 @@ def add(x, y, name=None):
     return _add(x, convert_to_tensor(y, dtype_hint=x.dtype))
 
 
-@export("subtract", "math.subtract")
-def subtract(x, y, name=None):
-    """x - y elementwise."""
-    return _sub(x, y)
+subtract = export("subtract", "math.subtract")(_sub)
 
 
-@export("multiply", "math.multiply")
-def multiply(x, y, name=None):
-    """x * y elementwise."""
-    return _mul(x, y)
+multiply = export("multiply", "math.multiply")(_mul)
 
 
 @export("scalar_mul", "math.scalar_mul")
@@ -355,40 +349,25 @@ def divide(x, y, name=None):
     return truediv(x, y)
 
 
-@export("realdiv")
-def realdiv(x, y, name=None):
-    """x / y for real types."""
-    return _realdiv(x, y)
+realdiv = export("realdiv")(_realdiv)
 
 
-@export("math.floordiv")
-def floordiv(x, y, name=None):
-    """Division rounding toward negative infinity (``//``)."""
-    return _floordiv(x, y)
+floordiv = export("math.floordiv")(_floordiv)
 
 
 floor_div = floordiv
 
 
-@export("math.floormod", "math.mod")
-def floormod(x, y, name=None):
-    """Remainder with the sign of the divisor (``%``)."""
-    return _floormod(x, y)
+floormod = export("math.floormod", "math.mod")(_floormod)
 
 
 mod = floormod
 
 
-@export("truncatediv")
-def truncatediv(x, y, name=None):
-    """Division rounding toward zero."""
-    return _truncatediv(x, y)
+truncatediv = export("truncatediv")(_truncatediv)
 
 
-@export("truncatemod")
-def truncatemod(x, y, name=None):
-    """Remainder with the sign of the dividend."""
-    return _truncatemod(x, y)
+truncatemod = export("truncatemod")(_truncatemod)
 
 
 @export("pow", "math.pow")
@@ -398,28 +377,16 @@ def pow(x, y, name=None):
     return _pow(x, convert_to_tensor(y, dtype_hint=x.dtype))
 
 
-@export("maximum", "math.maximum")
-def maximum(x, y, name=None):
-    """Elementwise maximum."""
-    return _maximum(x, y)
+maximum = export("maximum", "math.maximum")(_maximum)
 
 
-@export("minimum", "math.minimum")
-def minimum(x, y, name=None):
-    """Elementwise minimum."""
-    return _minimum(x, y)
+minimum = export("minimum", "math.minimum")(_minimum)
 
 
-@export("math.squared_difference")
-def squared_difference(x, y, name=None):
-    """(x - y)**2 elementwise."""
-    return _squared_difference(x, y)
+squared_difference = export("math.squared_difference")(_squared_difference)
 
 
-@export("atan2", "math.atan2")
-def atan2(y, x, name=None):
-    """Elementwise arctangent of y/x with the quadrant."""
-    return _atan2(y, x)
+atan2 = export("atan2", "math.atan2")(_atan2)
 
 
 @export("math.divide_no_nan")
@@ -436,10 +403,7 @@ def reciprocal_no_nan(x, name=None):
     return _div_no_nan(ones_like(x), x)
 
 
-@export("negative", "math.negative")
-def negative(x, name=None):
-    """-x elementwise."""
-    return _neg(x)
+negative = export("negative", "math.negative")(_neg)
 
 
 @export("abs", "math.abs")
@@ -451,154 +415,79 @@ def abs(x, name=None):
     return _abs(x)
 
 
-@export("sign", "math.sign")
-def sign(x, name=None):
-    """-1, 0 or 1 elementwise (ints stay ints)."""
-    return _sign(x)
+sign = export("sign", "math.sign")(_sign)
 
 
-@export("square", "math.square")
-def square(x, name=None):
-    """x * x elementwise."""
-    return _square(x)
+square = export("square", "math.square")(_square)
 
 
-@export("sqrt", "math.sqrt")
-def sqrt(x, name=None):
-    """Elementwise square root."""
-    return _sqrt(x)
+sqrt = export("sqrt", "math.sqrt")(_sqrt)
 
 
-@export("math.rsqrt")
-def rsqrt(x, name=None):
-    """1 / sqrt(x) elementwise."""
-    return _rsqrt(x)
+rsqrt = export("math.rsqrt")(_rsqrt)
 
 
-@export("exp", "math.exp")
-def exp(x, name=None):
-    """e ** x elementwise."""
-    return _exp(x)
+exp = export("exp", "math.exp")(_exp)
 
 
-@export("math.expm1")
-def expm1(x, name=None):
-    """exp(x) - 1 elementwise, accurate near 0."""
-    return _expm1(x)
+expm1 = export("math.expm1")(_expm1)
 
 
-@export("math.log")
-def log(x, name=None):
-    """Natural logarithm elementwise."""
-    return _log(x)
+log = export("math.log")(_log)
 
 
-@export("math.log1p")
-def log1p(x, name=None):
-    """log(1 + x) elementwise, accurate near 0."""
-    return _log1p(x)
+log1p = export("math.log1p")(_log1p)
 
 
-@export("math.reciprocal")
-def reciprocal(x, name=None):
-    """1 / x elementwise."""
-    return _reciprocal(x)
+reciprocal = export("math.reciprocal")(_reciprocal)
 
 
-@export("sin", "math.sin")
-def sin(x, name=None):
-    """Elementwise sine."""
-    return _sin(x)
+sin = export("sin", "math.sin")(_sin)
 
 
-@export("cos", "math.cos")
-def cos(x, name=None):
-    """Elementwise cosine."""
-    return _cos(x)
+cos = export("cos", "math.cos")(_cos)
 
 
-@export("tan", "math.tan")
-def tan(x, name=None):
-    """Elementwise tangent."""
-    return _tan(x)
+tan = export("tan", "math.tan")(_tan)
 
 
-@export("asin", "math.asin")
-def asin(x, name=None):
-    """Elementwise arcsine."""
-    return _asin(x)
+asin = export("asin", "math.asin")(_asin)
 
 
-@export("acos", "math.acos")
-def acos(x, name=None):
-    """Elementwise arccosine."""
-    return _acos(x)
+acos = export("acos", "math.acos")(_acos)
 
 
-@export("atan", "math.atan")
-def atan(x, name=None):
-    """Elementwise arctangent."""
-    return _atan(x)
+atan = export("atan", "math.atan")(_atan)
 
 
-@export("sinh", "math.sinh")
-def sinh(x, name=None):
-    """Elementwise hyperbolic sine."""
-    return _sinh(x)
+sinh = export("sinh", "math.sinh")(_sinh)
 
 
-@export("cosh", "math.cosh")
-def cosh(x, name=None):
-    """Elementwise hyperbolic cosine."""
-    return _cosh(x)
+cosh = export("cosh", "math.cosh")(_cosh)
 
 
-@export("tanh", "math.tanh", "nn.tanh")
-def tanh(x, name=None):
-    """Elementwise hyperbolic tangent."""
-    return _tanh(x)
+tanh = export("tanh", "math.tanh", "nn.tanh")(_tanh)
 
 
-@export("asinh", "math.asinh")
-def asinh(x, name=None):
-    """Elementwise inverse hyperbolic sine."""
-    return _asinh(x)
+asinh = export("asinh", "math.asinh")(_asinh)
 
 
-@export("acosh", "math.acosh")
-def acosh(x, name=None):
-    """Elementwise inverse hyperbolic cosine."""
-    return _acosh(x)
+acosh = export("acosh", "math.acosh")(_acosh)
 
 
-@export("atanh", "math.atanh")
-def atanh(x, name=None):
-    """Elementwise inverse hyperbolic tangent."""
-    return _atanh(x)
+atanh = export("atanh", "math.atanh")(_atanh)
 
 
-@export("round", "math.round")
-def round(x, name=None):
-    """Rounds half to even (banker's rounding)."""
-    return _round(x)
+round = export("round", "math.round")(_round)
 
 
-@export("floor", "math.floor")
-def floor(x, name=None):
-    """Largest integer not greater than x."""
-    return _floor(x)
+floor = export("floor", "math.floor")(_floor)
 
 
-@export("math.ceil")
-def ceil(x, name=None):
-    """Smallest integer not less than x."""
-    return _ceil(x)
+ceil = export("math.ceil")(_ceil)
 
 
-@export("math.rint")
-def rint(x, name=None):
-    """Closest integer, half to even."""
-    return _rint(x)
+rint = export("math.rint")(_rint)
 
 
 @export("math.conj")
@@ -629,10 +518,7 @@ def angle(input, name=None):
     return _angle(x) if x.dtype.is_complex else zeros_like(x)
 
 
-@export("complex", "dtypes.complex")
-def complex(real, imag, name=None):
-    """Builds a complex tensor from real and imaginary parts."""
-    return _complex(real, imag)
+complex = export("complex", "dtypes.complex")(_complex)
 
 
 @export("clip_by_value")

@@ -55,10 +55,7 @@ def _(g, ans, x):
     return (g,)
 
 
-@export("identity")
-def identity(input, name=None):
-    """A tensor with the same value (a snapshot when given a variable)."""
-    return _identity(input)
+identity = export("identity")(_identity)
 
 
 @primitive("StopGradient", differentiable=False)
@@ -66,10 +63,7 @@ def _stop_gradient(x):
     return x
 
 
-@export("stop_gradient")
-def stop_gradient(input, name=None):
-    """The same value, but no gradient flows through it."""
-    return _stop_gradient(input)
+stop_gradient = export("stop_gradient")(_stop_gradient)
 
 
 def _fmt_scalar(x):

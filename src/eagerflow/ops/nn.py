@@ -110,16 +110,10 @@ def _(g, ans, x):
     return (_select(_less(ans, _scalar(0, ans)), neg, _mul(g, _scalar(_SELU_SCALE, g))),)
 
 
-@export("nn.relu")
-def relu(features, name=None):
-    """max(features, 0)."""
-    return _relu(features)
+relu = export("nn.relu")(_relu)
 
 
-@export("nn.relu6")
-def relu6(features, name=None):
-    """min(max(features, 0), 6)."""
-    return _relu6(features)
+relu6 = export("nn.relu6")(_relu6)
 
 
 @export("nn.leaky_relu")
@@ -131,16 +125,10 @@ def leaky_relu(features, alpha=0.2, name=None):
     return _leaky_relu(x, alpha=float(alpha))
 
 
-@export("nn.elu")
-def elu(features, name=None):
-    """features where positive, exp(features) - 1 elsewhere."""
-    return _elu(features)
+elu = export("nn.elu")(_elu)
 
 
-@export("nn.selu")
-def selu(features, name=None):
-    """scale * elu(features) with the SELU constants (alpha 1.6733, scale 1.0507)."""
-    return _selu(features)
+selu = export("nn.selu")(_selu)
 
 
 def _float_features(features):

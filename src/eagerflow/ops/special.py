@@ -102,22 +102,13 @@ _lgamma = _unary("Lgamma", _lgamma_np, FLOAT_TYPES)
 _lgamma.defvjp(lambda g, ans, x: (_mul(g, _digamma(x)),))
 
 
-@export("math.xlogy")
-def xlogy(x, y, name=None):
-    """x * log(y), 0 where x is 0."""
-    return _xlogy(x, y)
+xlogy = export("math.xlogy")(_xlogy)
 
 
-@export("math.xdivy")
-def xdivy(x, y, name=None):
-    """x / y, 0 where x is 0."""
-    return _xdivy(x, y)
+xdivy = export("math.xdivy")(_xdivy)
 
 
-@export("sigmoid", "math.sigmoid", "nn.sigmoid")
-def sigmoid(x, name=None):
-    """1 / (1 + exp(-x)) elementwise, stable for large |x|."""
-    return _sigmoid(x)
+sigmoid = export("sigmoid", "math.sigmoid", "nn.sigmoid")(_sigmoid)
 
 
 @export("math.log_sigmoid")
@@ -126,10 +117,7 @@ def log_sigmoid(x, name=None):
     return _neg(softplus(_neg(x)))
 
 
-@export("math.softplus", "nn.softplus")
-def softplus(features, name=None):
-    """log(exp(x) + 1), stable for large |x|."""
-    return _softplus(features)
+softplus = export("math.softplus", "nn.softplus")(_softplus)
 
 
 @export("math.softsign", "nn.softsign")
@@ -139,25 +127,13 @@ def softsign(features, name=None):
     return _realdiv(x, _add(_abs(x), ones_like(x)))
 
 
-@export("math.erf")
-def erf(x, name=None):
-    """The Gauss error function."""
-    return _erf(x)
+erf = export("math.erf")(_erf)
 
 
-@export("math.erfc")
-def erfc(x, name=None):
-    """1 - erf(x)."""
-    return _erfc(x)
+erfc = export("math.erfc")(_erfc)
 
 
-@export("math.lgamma")
-def lgamma(x, name=None):
-    """log |Gamma(x)|."""
-    return _lgamma(x)
+lgamma = export("math.lgamma")(_lgamma)
 
 
-@export("math.digamma")
-def digamma(x, name=None):
-    """The derivative of lgamma."""
-    return _digamma(x)
+digamma = export("math.digamma")(_digamma)
