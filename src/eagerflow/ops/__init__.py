@@ -4,7 +4,7 @@ Imports go one way, in the order below: each module imports only modules listed 
 Importing the package runs every module's export declarations (eagerflow/_export.py) and installs
 the Python operators on Tensor (operators.py).
 """
-from . import _args, cast, comparison, elementwise, special, broadcast, misc  # noqa: F401
+from . import _args, cast, comparison, elementwise, trig, special, broadcast, misc  # noqa: F401
 from . import shape_ops, indexing, gather_scatter, creation, reduction, sorting  # noqa: F401
 from . import matmul, linalg, random, nn, losses  # noqa: F401
 from . import operators  # noqa: F401

@@ -33,7 +33,7 @@ def cast(x, dtype, name=None):
     if not isinstance(x, Tensor):
         if dtype is _dt.string:
             return convert_to_tensor(x, dtype)
-        x = convert_to_tensor(x, dtype_hint=dtype) if not _dt.__dict__.get("_never") else x
+        x = convert_to_tensor(x, dtype_hint=dtype)
     if x.dtype is dtype:
         return x
     if dtype is _dt.string or x.dtype is _dt.string:

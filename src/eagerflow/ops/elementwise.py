@@ -55,7 +55,8 @@ def _(g, ans, x, y):
 def _realdiv(x, y):
     if x.dtype.kind in "iu":
         _check_int_divisor(y)
-        return np.floor_divide(x, y)  # TF's integer RealDiv truncates like C; only reached directly
+        # only reached by calling the primitive on ints (truediv casts them to floats first)
+        return np.floor_divide(x, y)
     return x / y
 
 
@@ -229,42 +230,6 @@ _log.defvjp(lambda g, ans, x: (_realdiv(g, conj(x)),))
 _log1p = _unary("Log1p", np.log1p, _FLOAT_CPLX)
 _log1p.defvjp(lambda g, ans, x: (_realdiv(g, conj(_add(x, ones_like(x)))),))
 
-_sin = _unary("Sin", np.sin, _FLOAT_CPLX)
-_sin.defvjp(lambda g, ans, x: (_mul(g, conj(_cos(x))),))
-
-_cos = _unary("Cos", np.cos, _FLOAT_CPLX)
-_cos.defvjp(lambda g, ans, x: (_neg(_mul(g, conj(_sin(x)))),))
-
-_tan = _unary("Tan", np.tan, _FLOAT_CPLX)
-_tan.defvjp(lambda g, ans, x: (_mul(g, conj(_square(_reciprocal(_cos(x))))),))
-
-_asin = _unary("Asin", np.arcsin, _FLOAT_CPLX)
-_asin.defvjp(lambda g, ans, x: (_mul(g, _rsqrt(_sub(ones_like(x), _square(x)))),))
-
-_acos = _unary("Acos", np.arccos, _FLOAT_CPLX)
-_acos.defvjp(lambda g, ans, x: (_neg(_mul(g, _rsqrt(_sub(ones_like(x), _square(x))))),))
-
-_atan = _unary("Atan", np.arctan, _FLOAT_CPLX)
-_atan.defvjp(lambda g, ans, x: (_realdiv(g, _add(ones_like(x), _square(x))),))
-
-_sinh = _unary("Sinh", np.sinh, _FLOAT_CPLX)
-_sinh.defvjp(lambda g, ans, x: (_mul(g, conj(_cosh(x))),))
-
-_cosh = _unary("Cosh", np.cosh, _FLOAT_CPLX)
-_cosh.defvjp(lambda g, ans, x: (_mul(g, conj(_sinh(x))),))
-
-_tanh = _unary("Tanh", np.tanh, _FLOAT_CPLX)
-_tanh.defvjp(lambda g, ans, x: (_mul(g, conj(_sub(ones_like(ans), _square(ans)))),))
-
-_asinh = _unary("Asinh", np.arcsinh, _FLOAT_CPLX)
-_asinh.defvjp(lambda g, ans, x: (_realdiv(g, conj(_cosh(ans))),))
-
-_acosh = _unary("Acosh", np.arccosh, _FLOAT_CPLX)
-_acosh.defvjp(lambda g, ans, x: (_realdiv(g, conj(_sinh(ans))),))
-
-_atanh = _unary("Atanh", np.arctanh, _FLOAT_CPLX)
-_atanh.defvjp(lambda g, ans, x: (_realdiv(g, _sub(ones_like(x), _square(x))),))
-
 
 _reciprocal = _unary("Reciprocal", lambda x: 1 / x if x.dtype.kind not in "iu" else
                      np.floor_divide(np.ones((), x.dtype), x), NUMERIC)
@@ -355,13 +320,7 @@ realdiv = export("realdiv")(_realdiv)
 floordiv = export("math.floordiv")(_floordiv)
 
 
-floor_div = floordiv
-
-
 floormod = export("math.floormod", "math.mod")(_floormod)
-
-
-mod = floormod
 
 
 truncatediv = export("truncatediv")(_truncatediv)
@@ -440,42 +399,6 @@ log1p = export("math.log1p")(_log1p)
 
 
 reciprocal = export("math.reciprocal")(_reciprocal)
-
-
-sin = export("sin", "math.sin")(_sin)
-
-
-cos = export("cos", "math.cos")(_cos)
-
-
-tan = export("tan", "math.tan")(_tan)
-
-
-asin = export("asin", "math.asin")(_asin)
-
-
-acos = export("acos", "math.acos")(_acos)
-
-
-atan = export("atan", "math.atan")(_atan)
-
-
-sinh = export("sinh", "math.sinh")(_sinh)
-
-
-cosh = export("cosh", "math.cosh")(_cosh)
-
-
-tanh = export("tanh", "math.tanh", "nn.tanh")(_tanh)
-
-
-asinh = export("asinh", "math.asinh")(_asinh)
-
-
-acosh = export("acosh", "math.acosh")(_acosh)
-
-
-atanh = export("atanh", "math.atanh")(_atanh)
 
 
 round = export("round", "math.round")(_round)

@@ -26,8 +26,7 @@ from .shape_ops import transpose as _array_transpose
 def _square(x, op):
     s = x._v.shape
     if len(s) < 2:
-        raise _err(op, "Input tensor 0 must have rank >= 2, got %d" % len(s)) if op != \
-            "MatrixDiagPartV3" else None
+        raise _err(op, "Input tensor 0 must have rank >= 2, got %d" % len(s))
     if s[-1] != s[-2]:
         raise _err(op, "Input matrix must be square.")
 
@@ -302,7 +301,7 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None):
             raise ValueError("'ord' must be a supported matrix norm in ['euclidean', 'fro', 1, 2, "
                              "inf], got %s" % (ord,))
     else:
-        if ord == "fro" or ord == "euclidean" and False or (
+        if ord == "fro" or (
                 not isinstance(ord, str) and not (isinstance(ord, (int, float)) and ord > 0)) or \
                 (isinstance(ord, str) and ord != "euclidean"):
             raise ValueError("'ord' must be a supported vector norm, got %s" % (ord,))
@@ -310,14 +309,10 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None):
         axes = list(range(n))
     else:
         axes = [a % n for a in _int_list(axis)] if n else []
-    if x.dtype.is_complex:
-        ax_ = _abs(x)
-    else:
-        ax_ = None
     if not x.dtype.is_floating and not x.dtype.is_complex:
         raise _err("Sqrt", "Value for attr 'T' of %s is not in the list of allowed values: "
                    "bfloat16, half, float, double, complex64, complex128" % x.dtype.name)
-    absx = ax_ if ax_ is not None else _abs(x)
+    absx = _abs(x)
     if ord in ("euclidean", "fro") or (ord == 2 and not is_matrix):
         if x.dtype.is_complex:
             sq = real(multiply(x, conj(x)))

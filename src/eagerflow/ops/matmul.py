@@ -27,9 +27,6 @@ def _matmul_error(prim, arrays):
     a, b = arrays
     op = "MatMul" if a.ndim == 2 and b.ndim == 2 else "BatchMatMulV2"
     if a.shape[-1] != b.shape[-2]:
-        if op == "MatMul":
-            return _err(op, "Matrix size-incompatible: In[0]: %s, In[1]: %s" % (
-                _dims(a.shape), _dims(b.shape)))
         return _err(op, "Matrix size-incompatible: In[0]: %s, In[1]: %s" % (
             _dims(a.shape), _dims(b.shape)))
     return _err(op, "In[0] and In[1] must have compatible batch dimensions: %s vs. %s" % (
@@ -107,8 +104,6 @@ def matrix_transpose(a, name="matrix_transpose", conjugate=False):
         return _adj(x)
     return _transpose(x, perm=tuple(range(n - 2)) + (n - 1, n - 2))
 
-
-transpose = matrix_transpose  # tf.linalg.transpose (tf.transpose is array_ops.transpose)
 
 
 @export("linalg.adjoint")

@@ -14,7 +14,7 @@ from ..tensor import Tensor, convert_to_tensor, wrap
 from ._args import _dims
 from .cast import cast, zeros_like
 from .comparison import _greater, _less, _select, logical_and
-from .elementwise import (_add, _exp, _mul, _neg, _sub, realdiv, rsqrt, squared_difference, tanh,
+from .elementwise import (_add, _exp, _mul, _neg, _sub, realdiv, rsqrt, squared_difference,
                           truncatediv)
 from .gather_scatter import gather
 from .misc import stop_gradient
@@ -22,6 +22,7 @@ from .random import _generator, _shape_list
 from .reduction import reduce_sum
 from .shape_ops import concat, squeeze
 from .special import erfc, sigmoid
+from .trig import tanh
 
 _errstate = np.errstate
 
@@ -147,8 +148,6 @@ def swish(features, beta=1.0, name=None):
         return _mul(x, sigmoid(x))
     return _mul(x, sigmoid(_mul(convert_to_tensor(beta, dtype_hint=x.dtype), x)))
 
-
-silu = swish
 
 
 @export("nn.gelu")

@@ -226,8 +226,7 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
     op = "Split" if isinstance(num_or_size_splits, (int, np.integer)) or (
         isinstance(num_or_size_splits, Tensor) and num_or_size_splits._v.ndim == 0) else "SplitV"
     if not -n <= a < n:
-        raise _err(op, "-%d <= split_dim < %d, but got %d" % (n, n, a) if op == "SplitV" else
-                   "-%d <= split_dim < %d, but got %d" % (n, n, a))
+        raise _err(op, "-%d <= split_dim < %d, but got %d" % (n, n, a))
     a %= n
     dim = s[a]
     if op == "Split":
