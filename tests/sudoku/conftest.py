@@ -1,4 +1,5 @@
-"""Sudoku test configuration; the puzzle sets are read from <repo>/../shared/sudoku (helpers.py)."""
+"""Sudoku test configuration. The default tests read the small samples in tests/data/sudoku;
+the slow_data tests read the large sets in <repo>/../shared/sudoku (helpers.py)."""
 
 
 def pytest_configure(config):

@@ -5,7 +5,8 @@ import pathlib
 import pytest
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
-DATA = REPO.parent / "shared" / "sudoku"
+SAMPLES = REPO / "tests" / "data" / "sudoku"       # small samples, in the repository
+DATA = REPO.parent / "shared" / "sudoku"           # the large sets, for the slow_data tests
 
 ROWS = [[r * 9 + c for c in range(9)] for r in range(9)]
 COLS = [[r * 9 + c for r in range(9)] for c in range(9)]
@@ -92,14 +93,24 @@ def make_unsolvable(puzzle, solution):
     raise AssertionError("no cell to spoil")
 
 
-def load(name, n=None):
-    """The first `n` puzzles of a set (81-char strings), or skip when the data is absent."""
-    path = DATA / name
-    if not path.exists():
-        pytest.skip(f"puzzle data not found at {path}")
+def _read(path, n):
     with open(path) as f:
         puzzles = [line.strip() for line in f if line.strip()]
     return puzzles[:n] if n else puzzles
+
+
+def load(name, n=None):
+    """The first `n` puzzles of a sample in tests/data/sudoku (81-char strings)."""
+    return _read(SAMPLES / name, n)
+
+
+def load_shared(name, n=None):
+    """The first `n` puzzles of a large set in ../shared/sudoku, or skip when it is absent
+    (only the tests marked slow_data read these)."""
+    path = DATA / name
+    if not path.exists():
+        pytest.skip(f"puzzle data not found at {path}")
+    return _read(path, n)
 
 
 def cli_env():

@@ -29,6 +29,7 @@ class Backtracker:
         self.checks = 0
         self.solutions = []
         self.limited = False
+        self.limited_by = None          # "nodes" or "time" once a limit ended the search
 
     def allowed_digits(self, board, i, j):
         """[9] bool: digits 1-9 absent from the row, column and box of cell (i, j)."""
@@ -42,10 +43,10 @@ class Backtracker:
         """One call of the recursion: fill the first empty cell, or record a full board."""
         self.nodes += 1
         if self.node_limit is not None and self.nodes > self.node_limit:
-            self.limited = True
+            self.limited, self.limited_by = True, "nodes"
             raise _Stop
         if self.time_limit is not None and time.perf_counter() - self.start > self.time_limit:
-            self.limited = True
+            self.limited, self.limited_by = True, "time"
             raise _Stop
         empty = tf.where(tf.equal(board, 0))
         if empty.shape[0] == 0:

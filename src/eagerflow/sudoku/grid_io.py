@@ -2,20 +2,42 @@
 
 Parsing never raises on bad input: every puzzle becomes an `Entry`, and a malformed one carries
 its line number and the reason in `error`, so the rest of a batch can still be solved.
-"""
-from dataclasses import dataclass
-from typing import List, Optional
 
-__all__ = ["Entry", "parse_text", "check_grid", "grid_problem", "format_line", "format_grid",
-           "NOTEBOOK_PUZZLE"]
+Input rules:
+
+* Lines end at ``\n``, ``\r\n`` or ``\r`` only, as a text editor counts them: form feeds,
+  ``\x1c``-``\x1e``, ``\x85``, ``\u2028`` and the like inside a line are characters of that line.
+* Bytes are UTF-8; a leading UTF-8 byte-order mark is skipped. A line that is not UTF-8 is an
+  invalid entry ("not UTF-8 ..."), except a ``#`` comment, which is skipped anyway; a file that
+  looks like UTF-16 or UTF-32 (a byte-order mark or NUL bytes) raises `NotUTF8`.
+* A cell is a digit ``1``-``9`` or a blank, one of `BLANKS` (``. 0 - _ *``); spaces, tabs and
+  ``|`` between cells are ignored.
+* Skipped: blank lines, ``#`` comments, CSV headers such as ``quizzes,solutions`` and separator
+  lines made of ``- + = |`` and spaces (a line of exactly 9 or 81 ``-`` is a row or a puzzle of
+  blanks, not a separator).
+"""
+import re
+from dataclasses import dataclass
+from typing import Iterable, List, Optional, Tuple, Union
+
+__all__ = ["Entry", "NotUTF8", "parse_text", "parse_bytes", "split_lines", "check_grid",
+           "grid_problem", "format_line", "format_grid", "NOTEBOOK_PUZZLE", "BLANKS"]
 
 # The puzzle of the seed notebook (cell 33), row by row.
 NOTEBOOK_PUZZLE = ("3.65.84.." "52......." ".87....31" "..3.1..8." "9..863..5"
                    ".5..9.6.." "13....25." ".......74" "..52.63..")
 
-_BLANKS = ".0"
+BLANKS = ".0-_*"                                 # characters that mean an empty cell
 _DIGITS = "123456789"
-_SEPARATORS = str.maketrans("", "", " \t|+-")
+_CELL_SEPARATORS = str.maketrans("", "", " \t|")   # ignored between the cells of a line
+_SEPARATOR_LINE = re.compile(r"[-+=|\s]*")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LINE_BREAK_BYTES = re.compile(rb"\r\n|\r|\n")
+_EXPECTED = "expected 1-9, or one of " + " ".join(BLANKS) + " for a blank"
+
+
+class NotUTF8(ValueError):
+    """The whole input is in another encoding (UTF-16 or UTF-32): nothing in it can be read."""
 
 
 @dataclass
@@ -63,7 +85,7 @@ def check_grid(solution: str, puzzle: Optional[str] = None) -> Optional[str]:
         return problem
     if puzzle is not None:
         for cell, (p, s) in enumerate(zip(puzzle, solution)):
-            if p not in "0." and p != s:
+            if p not in BLANKS and p != s:
                 return f"given {p} at row {cell // 9 + 1}, column {cell % 9 + 1} changed to {s}"
     return None
 
@@ -71,15 +93,17 @@ def check_grid(solution: str, puzzle: Optional[str] = None) -> Optional[str]:
 def _normalise(chars: str, source: str, line: int, is_grid=False, line_of=None) -> Entry:
     """Check 81 puzzle characters; `line_of(i)` gives the input line of character i."""
     line_of = line_of or (lambda i: line)
+    bad = next((i for i, ch in enumerate(chars) if ch not in _DIGITS and ch not in BLANKS), None)
+    if bad is not None:
+        where = f"line {line_of(bad)}, " if is_grid else ""
+        bad = f"bad character {chars[bad]!r} at {where}cell {bad + 1} ({_EXPECTED})"
     if len(chars) != 81:
-        return Entry(source, line, error=f"wrong length: {len(chars)} characters, expected 81",
-                     is_grid=is_grid)
-    for i, ch in enumerate(chars):
-        if ch not in _DIGITS and ch not in _BLANKS:
-            where = f"line {line_of(i)}, " if is_grid else ""
-            return Entry(source, line, is_grid=is_grid,
-                         error=f"bad character {ch!r} at {where}cell {i + 1}")
-    digits = chars.replace(".", "0")
+        n = len(chars)
+        error = f"wrong length: {n} character{'' if n == 1 else 's'}, expected 81"
+        return Entry(source, line, error=error + (f"; {bad}" if bad else ""), is_grid=is_grid)
+    if bad:
+        return Entry(source, line, error=bad, is_grid=is_grid)
+    digits = "".join("0" if ch in BLANKS else ch for ch in chars)
     problem = grid_problem(digits)
     if problem:
         return Entry(source, line, error=problem, is_grid=is_grid)
@@ -90,16 +114,79 @@ def _csv_entry(text: str, source: str, line: int) -> Entry:
     fields = [f.strip() for f in text.split(",")]
     if len(fields) != 2:
         return Entry(source, line, error=f"expected 'puzzle,solution', got {len(fields)} fields")
-    entry = _normalise(fields[0], source, line)
+    entry = _normalise(fields[0].translate(_CELL_SEPARATORS), source, line)
     if entry.error:
         return entry
     entry.given_solution = fields[1]
     return entry
 
 
+def _is_separator_line(text: str) -> bool:
+    """A grid's rule line such as ``------+-------+------``; 9 or 81 '-' are blanks instead."""
+    if not _SEPARATOR_LINE.fullmatch(text):
+        return False
+    if "+" in text or "=" in text:
+        return True
+    return len(text.translate(_CELL_SEPARATORS)) not in (9, 81)
+
+
+def split_lines(text: str) -> List[str]:
+    """`text`'s lines, broken at \\n, \\r\\n and \\r only (str.splitlines also breaks at
+    \\f, \\x1c-\\x1e, \\x85, \\u2028 ..., which would put line numbers out of step with an
+    editor's). A final line break does not start another line."""
+    lines = _LINE_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
 def parse_text(text: str, source: str = "<stdin>") -> List[Entry]:
-    """Every puzzle in `text`, in order. Skipped: blank lines, `#` comments, separator lines and
-    CSV headers such as `quizzes,solutions`."""
+    """Every puzzle in `text`, in order (a leading byte-order mark is skipped). Skipped: blank
+    lines, `#` comments, separator lines and CSV headers such as `quizzes,solutions`."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return _parse_lines(enumerate(split_lines(text), 1), source)
+
+
+def _utf16_or_32(data: bytes) -> Optional[str]:
+    """What an input that is not UTF-8 at all looks like, or None."""
+    for bom, name in ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+                      (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16")):
+        if data.startswith(bom):
+            return f"{name} (it starts with a {name} byte-order mark)"
+    head = data[:400]
+    if head and head.count(0) * 4 >= len(head):
+        return "UTF-16 or UTF-32 (NUL bytes between the characters)"
+    return None
+
+
+def parse_bytes(data: bytes, source: str = "<stdin>") -> List[Entry]:
+    """Every puzzle in UTF-8 `data` (see the module docstring). A line that is not UTF-8 becomes
+    an invalid entry; raises `NotUTF8` when the whole input is UTF-16 or UTF-32."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    other = _utf16_or_32(data)
+    if other:
+        raise NotUTF8(f"not UTF-8: it looks like {other}; convert it to UTF-8 "
+                      f"(for example with iconv -t UTF-8)")
+    raw = _LINE_BREAK_BYTES.split(data)
+    if raw and raw[-1] == b"":
+        raw.pop()
+
+    def lines():
+        for number, line in enumerate(raw, 1):
+            try:
+                yield number, line.decode("utf-8")
+            except UnicodeDecodeError as e:
+                if line.lstrip().startswith(b"#"):
+                    continue                          # a comment: skipped whatever its bytes
+                yield number, UnicodeError(f"not UTF-8: byte 0x{line[e.start]:02x} at byte "
+                                           f"{e.start + 1} of the line")
+
+    return _parse_lines(lines(), source)
+
+
+def _parse_lines(lines: Iterable[Tuple[int, Union[str, UnicodeError]]], source: str):
     entries: List[Entry] = []
     rows = []                                         # pending grid rows: (line number, 9 chars)
 
@@ -116,20 +203,24 @@ def parse_text(text: str, source: str = "<stdin>") -> List[Entry]:
                                       line_of=lambda i: numbers[i // 9]))
         rows.clear()
 
-    for number, raw in enumerate(text.splitlines(), 1):
+    for number, raw in lines:
+        if isinstance(raw, UnicodeError):
+            flush_grid()
+            entries.append(Entry(source, number, error=str(raw)))
+            continue
         stripped = raw.strip()
         if stripped.startswith("#"):
             continue                                  # a comment (as in the CLI's own output)
         if "," in stripped:
             flush_grid()
             head = stripped.split(",")[0].strip()
-            if head and not any(ch in _DIGITS + _BLANKS for ch in head):
+            if head and not any(ch in _DIGITS + BLANKS for ch in head):
                 continue                              # a CSV header such as "quizzes,solutions"
             entries.append(_csv_entry(stripped, source, number))
             continue
-        cells = stripped.translate(_SEPARATORS)
-        if not cells:
+        if _is_separator_line(stripped):
             continue                                  # blank line or a grid's separator line
+        cells = stripped.translate(_CELL_SEPARATORS)
         if len(cells) == 9:
             rows.append((number, cells))
             if len(rows) == 9:
@@ -142,7 +233,7 @@ def parse_text(text: str, source: str = "<stdin>") -> List[Entry]:
 
 
 def format_line(digits: str) -> str:
-    return "".join("." if d in "0." else d for d in digits)
+    return "".join("." if d in BLANKS else d for d in digits)
 
 
 def format_grid(digits: str) -> str:

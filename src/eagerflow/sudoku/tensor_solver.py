@@ -324,8 +324,10 @@ def solve_batch(digits, mode="first", limit=None, node_limit=50_000, time_limit=
     mode: "first" (stop at one solution), "unique" (stop at two), "count" (stop at `limit`).
     Returns a dict of tensors: "solution" [B, 81] int32 digits (zeros where none was found),
     "count" [B] solutions found, "nodes" [B] search-tree nodes, "time" [B] float64 seconds from
-    the batch's start to the puzzle's last live board, "limited" [B] bool (stopped by the node or
-    time limit, or by the count limit in "count" mode, before the search was complete).
+    the batch's start to the puzzle's last live board (not the puzzle's own search time: the
+    whole batch is searched together), "limited" [B] bool (stopped by the node or time limit, or
+    by the count limit in "count" mode, before the search was complete) and which of the three
+    stopped it: "node_limited", "timed_out", "count_reached" [B] bool (at most one is set).
     """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
@@ -408,11 +410,14 @@ def solve_batch(digits, mode="first", limit=None, node_limit=50_000, time_limit=
     tally.fold_live()
     nodes = tally.nodes
     stopped = (count >= stop_at) if mode == "count" else tf.zeros([b], tf.bool)
-    limited = ((count < stop_at) & (nodes >= node_limit)) | timed_out
+    node_limited = (count < stop_at) & (nodes >= node_limit) & tf.logical_not(timed_out)
     return {
         "solution": tf.gather(_DIGIT_OF_BIT, tf.cast(solution, tf.int32)),
         "count": tf.minimum(count, stop_at),
         "nodes": nodes,
         "time": tally.last_live,
-        "limited": limited | stopped,
+        "limited": node_limited | timed_out | stopped,
+        "node_limited": node_limited,
+        "timed_out": timed_out,
+        "count_reached": stopped,
     }
