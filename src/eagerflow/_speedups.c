@@ -113,6 +113,8 @@ static PyObject *g_empty_params = NULL;      /* params of nodes recorded without
 static PyObject *g_not_handled = NULL;       /* internal marker: "not the common case" */
 static PyObject *g_slow_name = NULL;         /* "_slow" */
 static PyObject *g_name_str = NULL;          /* "name" */
+static PyTypeObject *g_variable_base = NULL; /* VariableBase: read (``_read()``) as its tensor */
+static PyObject *g_read_name = NULL;         /* "_read" */
 
 static inline int
 in_tuple(PyObject *tup, PyObject *x)
@@ -277,6 +279,14 @@ record(PyObject *prim, PyObject *inputs, PyObject *outputs, PyObject *params)
         node = PyTuple_Pack(4, prim, inputs, outputs, params);
         if (node == NULL)
             return -1;
+        /* a node is never part of a reference cycle (tensors, arrays, primitives and the
+         * keyword values of a call never point back at a tape), so the cyclic collector need
+         * not rescan a long tape's nodes on every collection */
+        if (PyObject_GC_IsTracked(inputs))
+            PyObject_GC_UnTrack(inputs);
+        if (PyObject_GC_IsTracked(outputs))
+            PyObject_GC_UnTrack(outputs);
+        PyObject_GC_UnTrack(node);
         rc = PyList_Append(nodes, node);
         Py_DECREF(node);
         if (rc < 0)
@@ -338,19 +348,36 @@ static PyObject *
 prim_try(PrimObject *p, PyObject *const *args, Py_ssize_t n, PyObject *kwnames, PyObject *restrict_)
 {
     PyObject *call[MAX_ARGS + 4];
-    PyObject *d0 = NULL, *r, *token = NULL, *out, *outputs, *inputs, *params;
-    Py_ssize_t i, nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+    PyObject *owned[MAX_ARGS];  /* tensors read from variable arguments */
+    PyObject *d0 = NULL, *r, *token = NULL, *out = NULL, *outputs, *inputs, *params;
+    PyObject *result = NULL;
+    Py_ssize_t i, nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0, nowned = 0;
     int weak = 0;
 
     if (!p->fast || p->fwd == NULL || g_tensor_type == NULL || g_state->g || n > MAX_ARGS ||
-            nkw > 4)
-        goto not_handled;
+            nkw > 4) {
+        Py_INCREF(g_not_handled);
+        return g_not_handled;
+    }
+    for (i = 0; i < n; i++)
+        owned[i] = NULL;
     for (i = 0; i < nkw; i++)
         if (PyTuple_GET_ITEM(kwnames, i) == g_name_str ||
                 PyUnicode_Compare(PyTuple_GET_ITEM(kwnames, i), g_name_str) == 0)
             goto not_handled;  /* ``name=`` matters to graphs: the Python path drops it */
     for (i = 0; i < n; i++) {
         PyObject *a = args[i];
+        if (g_variable_base != NULL && Py_TYPE(a) != g_tensor_type &&
+                PyObject_TypeCheck(a, g_variable_base)) {
+            /* a variable argument is its value: the ReadVariableOp primitive's tensor */
+            a = PyObject_CallMethodNoArgs(a, g_read_name);
+            if (a == NULL)
+                goto error;
+            owned[i] = a;
+            nowned++;
+            if (Py_TYPE(a) != g_tensor_type)
+                goto not_handled;
+        }
         if (Py_TYPE(a) == g_tensor_type) {
             PyObject *v = ((TensorObject *)a)->v;
             call[i] = v;
@@ -393,14 +420,14 @@ prim_try(PrimObject *p, PyObject *const *args, Py_ssize_t n, PyObject *kwnames, 
     if (p->quiet && g_errstate_var != NULL) {
         token = PyContextVar_Set(g_errstate_var, g_errstate_ignore);
         if (token == NULL)
-            return NULL;
+            goto error;
     }
     r = PyObject_Vectorcall(p->fwd, call, n, kwnames);
     if (token != NULL) {
         if (PyContextVar_Reset(g_errstate_var, token) < 0) {
             Py_DECREF(token);
             Py_XDECREF(r);
-            return NULL;
+            goto error;
         }
         Py_DECREF(token);
     }
@@ -409,19 +436,19 @@ prim_try(PrimObject *p, PyObject *const *args, Py_ssize_t n, PyObject *kwnames, 
             PyErr_Clear();  /* the Python path raises TF's error */
             goto not_handled;
         }
-        return NULL;
+        goto error;
     }
     if (p->multiple) {
         PyObject *seq = PySequence_Fast(r, "forward must return a sequence");
         Py_ssize_t m;
         Py_DECREF(r);
         if (seq == NULL)
-            return NULL;
+            goto error;
         m = PySequence_Fast_GET_SIZE(seq);
         out = PyList_New(m);
         if (out == NULL) {
             Py_DECREF(seq);
-            return NULL;
+            goto error;
         }
         for (i = 0; i < m; i++) {
             PyObject *o = PySequence_Fast_GET_ITEM(seq, i), *t;
@@ -429,8 +456,7 @@ prim_try(PrimObject *p, PyObject *const *args, Py_ssize_t n, PyObject *kwnames, 
             t = new_tensor(o);
             if (t == NULL) {
                 Py_DECREF(seq);
-                Py_DECREF(out);
-                return NULL;
+                goto fail;
             }
             PyList_SET_ITEM(out, i, t);
         }
@@ -439,18 +465,21 @@ prim_try(PrimObject *p, PyObject *const *args, Py_ssize_t n, PyObject *kwnames, 
     else {
         out = new_tensor(r);
         if (out == NULL)
-            return NULL;
+            goto error;
     }
-    if (!g_state->n)
-        return out;
+    if (!g_state->n) {
+        result = out;
+        goto done;
+    }
 
     /* the hook: a tape is active somewhere */
     inputs = PyTuple_New(n);
     if (inputs == NULL)
         goto fail;
     for (i = 0; i < n; i++) {
-        Py_INCREF(args[i]);
-        PyTuple_SET_ITEM(inputs, i, args[i]);
+        PyObject *a = owned[i] != NULL ? owned[i] : args[i];
+        Py_INCREF(a);
+        PyTuple_SET_ITEM(inputs, i, a);
     }
     outputs = p->multiple ? PyList_AsTuple(out) : PyTuple_Pack(1, out);
     if (outputs == NULL) {
@@ -486,13 +515,21 @@ prim_try(PrimObject *p, PyObject *const *args, Py_ssize_t n, PyObject *kwnames, 
     Py_DECREF(params);
     Py_DECREF(inputs);
     Py_DECREF(outputs);
-    return out;
+    result = out;
+    goto done;
 fail:
-    Py_DECREF(out);
-    return NULL;
+    Py_XDECREF(out);
+error:
+    result = NULL;
+    goto done;
 not_handled:
     Py_INCREF(g_not_handled);
-    return g_not_handled;
+    result = g_not_handled;
+done:
+    if (nowned)
+        for (i = 0; i < n; i++)
+            Py_XDECREF(owned[i]);
+    return result;
 }
 
 /* self._slow(args, kwargs): the Python dispatch path with TF's full rules */
@@ -800,6 +837,18 @@ set_operator(PyObject *mod, PyObject *args)
 }
 
 static PyObject *
+set_variable_base(PyObject *mod, PyObject *cls)
+{
+    if (!PyType_Check(cls)) {
+        PyErr_SetString(PyExc_TypeError, "set_variable_base: expected a type");
+        return NULL;
+    }
+    Py_INCREF(cls);
+    Py_XSETREF(g_variable_base, (PyTypeObject *)cls);
+    Py_RETURN_NONE;
+}
+
+static PyObject *
 enable_vectorcall(PyObject *mod, PyObject *cls)
 {
     /* Python < 3.12 does not pass Py_TPFLAGS_HAVE_VECTORCALL on to subclasses made by ``class``;
@@ -854,6 +903,8 @@ static PyMethodDef module_methods[] = {
      "weak_float, watch_dtypes)"},
     {"set_operator", set_operator, METH_VARARGS,
      "set_operator(OP_x, prim or None, fallback, reflected fallback or None, dtypes or None)"},
+    {"set_variable_base", set_variable_base, METH_O,
+     "set_variable_base(VariableBase): variable arguments are read with ``_read()``"},
     {"enable_vectorcall", enable_vectorcall, METH_O,
      "enable_vectorcall(cls): instances of a PrimBase subclass are called by vectorcall"},
     {"probe", probe, METH_O, "probe(ndarray) -> (ndim, shape, dtype) read from the C struct"},
@@ -881,8 +932,9 @@ PyInit__speedups(void)
     g_slow_name = PyUnicode_InternFromString("_slow");
     g_name_str = PyUnicode_InternFromString("name");
     g_key_kwnames = Py_BuildValue("(s)", "key");
+    g_read_name = PyUnicode_InternFromString("_read");
     if (g_not_handled == NULL || g_empty_params == NULL || g_slow_name == NULL ||
-            g_name_str == NULL || g_key_kwnames == NULL)
+            g_name_str == NULL || g_key_kwnames == NULL || g_read_name == NULL)
         return NULL;
     PyUnicode_InternInPlace(&PyTuple_GET_ITEM(g_key_kwnames, 0));
     Py_INCREF(&StateType);

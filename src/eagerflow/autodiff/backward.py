@@ -4,7 +4,7 @@ The rules are written in eagerflow ops, so an outer tape records the backward pa
 give higher derivatives. Broadcasting is undone here, once, with recorded ops (``sum_to``).
 """
 
-from ..tensor import Tensor, convert_to_tensor
+from ..tensor import Tensor, VariableBase, convert_to_tensor
 from ..ops.core import add, sum_axes, reshape_to, zeros_like_tensor
 
 __all__ = ["backward", "sum_to"]
@@ -28,7 +28,7 @@ def backward(tape, targets, seeds):
     """Returns {id: gradient} for every tensor/handle the targets reach on ``tape``."""
     grads = {}
     for t, s in zip(targets, seeds):
-        k = id(t._handle) if hasattr(t, "_handle") else id(t)
+        k = id(t._handle) if isinstance(t, VariableBase) else id(t)
         grads[k] = s if k not in grads else add(grads[k], s)
     watched = tape.watched
     get = grads.get

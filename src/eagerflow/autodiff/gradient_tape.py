@@ -142,19 +142,20 @@ class GradientTape:
             tape.clear()
             if tape._recording:
                 tape._recording = False
-                sync()
+                if tape.pushed:
+                    sync()
 
     def _backward(self, targets, seeds):
         """Runs backward with this tape not recording (its own backward pass is not recorded)."""
         tape = self._tape
         was = tape._recording
-        tape._recording = False
-        sync()
+        if not (was and tape.pushed):  # not on a stack (the usual case: after the block)
+            return backward(tape, targets, seeds)
+        tape.recording = False
         try:
             return backward(tape, targets, seeds)
         finally:
-            tape._recording = was
-            sync()
+            tape.recording = was
 
     def gradient(self, target, sources, output_gradients=None,
                  unconnected_gradients=UnconnectedGradients.NONE):

@@ -48,9 +48,10 @@ def active_tapes():
 
 class Tape:
     __slots__ = ("watched", "nodes", "persistent", "_recording", "variables", "auto_watch", "used",
-                 "__weakref__")
+                 "pushed", "__weakref__")
 
     def __init__(self, persistent, auto_watch):
+        self.pushed = 0  # times it is on a stack (the fast slot only matters while it is)
         self.watched = {}
         self.nodes = []
         self.persistent = persistent
@@ -66,7 +67,8 @@ class Tape:
     @recording.setter
     def recording(self, value):
         self._recording = value
-        sync()
+        if self.pushed:
+            sync()
 
     def watch(self, obj):
         self.watched[id(obj)] = obj
@@ -81,33 +83,43 @@ class Tape:
 def sync():
     """Recomputes this thread's claim on the fast record slot after its listeners changed."""
     st = thread_state()
-    tid = _get_ident()
-    stack = st.stack
     with _lock:
-        fast = STATE.fast
-        if len(stack) == 1 and not st.accs and stack[0]._recording:
-            if fast is None or fast[0] == tid:
-                tape = stack[0]
-                STATE.fast = (tid, tape.watched, tape.nodes, tape)
-        elif fast is not None and fast[0] == tid:
-            STATE.fast = None
+        _sync_locked(st, _get_ident())
+
+
+def _sync_locked(st, tid):
+    stack = st.stack
+    fast = STATE.fast
+    if len(stack) == 1 and not st.accs and stack[0]._recording:
+        if fast is None or fast[0] == tid:
+            tape = stack[0]
+            STATE.fast = (tid, tape.watched, tape.nodes, tape)
+    elif fast is not None and fast[0] == tid:
+        STATE.fast = None
 
 
 def push_tape(tape):
-    thread_state().stack.append(tape)
+    try:
+        st = _tls.st
+    except AttributeError:
+        st = thread_state()
+    st.stack.append(tape)
+    tape.pushed += 1
     with _lock:
         STATE.n += 1
-    sync()
+        _sync_locked(st, _get_ident())
 
 
 def pop_tape(tape):
-    stack = thread_state().stack
+    st = thread_state()
+    stack = st.stack
     for k in range(len(stack) - 1, -1, -1):
         if stack[k] is tape:
             del stack[k]
+            tape.pushed -= 1
             with _lock:
                 STATE.n -= 1
-            sync()
+                _sync_locked(st, _get_ident())
             return
 
 

@@ -14,8 +14,8 @@ only way an op runs. The call:
    the op where it can carry a gradient; while a graph is traced (``STATE.g``), the tracer takes the
    op instead of steps 3-5.
 
-The common case (exact Tensors, or Python numbers NumPy converts exactly as TF does, nothing being
-traced) runs in C when the accelerator is built (``_speedups.c``'s ``prim_try``), else in
+The common case (exact Tensors or variables, or Python numbers NumPy converts exactly as TF does,
+nothing being traced) runs in C when the accelerator is built (``_speedups.c``'s ``prim_try``), else in
 ``Primitive.__call__`` below; every other case, and every error, takes ``Primitive._slow``.
 """
 import threading
@@ -336,6 +336,7 @@ def _configure_c():
     var, ignore = _QUIET if _QUIET is not None else (None, None)
     _accel.C.configure(Tensor, np.ndarray, np.asarray, STATE, var, ignore, tuple(weak_int),
                        tuple(bounds), _ordered(INEXACT), _ordered(DIFFERENTIABLE))
+    _accel.C.set_variable_base(VariableBase)
 
 
 _configure_c()
