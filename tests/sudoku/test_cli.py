@@ -469,6 +469,42 @@ def test_ctrl_c_writes_what_was_solved_and_exits_130(tmp_path, solver, puzzle, e
         assert f"interrupted, {3000 - len(done):,} puzzles not done" in err
 
 
+def test_ctrl_c_while_reading_the_input_exits_130_quietly(monkeypatch, capsys):
+    from eagerflow.sudoku import cli
+
+    def interrupted(name):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_read", interrupted)
+    assert cli.main(["-"]) == 130
+    assert capsys.readouterr().err == "eagerflow-sudoku: interrupted\n"
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler   # restored
+
+
+def test_ctrl_c_waits_until_a_batch_is_written_unless_pressed_twice():
+    from eagerflow.sudoku import cli
+    guard = cli._Sigint()
+    try:
+        written = []
+        with pytest.raises(KeyboardInterrupt):
+            with guard.held():
+                os.kill(os.getpid(), signal.SIGINT)
+                time.sleep(0.05)
+                written.append("batch")                 # not cut short by the first Ctrl-C
+        assert written == ["batch"]
+        with pytest.raises(KeyboardInterrupt):
+            with guard.held():
+                os.kill(os.getpid(), signal.SIGINT)
+                time.sleep(0.05)
+                os.kill(os.getpid(), signal.SIGINT)     # the second one stops at once
+                time.sleep(0.05)
+                written.append("never")
+        assert written == ["batch"]
+    finally:
+        guard.restore()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
 def test_closed_output_pipe_ends_quietly():
     top95 = SAMPLES / "norvig_top95.txt"           # --json output well past a pipe buffer
     r = run_shell(f"CLI --json {top95} {top95} {top95} | head -c 20")

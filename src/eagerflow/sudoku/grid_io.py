@@ -34,6 +34,8 @@ _SEPARATOR_LINE = re.compile(r"[-+=|\s]*")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _LINE_BREAK_BYTES = re.compile(rb"\r\n|\r|\n")
 _EXPECTED = "expected 1-9, or one of " + " ".join(BLANKS) + " for a blank"
+_BAD_CHARACTER = re.compile("[^1-9" + re.escape(BLANKS) + "]")
+_BLANKS_TO_ZERO = str.maketrans({ch: "0" for ch in BLANKS})
 
 
 class NotUTF8(ValueError):
@@ -93,17 +95,18 @@ def check_grid(solution: str, puzzle: Optional[str] = None) -> Optional[str]:
 def _normalise(chars: str, source: str, line: int, is_grid=False, line_of=None) -> Entry:
     """Check 81 puzzle characters; `line_of(i)` gives the input line of character i."""
     line_of = line_of or (lambda i: line)
-    bad = next((i for i, ch in enumerate(chars) if ch not in _DIGITS and ch not in BLANKS), None)
+    bad = _BAD_CHARACTER.search(chars)
     if bad is not None:
-        where = f"line {line_of(bad)}, " if is_grid else ""
-        bad = f"bad character {chars[bad]!r} at {where}cell {bad + 1} ({_EXPECTED})"
+        at = bad.start()
+        where = f"line {line_of(at)}, " if is_grid else ""
+        bad = f"bad character {chars[at]!r} at {where}cell {at + 1} ({_EXPECTED})"
     if len(chars) != 81:
         n = len(chars)
         error = f"wrong length: {n} character{'' if n == 1 else 's'}, expected 81"
         return Entry(source, line, error=error + (f"; {bad}" if bad else ""), is_grid=is_grid)
     if bad:
         return Entry(source, line, error=bad, is_grid=is_grid)
-    digits = "".join("0" if ch in BLANKS else ch for ch in chars)
+    digits = chars.translate(_BLANKS_TO_ZERO)
     problem = grid_problem(digits)
     if problem:
         return Entry(source, line, error=problem, is_grid=is_grid)
