@@ -602,7 +602,7 @@ def op_matmul_incompatible(tf, np):
     return tf.matmul(tf.ones((2, 3)), tf.ones((2, 3)))
 
 
-@snippet(raises=IAE, msg_prefix="In[0] ndims must be >= 2")
+@snippet(raises=IAE, msg_prefix="In[0] and In[1] has different ndims: [3] vs. [3,2]")
 def op_matmul_rank1(tf, np):
     return tf.matmul(tf.ones((3,)), tf.ones((3, 2)))
 

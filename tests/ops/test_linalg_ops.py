@@ -22,7 +22,7 @@ def _f32(*s):
 ERRORS = [
     (lambda: tf.matmul(A, A), InvalidArgumentError,
      "Matrix size-incompatible: In[0]: [2,3], In[1]: [2,3] [Op:MatMul]"),
-    (lambda: tf.matmul(_f32(3), A), InvalidArgumentError, "In[0] ndims must be >= 2 [Op:MatMul]"),
+    (lambda: tf.matmul(_f32(3), A), InvalidArgumentError, "In[0] and In[1] has different ndims: [3] vs. [2,3] [Op:MatMul]"),
     (lambda: tf.matmul(tf.constant(I), tf.constant(A)), InvalidArgumentError,
      "cannot compute MatMul as input #1(zero-based) was expected to be a int32 tensor but is a "
      "float tensor [Op:MatMul]"),

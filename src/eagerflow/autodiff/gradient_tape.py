@@ -237,12 +237,12 @@ class GradientTape:
                 seeds.append(wrap(np.ones(tv._v.shape, tv._v.dtype)))
                 continue
             og = convert_to_tensor(og, dtype=tv.dtype)
-            if og._v.shape != tv._v.shape:
-                if og._v.size != tv._v.size:  # TF reshapes the seed to the target's shape
-                    raise InvalidArgumentError(None, "Reshape", (
-                        "Input to reshape is a tensor with %d values, but the requested shape has "
-                        "%d [Op:Reshape]") % (og._v.size, tv._v.size))
-                og = wrap(og._v.reshape(tv._v.shape))
+            if tv._v.ndim == 0 and og._v.size != 1:
+                # TF's backward reshapes a scalar's gradient to its shape; other mismatches
+                # surface in the ops of the backward pass (e.g. Mul's "Incompatible shapes")
+                raise InvalidArgumentError(None, "Reshape", (
+                    "Input to reshape is a tensor with %d values, but the requested shape has 1 "
+                    "[Op:Reshape]") % og._v.size)
             seeds.append(og)
         return targets, seeds
 

@@ -45,9 +45,15 @@ def _matmul_check(a, b):
         raise _err("MatMul", "Value for attr 'T' of %s is not in the list of allowed values: %s"
                    % (_dt.NP_TO_DTYPE[a.dtype].name if a.dtype in _dt.NP_TO_DTYPE else a.dtype,
                       _MATMUL_NAMES))
+    # TF's messages: MatMul when both inputs have rank <= 2, BatchMatMulV2 otherwise
+    if a.ndim <= 2 and b.ndim <= 2:
+        if a.ndim != b.ndim:
+            raise _err("MatMul", "In[0] and In[1] has different ndims: %s vs. %s" % (
+                _dims(a.shape), _dims(b.shape)))
+        raise _err("MatMul", "In[0] and In[1] ndims must be == 2: %d" % a.ndim)
     if a.ndim < 2:
-        raise _err("MatMul", "In[0] ndims must be >= 2")
-    raise _err("MatMul", "In[1] ndims must be >= 2")
+        raise _err("BatchMatMulV2", "In[0] ndims must be >= 2: %d" % a.ndim)
+    raise _err("BatchMatMulV2", "In[1] ndims must be >= 2: %d" % b.ndim)
 
 
 _PERM2 = (1, 0)
