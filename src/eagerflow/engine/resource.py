@@ -51,7 +51,9 @@ def _(g, ans, *inputs, handle):
 
 
 def _assign(value, handle):
-    handle.value = value
+    # under the lock too: an update that read the old value must not install its result after this
+    with handle.lock:
+        handle.value = value
     return value
 
 
