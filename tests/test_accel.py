@@ -1,13 +1,17 @@
 """The optional C accelerator (eagerflow._speedups via eagerflow._accel).
 
-The central test computes a matrix of operator outcomes (values, dtypes, classes, errors) in this
-process and in a subprocess with ``EAGERFLOW_NO_ACCEL=1`` (pure Python) and requires them to be equal,
-so the C fast paths can never change TF semantics. Everything here also passes without the extension.
+The C code is a generic version of the engine's one dispatch path (engine/primitive.py): calling any
+primitive, and Tensor's operator slots, run its common case in C and hand every other case to the
+Python path. So the central tests compute outcomes (values, dtypes, classes, gradients, errors) in
+this process and in a subprocess with ``EAGERFLOW_NO_ACCEL=1`` (pure Python) and require them to be
+equal: the operator matrix, the whole op table (tests/op_cases) with no tape, one tape and nested
+tapes, and variable reads and writes. Everything here also passes without the extension.
 """
 import gc
 import json
 import os
 import pickle
+import re
 import subprocess
 import sys
 import warnings
@@ -18,7 +22,6 @@ import pytest
 
 import eagerflow as tf
 from eagerflow import _accel
-from eagerflow.ops import elementwise as m
 from eagerflow.tensor import Tensor
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -82,7 +85,7 @@ def outcome_matrix():
             for j, s in enumerate(scalars):
                 out.append("%d %s s%d -> %s" % (i, op, j, _describe(lambda: f(a, s))))
                 out.append("s%d %s %d -> %s" % (j, op, i, _describe(lambda: f(s, a))))
-    fadd = m.add
+    fadd = tf.add
     for i, a in enumerate(vals):
         for j, b in enumerate(vals + scalars):
             out.append("add(%d, %d) -> %s" % (i, j, _describe(lambda: fadd(a, b))))
@@ -90,18 +93,28 @@ def outcome_matrix():
     return out
 
 
-def test_fast_paths_match_pure_python():
-    here = outcome_matrix()
+def pure_python(name):
+    """``name()`` (a function of this module returning JSON-able data) run in a subprocess with
+    ``EAGERFLOW_NO_ACCEL=1``."""
     env = dict(os.environ, EAGERFLOW_NO_ACCEL="1")
-    code = ("import sys, json; sys.path[:0] = [%r, %r]; from tests.test_accel import outcome_matrix;"
-            "from eagerflow import _accel; assert not _accel.ENABLED;"
-            "print(json.dumps(outcome_matrix()))") % (os.path.join(ROOT, "src"), ROOT)
+    code = ("import sys, json; sys.path[:0] = [%r, %r]; from eagerflow import _accel; "
+            "assert not _accel.ENABLED; from tests.test_accel import %s as f; "
+            "print(json.dumps(f()))") % (os.path.join(ROOT, "src"), ROOT, name)
     res = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                         cwd=ROOT, check=True)
-    pure = json.loads(res.stdout)
-    assert len(here) == len(pure)
+                         cwd=ROOT)
+    assert res.returncode == 0, res.stderr[-4000:]
+    return json.loads(res.stdout)
+
+
+def assert_same(here, pure):
+    assert len(here) == len(pure), (len(here), len(pure))
     diffs = [(a, b) for a, b in zip(here, pure) if a != b]
-    assert not diffs, diffs[:10]
+    assert not diffs, "%d differences, e.g.\n%s" % (len(diffs), "\n".join(
+        "C:    %s\npure: %s" % d for d in diffs[:5]))
+
+
+def test_operators_match_pure_python():
+    assert_same(outcome_matrix(), pure_python("outcome_matrix"))
 
 
 def test_results_are_tensors_of_ndarrays():
@@ -201,7 +214,29 @@ def test_c_state_is_the_engine_state():
     with tf.GradientTape():
         assert STATE.n == n + 1
     assert STATE.n == n
+    # the single-tape record slot C reads: claimed by this thread's only recording tape, released
+    # when a second listener or stop_recording makes it not the only one, and after the block
+    import threading
+    with tf.GradientTape() as g:
+        assert STATE.fast[0] == threading.get_ident() and STATE.fast[3] is g._tape
+        with tf.GradientTape():
+            assert STATE.fast is None
+        assert STATE.fast[3] is g._tape
+        with g.stop_recording():
+            assert STATE.fast is None
+        assert STATE.fast[3] is g._tape
+    assert STATE.fast is None
     assert "__add__" not in Tensor.__dict__ and "__eq__" not in Tensor.__dict__
+
+
+@needs_c
+def test_every_primitive_runs_the_c_path():
+    """Every registered primitive is a PrimBase called by vectorcall (the generic C path)."""
+    from eagerflow.engine.primitive import REGISTRY, Primitive
+    have_vectorcall = 1 << 11  # Py_TPFLAGS_HAVE_VECTORCALL
+    assert Primitive.__flags__ & have_vectorcall
+    assert REGISTRY and all(isinstance(p, _accel.C.PrimBase) for p in REGISTRY.values())
+    assert all(type(p).__flags__ & have_vectorcall for p in REGISTRY.values())
 
 
 @needs_c
@@ -257,15 +292,7 @@ def _reflected_and_taped_outcomes():
 
 
 def test_reflected_and_taped_match_pure_python():
-    here = _reflected_and_taped_outcomes()
-    env = dict(os.environ, EAGERFLOW_NO_ACCEL="1")
-    code = ("import sys, json; sys.path[:0] = [%r, %r]; from tests.test_accel import "
-            "_reflected_and_taped_outcomes as f; from eagerflow import _accel; "
-            "assert not _accel.ENABLED; print(json.dumps(f()))") % (os.path.join(ROOT, "src"), ROOT)
-    res = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                         cwd=ROOT, check=True)
-    pure = json.loads(res.stdout)
-    assert here == pure
+    assert_same(_reflected_and_taped_outcomes(), pure_python("_reflected_and_taped_outcomes"))
 
 
 def test_single_tape_fast_path_follows_stop_recording_and_threads():
@@ -283,3 +310,196 @@ def test_single_tape_fast_path_follows_stop_recording_and_threads():
     assert tape.gradient(y, x) is None
     assert tape.gradient(z, x).numpy() == 4.0
     assert tape.gradient(res["w"], x) is None  # another thread's op is never on this tape
+
+
+# -- the whole op table, with and without the accelerator ----------------------------------------
+_ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
+
+
+def _show(x):
+    """A result as text: tensors with class, dtype, shape and values; lists/tuples; others."""
+    if isinstance(x, Tensor):
+        v = x._v
+        return "%s %s %s %r" % (type(x).__name__, v.dtype, v.shape, v.tolist())
+    if isinstance(x, (list, tuple)):
+        return "%s[%s]" % (type(x).__name__, ", ".join(_show(y) for y in x))
+    return "%s %r" % (type(x).__name__, x)
+
+
+def _attempt(fn):
+    """(True, fn()) or (False, "ErrorClass: message") (addresses masked: they differ per run)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return True, fn()
+    except Exception as e:  # noqa: BLE001 - the error class and message are the result
+        return False, _ADDRESS.sub("0x?", "%s: %s" % (type(e).__name__, e))
+
+
+def _text(ok, r):
+    return _show(r) if ok else "raises " + r
+
+
+def _is_inexact(t):
+    return isinstance(t, Tensor) and (t.dtype.is_floating or t.dtype.is_complex)
+
+
+def _three_ways(fn, args, kwargs):
+    """``fn(*args, **kwargs)`` with no tape; under one tape watching the inexact tensor arguments
+    (and the gradients); under two nested tapes (first derivatives and, where those exist,
+    second derivatives)."""
+    sources = [a for a in args if _is_inexact(a)]
+    lines = []
+
+    def call():
+        return fn(*args, **kwargs)
+
+    ok, y = _attempt(call)
+    lines.append("plain: " + _text(ok, y))
+
+    with tf.GradientTape() as g:
+        g.watch(sources)
+        ok, y = _attempt(call)
+    lines.append("tape: " + _text(ok, y))
+    if ok and sources:
+        lines.append("tape d1: " + _text(*_attempt(lambda: g.gradient(y, sources))))
+
+    d1 = None
+    with tf.GradientTape() as g2:
+        g2.watch(sources)
+        with tf.GradientTape() as g1:
+            g1.watch(sources)
+            ok, y = _attempt(call)
+        lines.append("nested: " + _text(ok, y))
+        if ok and sources:
+            ok1, d1 = _attempt(lambda: g1.gradient(y, sources))
+            lines.append("nested d1: " + _text(ok1, d1))
+            if not ok1:
+                d1 = None
+    firsts = [d for d in d1 if _is_inexact(d)] if d1 is not None else []
+    if firsts:  # the second derivative where the first is defined
+        lines.append("nested d2: " + _text(*_attempt(lambda: g2.gradient(firsts, sources))))
+    return lines
+
+
+def _variants(arrays):
+    """The argument lists each case runs with: its sample inputs as tensors; as Python values
+    (lists and numbers: the conversion path, and numbers joining tensors as weak scalars); the
+    first a tensor and the rest Python values; all cast to bool and, for two or more inputs, the
+    second of another float dtype (the dtype errors)."""
+    yield "tensors", [tf.constant(a) for a in arrays]
+    if not arrays:
+        return
+    yield "python", [a.tolist() for a in arrays]
+    if len(arrays) > 1:
+        yield "mixed", [tf.constant(arrays[0])] + [a.tolist() for a in arrays[1:]]
+    if all(a.dtype.kind in "biuf" for a in arrays):
+        yield "bool", [tf.constant(a.astype(bool)) for a in arrays]
+        if len(arrays) > 1:
+            other = np.float32 if arrays[1].dtype == np.float64 else np.float64
+            yield "mismatch", [tf.constant(a.astype(other) if k == 1 else a)
+                               for k, a in enumerate(arrays)]
+
+
+def op_table_outcomes():
+    """Every op-table row (tests/op_cases) on its sample inputs for every dtype and shape, in every
+    argument variant, three ways (no tape, one tape, nested tapes): lines of text."""
+    from tests.op_cases import CASES
+    out = []
+    seed = 0
+    for case in CASES:
+        fn = case.function(tf)
+        for dtype in case.dtypes:
+            for shapes in case.shapes:
+                seed += 1
+                arrays = case.inputs(np.random.default_rng(seed), shapes, dtype)
+                for variant, args in _variants(arrays):
+                    label = "%s %s %s %s" % (case.name, dtype, shapes, variant)
+                    out.extend("%s %s" % (label, line)
+                               for line in _three_ways(fn, args, case.kwargs))
+    return out
+
+
+def test_op_table_matches_pure_python():
+    """The whole op table gives identical values, dtypes, shapes, gradients and errors with the C
+    accelerator (this process, when built) and without it (a subprocess)."""
+    here = op_table_outcomes()
+    assert_same(here, pure_python("op_table_outcomes"))
+    # the table really ran: forward results, gradients, second derivatives and errors are there
+    assert sum(" plain: Tensor " in x for x in here) > 1000
+    assert sum(" tape d1: list[Tensor" in x for x in here) > 500
+    assert sum(" nested d2: list[Tensor" in x for x in here) > 300
+    assert sum(" plain: raises InvalidArgumentError" in x for x in here) > 200
+
+
+# -- variables, with and without the accelerator ---------------------------------------------------
+def variable_outcomes():
+    """Reads (operators, slices, identity), writes (assign, assign_add/sub, sliced assign) and their
+    errors, and gradients through reads under one and two tapes: lines of text."""
+    out = []
+
+    def note(label, fn):
+        out.append("%s -> %s" % (label, _text(*_attempt(fn))))
+
+    v = tf.Variable([[1.0, 2.0], [3.0, 4.0]], name="v")
+    k = tf.Variable([1, 2], name="k")
+    frozen = tf.Variable([0.5, 0.25], trainable=False, name="frozen")
+    t = tf.constant([[1.0, 1.0], [1.0, 1.0]])
+    reads = [("read_value", lambda: v.read_value()), ("v+1", lambda: v + 1), ("1+v", lambda: 1 + v),
+             ("v*t", lambda: v * t), ("t-v", lambda: t - v), ("v/2", lambda: v / 2.0),
+             ("v==t", lambda: v == t), ("v<2.5", lambda: v < 2.5), ("v[0]", lambda: v[0]),
+             ("v[:, 1]", lambda: v[:, 1]), ("v[0, 1]", lambda: v[0, 1]),
+             ("v[::-1]", lambda: v[::-1]), ("v[v > 2]", lambda: v[v > 2.0]),
+             ("identity", lambda: tf.identity(v)), ("matmul", lambda: tf.matmul(v, v)),
+             ("k+1", lambda: k + 1), ("k*2**40", lambda: k * 2 ** 40), ("k+1.5", lambda: k + 1.5),
+             ("frozen*2", lambda: frozen * 2.0), ("v+k", lambda: v + k)]
+    writes = [("assign", lambda: v.assign([[5.0, 6.0], [7.0, 8.0]])),
+              ("assign t", lambda: v.assign(t * 2.0)),
+              ("assign_add", lambda: v.assign_add([[1.0, 1.0], [1.0, 1.0]])),
+              ("assign_add 1.5", lambda: v.assign_add(tf.fill([2, 2], 1.5))),
+              ("assign_sub", lambda: v.assign_sub(t)),
+              ("slice assign", lambda: v[0].assign(9.0)),
+              ("slice assign row", lambda: v[1, :].assign([7.0, -7.0])),
+              ("slice assign column", lambda: v[:, 0].assign(tf.constant([0.5, 0.25]))),
+              ("k assign_add", lambda: k.assign_add([3, 4])),
+              ("assign wrong shape", lambda: v.assign([1.0, 2.0])),
+              ("assign_add wrong shape", lambda: v.assign_add(1.0)),
+              ("assign wrong dtype", lambda: v.assign(tf.constant([[1, 2], [3, 4]]))),
+              ("slice assign bad shape", lambda: v[0].assign([1.0, 2.0, 3.0])),
+              ("k assign_add float", lambda: k.assign_add([0.5, 1.0]))]
+    for label, fn in writes:
+        note(label, fn)
+        note(label + ": value", lambda: v.read_value())
+        for rlabel, r in reads:
+            note(label + ": " + rlabel, r)
+    note("k", lambda: k.read_value())
+
+    def taped():
+        with tf.GradientTape(persistent=True) as g:
+            y = tf.reduce_sum(v * v * t) + tf.reduce_sum(v[0] * frozen) + tf.cast(k[0], tf.float32)
+            z = tf.reduce_sum(tf.matmul(v, v))
+        names = [x.name for x in g.watched_variables()]
+        return [names, g.gradient(y, [v, k, frozen]), g.gradient(z, v), g.gradient(y, t)]
+    note("one tape", taped)
+
+    def nested():
+        with tf.GradientTape() as g2:
+            with tf.GradientTape() as g1:
+                y = tf.reduce_sum(v * v * v) + tf.reduce_sum(tf.sin(v[1]))
+            d1 = g1.gradient(y, v)
+        return [d1, g2.gradient(d1, v)]
+    note("nested tapes", nested)
+
+    def unwatched():
+        with tf.GradientTape(watch_accessed_variables=False) as g:
+            g.watch(frozen)
+            y = tf.reduce_sum(v * frozen)
+        return [g.gradient(y, [v, frozen]), [x.name for x in g.watched_variables()]]
+    note("watch_accessed_variables=False", unwatched)
+    return out
+
+
+def test_variables_match_pure_python():
+    here = variable_outcomes()
+    assert_same(here, pure_python("variable_outcomes"))
+    assert sum("raises" in x for x in here) > 10 and sum("Tensor float32" in x for x in here) > 100
