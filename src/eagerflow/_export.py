@@ -6,9 +6,16 @@ from these records once the op modules are imported."""
 NAMESPACES = {}  # "" (the top level), "math", "nn" ... -> {public name: object}
 
 
-def export(*names):
-    """Decorator (or ``export(...)(obj)``): records obj under each public name; returns obj."""
+def export(*names, inputs=None):
+    """Decorator (or ``export(...)(obj)``): records obj under each public name; returns obj.
+
+    A primitive exported as the public function itself learns TF's names of its tensor inputs
+    (``inputs``; by default ``x`` or ``x, y`` by its arity), so ``tf.multiply(x=a, y=b)`` and a
+    positional ``name`` work as in TF."""
     def record(obj):
+        if hasattr(obj, "declare_inputs"):
+            obj.declare_inputs(inputs)
+            obj.__name__ = names[0].rpartition(".")[2]
         for full in names:
             namespace, _, name = full.rpartition(".")
             table = NAMESPACES.setdefault(namespace, {})

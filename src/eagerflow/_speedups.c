@@ -198,6 +198,7 @@ typedef struct {
     int weak;            /* Python int/float operands may go to the forward as they are */
     int multiple;        /* the forward returns a sequence of arrays */
     int fast;            /* 0: always take the Python path */
+    int ninputs;         /* TF's number of tensor inputs of a public primitive, or -1 */
     PyObject *dict;
     PyObject *weakreflist;
     vectorcallfunc vectorcall;
@@ -355,7 +356,7 @@ prim_try(PrimObject *p, PyObject *const *args, Py_ssize_t n, PyObject *kwnames, 
     int weak = 0;
 
     if (!p->fast || p->fwd == NULL || g_tensor_type == NULL || g_state->g || n > MAX_ARGS ||
-            nkw > 4) {
+            nkw > 4 || (p->ninputs >= 0 && (n != p->ninputs || nkw))) {
         Py_INCREF(g_not_handled);
         return g_not_handled;
     }
@@ -584,6 +585,7 @@ Prim_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     if (self == NULL)
         return NULL;
     self->vectorcall = (vectorcallfunc)Prim_vectorcall;
+    self->ninputs = -1;
     Py_INCREF(Py_None);
     self->dtypes = Py_None;
     Py_INCREF(Py_None);
@@ -600,6 +602,7 @@ static PyMemberDef Prim_members[] = {
     {"weak", T_INT, offsetof(PrimObject, weak), 0, "Python numbers join as weak scalars"},
     {"multiple_results", T_INT, offsetof(PrimObject, multiple), 0, "returns several tensors"},
     {"c_fast", T_INT, offsetof(PrimObject, fast), 0, "C may run the common case"},
+    {"c_ninputs", T_INT, offsetof(PrimObject, ninputs), 0, "declared number of inputs, or -1"},
     {NULL}
 };
 

@@ -150,7 +150,8 @@ class _PyBase:
     """The common case of the dispatch path in Python (used when the C accelerator is absent)."""
 
     def __call__(self, *args, **params):
-        if not STATE.g and (not params or "name" not in params):
+        if not STATE.g and (not params or "name" not in params) and (
+                self.inputs is None or not params and len(args) == len(self.inputs)):
             n = len(args)
             if n == 1:
                 x = args[0]
@@ -199,6 +200,7 @@ class Primitive(_accel.PrimBase if _accel.ENABLED else _PyBase):
         self.quiet = quiet
         self.weak = weak
         self.c_fast = c_fast
+        self.inputs = None  # TF's names of the tensor inputs, for public calls (declare_inputs)
         if _accel.ENABLED:
             self.dtype_tuple = _ordered(self.dtypes)
             self.match_tuple = self.match
@@ -219,12 +221,53 @@ class Primitive(_accel.PrimBase if _accel.ENABLED else _PyBase):
         self.vjp_needs = needs
         return fn
 
+    def declare_inputs(self, names=None):
+        """Names the tensor inputs as TF's public function does (``None``: ``x`` or ``x, y`` by the
+        forward's arity), for calls that pass them by keyword or pass ``name`` positionally."""
+        import inspect
+        if names is None:
+            n = getattr(self.fwd, "nin", None)  # a ufunc
+            if n is None:
+                n = sum(1 for p in inspect.signature(self.fwd).parameters.values()
+                        if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY,
+                                                               p.POSITIONAL_OR_KEYWORD))
+            names = ("x", "y")[:n] if n <= 2 else tuple("x%d" % k for k in range(n))
+        self.inputs = tuple(names)
+        P = inspect.Parameter
+        self.__signature__ = inspect.Signature(
+            [P(n, P.POSITIONAL_OR_KEYWORD) for n in self.inputs] +
+            [P("name", P.POSITIONAL_OR_KEYWORD, default=None)])
+        if _accel.ENABLED:
+            self.c_ninputs = len(self.inputs)
+
+    def _by_name(self, args, params):
+        """Positional/keyword arguments of a public call -> (inputs, attributes, name)."""
+        names = self.inputs
+        n = len(names)
+        name = params.pop("name", None)
+        if len(args) > n:
+            if len(args) > n + 1 or name is not None:
+                raise TypeError("%s() takes %d positional arguments but %d were given" % (
+                    self.__name__, n + 1, len(args)))
+            name = args[n]
+            args = args[:n]
+        if len(args) < n:
+            args = list(args)
+            for nm in names[len(args):]:
+                if nm not in params:
+                    raise TypeError("%s() missing required argument: '%s'" % (self.__name__, nm))
+                args.append(params.pop(nm))
+        return args, params, name
+
     def __repr__(self):
         return "<Primitive %s>" % self.name
 
     # -- the general path ----------------------------------------------------------------------
     def _slow(self, args, params):
-        name = params.pop("name", None)
+        if self.inputs is not None:
+            args, params, name = self._by_name(args, params)
+        else:
+            name = params.pop("name", None)
         inputs = self.convert(args)
         arrays = self.admit(inputs)
         if STATE.g:

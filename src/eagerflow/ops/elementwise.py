@@ -345,7 +345,7 @@ minimum = export("minimum", "math.minimum")(_minimum)
 squared_difference = export("math.squared_difference")(_squared_difference)
 
 
-atan2 = export("atan2", "math.atan2")(_atan2)
+atan2 = export("atan2", "math.atan2", inputs=("y", "x"))(_atan2)
 
 
 @export("math.divide_no_nan")
@@ -441,7 +441,7 @@ def angle(input, name=None):
     return _angle(x) if x.dtype.is_complex else zeros_like(x)
 
 
-complex = export("complex", "dtypes.complex")(_complex)
+complex = export("complex", "dtypes.complex", inputs=("real", "imag"))(_complex)
 
 
 @export("clip_by_value")

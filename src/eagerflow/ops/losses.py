@@ -212,4 +212,4 @@ def _(g, ans, x):
     return (_mul(x, g),)
 
 
-l2_loss = export("nn.l2_loss")(_l2_loss)
+l2_loss = export("nn.l2_loss", inputs=("t",))(_l2_loss)

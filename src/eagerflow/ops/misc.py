@@ -55,7 +55,7 @@ def _(g, ans, x):
     return (g,)
 
 
-identity = export("identity")(_identity)
+identity = export("identity", inputs=("input",))(_identity)
 
 
 @primitive("StopGradient", differentiable=False)
@@ -63,7 +63,7 @@ def _stop_gradient(x):
     return x
 
 
-stop_gradient = export("stop_gradient")(_stop_gradient)
+stop_gradient = export("stop_gradient", inputs=("input",))(_stop_gradient)
 
 
 def _fmt_scalar(x):

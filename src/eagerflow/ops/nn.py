@@ -111,10 +111,10 @@ def _(g, ans, x):
     return (_select(_less(ans, _scalar(0, ans)), neg, _mul(g, _scalar(_SELU_SCALE, g))),)
 
 
-relu = export("nn.relu")(_relu)
+relu = export("nn.relu", inputs=("features",))(_relu)
 
 
-relu6 = export("nn.relu6")(_relu6)
+relu6 = export("nn.relu6", inputs=("features",))(_relu6)
 
 
 @export("nn.leaky_relu")
@@ -126,10 +126,10 @@ def leaky_relu(features, alpha=0.2, name=None):
     return _leaky_relu(x, alpha=float(alpha))
 
 
-elu = export("nn.elu")(_elu)
+elu = export("nn.elu", inputs=("features",))(_elu)
 
 
-selu = export("nn.selu")(_selu)
+selu = export("nn.selu", inputs=("features",))(_selu)
 
 
 def _float_features(features):

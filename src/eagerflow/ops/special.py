@@ -117,7 +117,7 @@ def log_sigmoid(x, name=None):
     return _neg(softplus(_neg(x)))
 
 
-softplus = export("math.softplus", "nn.softplus")(_softplus)
+softplus = export("math.softplus", "nn.softplus", inputs=("features",))(_softplus)
 
 
 @export("math.softsign", "nn.softsign")
