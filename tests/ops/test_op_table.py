@@ -70,7 +70,14 @@ def test_every_primitive_has_a_gradient_decision():
 # primitives on variable storage or per-call state, exercised by the variable, tape and
 # custom-gradient tests rather than by forward/gradient rows over random arrays
 _STATEFUL = {"ReadVariableOp", "AssignVariableOp", "AssignAddVariableOp", "AssignSubVariableOp",
-             "ResourceStridedSliceAssign", "CustomGradient"}
+             "ResourceStridedSliceAssign", "CustomGradient",
+             # random draws: no NumPy reference for their numbers; tests/ops/test_creation_random.py
+             # checks shapes, dtypes, ranges, distributions and seeding
+             "RandomStandardNormal", "TruncatedNormal", "RandomUniform", "RandomUniformInt",
+             "RandomShuffle", "Multinomial", "RandomGamma", "RandomPoissonV2",
+             "StatelessRandomNormalV2", "StatelessTruncatedNormalV2", "StatelessRandomUniformV2",
+             "StatelessRandomUniformIntV2", "StatelessRandomUniformFullIntV2",
+             "StatelessMultinomial"}
 
 
 def test_every_primitive_is_exercised_by_a_row():

@@ -1,5 +1,9 @@
 """tf.random: seeded sampling on NumPy generators.
 
+Every draw is a primitive whose random state is an explicit input: the stateful ops take the
+process-wide seed state (``state``) and the op seed as attributes and pick their generator when they
+run, so a traced graph draws fresh numbers on every run; the stateless ops take the seed tensor.
+
 Seeds follow TF's model: ``set_seed(s)`` resets the process-wide state so the sequence of
 unseeded ops repeats; an op called with ``seed=k`` draws from its own stream keyed by (global
 seed, k), which continues across calls and restarts on ``set_seed``. The numbers are not TF's
@@ -10,6 +14,7 @@ affine transform of the standard sample is made of primitives (as in TF).
 import numpy as np
 
 from .. import dtypes as _dt
+from ..engine.primitive import Primitive
 from ..errors import InvalidArgumentError
 from ..tensor import Tensor, VariableBase, convert_to_tensor, wrap
 from .._export import export
@@ -44,17 +49,17 @@ def set_seed(seed):
     _state.op_rngs = {}
 
 
-def _generator(seed):
+def _generator(seed, state=_state):
     """The generator an op with op-level ``seed`` (or None) draws from."""
     if seed is None:
-        if _state.rng is None:
-            _state.rng = np.random.default_rng()
-        return _state.rng
+        if state.rng is None:
+            state.rng = np.random.default_rng()
+        return state.rng
     key = int(seed)
-    r = _state.op_rngs.get(key)
+    r = state.op_rngs.get(key)
     if r is None:
-        g = _state.global_seed if _state.global_seed is not None else _DEFAULT_GLOBAL_SEED
-        r = _state.op_rngs[key] = np.random.default_rng([g & _MASK, 1, key & _MASK])
+        g = state.global_seed if state.global_seed is not None else _DEFAULT_GLOBAL_SEED
+        r = state.op_rngs[key] = np.random.default_rng([g & _MASK, 1, key & _MASK])
     return r
 
 
@@ -119,10 +124,28 @@ def _truncated(rng, shape, dtype):
     return z.astype(dtype._np)
 
 
+def _sampler(name, draw, n_inputs=0):
+    """A non-differentiable primitive ``draw(rng, *arrays, **attrs)`` whose generator comes from
+    the seed state (attributes ``state`` and ``seed``) or, for stateless ops, from its first
+    input (the [2] seed)."""
+    if name.startswith("Stateless"):
+        def fwd(seed, *arrays, **attrs):
+            return draw(_rng_of_seed(seed), *arrays, **attrs)
+    else:
+        def fwd(*arrays, state, seed, **attrs):
+            return draw(_generator(seed, state), *arrays, **attrs)
+    fwd.__name__ = name
+    return Primitive(name, fwd, match=(), differentiable=False)
+
+
+def _rng_of_seed(v):
+    return np.random.default_rng([int(v[0]) & _MASK, int(v[1]) & _MASK, 2])
+
+
 def _affine(rnd, scale, shift, dtype):
     """rnd * scale + shift, with primitives when scale/shift are not the defaults (so gradients
     reach them)."""
-    out = wrap(rnd)
+    out = rnd
     if not (type(scale) in (int, float) and scale == 1):
         out = multiply(out, convert_to_tensor(scale, dtype=dtype))
     if not (type(shift) in (int, float) and shift == 0):
@@ -145,7 +168,7 @@ def normal(shape, mean=0.0, stddev=1.0, dtype=_dt.float32, seed=None, name=None)
     dtype = _dt.as_dtype(dtype)
     _float_args(dtype, mean, stddev)
     s = _shape(shape, "RandomStandardNormal")
-    return _affine(_std_normal(_generator(seed), s, dtype), stddev, mean, dtype)
+    return _affine(_normal_p(shape=s, dtype=dtype, state=_state, seed=seed), stddev, mean, dtype)
 
 
 @export("random.truncated_normal")
@@ -154,7 +177,8 @@ def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=_dt.float32, seed=None, 
     dtype = _dt.as_dtype(dtype)
     _float_args(dtype, mean, stddev)
     s = _shape(shape, "TruncatedNormal")
-    return _affine(_truncated(_generator(seed), s, dtype), stddev, mean, dtype)
+    return _affine(_truncated_p(shape=s, dtype=dtype, state=_state, seed=seed), stddev, mean,
+                   dtype)
 
 
 _UNIFORM_DTYPES = (_dt.float16, _dt.bfloat16, _dt.float32, _dt.float64, _dt.int32, _dt.int64)
@@ -177,8 +201,7 @@ def _conv(v, dtype, prefix):
         raise
 
 
-def _uniform_int(rng, shape, lo, hi, dtype):
-    lo_v, hi_v = lo._v, hi._v
+def _uniform_int(rng, lo_v, hi_v, shape, dtype):
     if lo_v.ndim or hi_v.ndim:
         raise InvalidArgumentError(None, "RandomUniformInt", "minval must be 0-D, got shape %s "
                                    "[Op:RandomUniformInt]" % _dims(lo_v.shape) if lo_v.ndim else
@@ -187,7 +210,7 @@ def _uniform_int(rng, shape, lo, hi, dtype):
     if not lo_v < hi_v:
         raise InvalidArgumentError(None, "RandomUniformInt", "Need minval < maxval, got %d >= %d "
                                    "[Op:RandomUniformInt]" % (lo_v, hi_v))
-    return wrap(rng.integers(int(lo_v), int(hi_v), size=shape, dtype=dtype._np))
+    return rng.integers(int(lo_v), int(hi_v), size=shape, dtype=dtype._np)
 
 
 @export("random.uniform")
@@ -198,15 +221,16 @@ def uniform(shape, minval=0, maxval=None, dtype=_dt.float32, seed=None, name=Non
         if maxval is None:
             raise ValueError("Must specify maxval for integer dtype %r" % (dtype,))
         lo, hi = _conv(minval, dtype, "min"), _conv(maxval, dtype, "max")
-        return _uniform_int(_generator(seed), _shape(shape, "RandomUniformInt"), lo, hi, dtype)
+        return _uniform_int_p(lo, hi, shape=_shape(shape, "RandomUniformInt"), dtype=dtype,
+                              state=_state, seed=seed)
     if maxval is None:
         maxval = 1
     lo, hi = _conv(minval, dtype, "min"), _conv(maxval, dtype, "max")
-    rnd = _unit_uniform(_generator(seed), _shape(shape, "RandomUniform"), dtype)
+    rnd = _uniform_p(shape=_shape(shape, "RandomUniform"), dtype=dtype, state=_state, seed=seed)
     if type(minval) in (int, float) and type(maxval) in (int, float) and minval == 0 \
             and maxval == 1:
-        return wrap(rnd)
-    return add(multiply(wrap(rnd), subtract(hi, lo)), lo)
+        return rnd
+    return add(multiply(rnd, subtract(hi, lo)), lo)
 
 
 @export("random.shuffle")
@@ -215,10 +239,10 @@ def shuffle(value, seed=None, name=None):
     x = convert_to_tensor(value)
     if x._v.ndim == 0:
         return x
-    return wrap(_generator(seed).permutation(x._v))
+    return _shuffle_p(x, state=_state, seed=seed)
 
 
-def _categorical(rng, logits, num_samples, dtype, op="Multinomial"):
+def _categorical(prim, logits, num_samples, dtype, op, **state):
     dtype = _dt.int64 if dtype is None else _dt.as_dtype(dtype)
     if dtype not in (_dt.int32, _dt.int64):
         raise ValueError("Argument `dtype` got invalid value %s. Accepted dtypes are (tf.int32, "
@@ -228,7 +252,11 @@ def _categorical(rng, logits, num_samples, dtype, op="Multinomial"):
     if v.ndim != 2:
         raise InvalidArgumentError(None, op, "logits should be a matrix, got shape %s [Op:%s]" % (
             _dims(v.shape), op))
-    n = int(num_samples)
+    return prim(*state.pop("inputs", ()), lg, num_samples=int(num_samples), dtype=dtype, **state)
+
+
+def _draw_categorical(rng, v, num_samples, dtype):
+    n = num_samples
     b, k = v.shape
     out = np.zeros((b, n), dtype._np)
     if b and n and k:
@@ -239,25 +267,26 @@ def _categorical(rng, logits, num_samples, dtype, op="Multinomial"):
         u = rng.random((b, n)) * cdf[:, -1:]
         for r in range(b):
             out[r] = np.minimum(np.searchsorted(cdf[r], u[r], side="right"), k - 1)
-    return wrap(out)
+    return out
 
 
 @export("random.categorical")
 def categorical(logits, num_samples, dtype=None, seed=None, name=None):
     """Draws num_samples class indices per row of unnormalized log-probabilities."""
-    return _categorical(_generator(seed), logits, num_samples, dtype)
+    return _categorical(_multinomial_p, logits, num_samples, dtype, "Multinomial", state=_state,
+                        seed=seed)
 
 
 # ---------------------------------------------------------------------------------------------
 # stateless: the numbers are a pure function of (seed, shape, dtype)
 
-def _stateless_rng(seed):
+def _stateless_seed(seed):
     s = convert_to_tensor(seed)
     v = s._v
     if v.shape != (2,):
         raise InvalidArgumentError(None, "StatelessRandomGetKeyCounter", (
             "seed must have shape [2], not %s [Op:StatelessRandomGetKeyCounter]") % _dims(v.shape))
-    return np.random.default_rng([int(v[0]) & _MASK, int(v[1]) & _MASK, 2])
+    return s
 
 
 @export("random.stateless_normal")
@@ -266,9 +295,9 @@ def stateless_normal(shape, seed, mean=0.0, stddev=1.0, dtype=_dt.float32, name=
     """Deterministic normal samples for a [2] integer seed."""
     dtype = _dt.as_dtype(dtype)
     _float_args(dtype, mean, stddev)
-    rng = _stateless_rng(seed)
-    return _affine(_std_normal(rng, _shape(shape, "StatelessRandomNormalV2"), dtype), stddev, mean,
-                   dtype)
+    sd = _stateless_seed(seed)
+    return _affine(_stateless_normal_p(sd, shape=_shape(shape, "StatelessRandomNormalV2"),
+                                       dtype=dtype), stddev, mean, dtype)
 
 
 @export("random.stateless_truncated_normal")
@@ -277,9 +306,9 @@ def stateless_truncated_normal(shape, seed, mean=0.0, stddev=1.0, dtype=_dt.floa
     """Deterministic truncated-normal samples for a [2] integer seed."""
     dtype = _dt.as_dtype(dtype)
     _float_args(dtype, mean, stddev)
-    rng = _stateless_rng(seed)
-    return _affine(_truncated(rng, _shape(shape, "StatelessTruncatedNormalV2"), dtype), stddev,
-                   mean, dtype)
+    sd = _stateless_seed(seed)
+    return _affine(_stateless_truncated_p(sd, shape=_shape(shape, "StatelessTruncatedNormalV2"),
+                                          dtype=dtype), stddev, mean, dtype)
 
 
 @export("random.stateless_uniform")
@@ -296,46 +325,76 @@ def stateless_uniform(shape, seed, minval=0, maxval=None, dtype=_dt.float32, nam
             raise ValueError("For integer `dtype` argument %s, argument `minval` and `maxval` must "
                              "be both None or not None. Got `minval`=%s and `maxval`=%s." % (
                                  dtype, minval, maxval))
-        rng = _stateless_rng(seed)
+        sd = _stateless_seed(seed)
         s = _shape(shape, "StatelessRandomUniformIntV2")
         if minval is None:
-            info = np.iinfo(dtype._np)
-            return wrap(rng.integers(info.min, info.max, size=s, dtype=dtype._np, endpoint=True))
-        return _uniform_int(rng, s, _conv(minval, dtype, "min"), _conv(maxval, dtype, "max"), dtype)
+            return _stateless_full_int_p(sd, shape=s, dtype=dtype)
+        return _stateless_uniform_int_p(sd, _conv(minval, dtype, "min"), _conv(maxval, dtype, "max"),
+                                        shape=s, dtype=dtype)
     if maxval is None:
         maxval = 1
     lo, hi = _conv(minval, dtype, "min"), _conv(maxval, dtype, "max")
-    rnd = _unit_uniform(_stateless_rng(seed), _shape(shape, "StatelessRandomUniformV2"), dtype)
+    rnd = _stateless_uniform_p(_stateless_seed(seed),
+                               shape=_shape(shape, "StatelessRandomUniformV2"), dtype=dtype)
     if type(minval) in (int, float) and type(maxval) in (int, float) and minval == 0 \
             and maxval == 1:
-        return wrap(rnd)
-    return add(multiply(wrap(rnd), subtract(hi, lo)), lo)
+        return rnd
+    return add(multiply(rnd, subtract(hi, lo)), lo)
 
 
 @export("random.stateless_categorical")
 def stateless_categorical(logits, num_samples, seed, dtype=_dt.int64, name=None):
     """Deterministic categorical samples for a [2] integer seed."""
-    return _categorical(_stateless_rng(seed), logits, num_samples, dtype,
-                        "StatelessMultinomial")
+    return _categorical(_stateless_multinomial_p, logits, num_samples, dtype,
+                        "StatelessMultinomial", inputs=(_stateless_seed(seed),))
 
 
 @export("random.gamma")
 def gamma(shape, alpha, beta=None, dtype=_dt.float32, seed=None, name=None):
     """Gamma(alpha, beta) samples of shape ``shape + broadcast(alpha, beta).shape`` (no gradient)."""
     dtype = _dt.as_dtype(dtype)
-    a = convert_to_tensor(alpha, dtype=dtype)._v
-    b = convert_to_tensor(beta, dtype=dtype)._v if beta is not None else np.ones((), dtype._np)
-    extra = np.broadcast_shapes(a.shape, b.shape)
-    s = _shape(shape, "RandomGamma") + extra
-    out = _generator(seed).gamma(np.broadcast_to(a, s).astype(np.float64), size=s)
-    return wrap((out / b).astype(dtype._np))
+    a = convert_to_tensor(alpha, dtype=dtype)
+    b = convert_to_tensor(beta, dtype=dtype) if beta is not None else \
+        wrap(np.ones((), dtype._np))
+    return _gamma_p(a, b, shape=_shape(shape, "RandomGamma"), dtype=dtype, state=_state,
+                    seed=seed)
+
+
+def _draw_gamma(rng, a, b, shape, dtype):
+    s = shape + np.broadcast_shapes(a.shape, b.shape)
+    out = rng.gamma(np.broadcast_to(a, s).astype(np.float64), size=s)
+    return (out / b).astype(dtype._np)
 
 
 @export("random.poisson")
 def poisson(shape, lam, dtype=_dt.float32, seed=None, name=None):
     """Poisson(lam) samples of shape ``shape + lam.shape`` (no gradient)."""
     dtype = _dt.as_dtype(dtype)
-    lv = convert_to_tensor(lam)._v
-    s = _shape(shape, "RandomPoissonV2") + lv.shape
-    return wrap(_generator(seed).poisson(np.broadcast_to(lv, s).astype(np.float64),
-                                         size=s).astype(dtype._np))
+    return _poisson_p(convert_to_tensor(lam), shape=_shape(shape, "RandomPoissonV2"), dtype=dtype,
+                      state=_state, seed=seed)
+
+
+def _draw_poisson(rng, lv, shape, dtype):
+    s = shape + lv.shape
+    return rng.poisson(np.broadcast_to(lv, s).astype(np.float64), size=s).astype(dtype._np)
+
+
+def _full_int(rng, shape, dtype):
+    info = np.iinfo(dtype._np)
+    return rng.integers(info.min, info.max, size=shape, dtype=dtype._np, endpoint=True)
+
+
+_normal_p = _sampler("RandomStandardNormal", _std_normal)
+_truncated_p = _sampler("TruncatedNormal", _truncated)
+_uniform_p = _sampler("RandomUniform", _unit_uniform)
+_uniform_int_p = _sampler("RandomUniformInt", _uniform_int)
+_shuffle_p = _sampler("RandomShuffle", lambda rng, x: rng.permutation(x))
+_multinomial_p = _sampler("Multinomial", _draw_categorical)
+_gamma_p = _sampler("RandomGamma", _draw_gamma)
+_poisson_p = _sampler("RandomPoissonV2", _draw_poisson)
+_stateless_normal_p = _sampler("StatelessRandomNormalV2", _std_normal)
+_stateless_truncated_p = _sampler("StatelessTruncatedNormalV2", _truncated)
+_stateless_uniform_p = _sampler("StatelessRandomUniformV2", _unit_uniform)
+_stateless_uniform_int_p = _sampler("StatelessRandomUniformIntV2", _uniform_int)
+_stateless_full_int_p = _sampler("StatelessRandomUniformFullIntV2", _full_int)
+_stateless_multinomial_p = _sampler("StatelessMultinomial", _draw_categorical)
