@@ -6,10 +6,8 @@ so they take the engine's one dispatch path (tapes see reads; writes are atomic 
 ``assign`` and friends return an ``_UnreadVariable``: another Variable object on the same handle, so
 it sees every later write, as in TF.
 """
-import numpy as np
 
 from . import dtypes as _dt
-from .engine.primitive import STATE
 from .engine.resource import (Handle, read_variable, assign_variable, assign_add_variable,
                               assign_sub_variable, assign_slice)
 from .tensor import Tensor, VariableBase, convert_to_tensor, _numpy_text, _Reference, _DEVICE

@@ -10,7 +10,7 @@ both. ``grad_fn`` runs in eagerflow ops, so an outer tape can differentiate it a
 import functools
 import inspect
 
-from ..tensor import Tensor, VariableBase, convert_to_tensor, wrap
+from ..tensor import Tensor, VariableBase, convert_to_tensor
 from ..engine.primitive import Primitive, STATE
 from .._nest import flatten as _flatten, pack as _pack
 from . import tape as _tape

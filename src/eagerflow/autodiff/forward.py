@@ -4,9 +4,7 @@ While an accumulator is active on this thread, every recorded op whose inputs ca
 output tangents right away. There is no second table of rules: a primitive's JVP comes from its
 VJP. The VJP ``g -> (J_1^T g, ..., J_n^T g)`` is linear in ``g``, so with a dummy ``u`` watched by a
 private tape, ``d/du sum_i <J_i^T u, t_i> = sum_i J_i t_i`` is the JVP ("double-VJP" trick); it is
-one extra backward pass over the handful of ops in the VJP. A primitive may register an explicit
-rule instead with ``defjvp``: ``jvp(tangents, ans, *inputs, **params)`` -> output tangent (a tuple
-for multiple results), with ``None`` for inputs without a tangent.
+one extra backward pass over the handful of ops in the VJP.
 
 The JVP is computed in eagerflow ops, so outer tapes and outer accumulators see it: reverse over
 forward and forward over forward give higher derivatives.
@@ -129,11 +127,6 @@ class ForwardAccumulator:
 
 def _jvp(prim, inputs, outputs, params, tangents):
     """Output tangents of one op given its input tangents (None: no tangent)."""
-    rule = getattr(prim, "jvp", None)
-    if rule is not None:
-        res = rule(tuple(tangents), outputs[0] if len(outputs) == 1 else tuple(outputs), *inputs,
-                   **params)
-        return (res,) if len(outputs) == 1 else tuple(res)
     vjp = prim.vjp
     if vjp is None:
         if not prim.differentiable:
