@@ -25,7 +25,25 @@ def _check_range(idx, n, op):
                 ",".join(map(str, pos)), idx[tuple(pos)], n))
 
 
+# the index dtypes' unsigned views: ``take`` on the view raises IndexError for a negative index
+# too (it becomes a huge unsigned one), so one C call gathers and checks the range. int64's view
+# would wrap back when cast to intp, so int64 indices check their minimum instead.
+_UNSIGNED = {np.dtype(np.int32): np.dtype(np.uint32), np.dtype(np.int16): np.dtype(np.uint16)}
+_I64 = np.dtype(np.int64)
+_min_reduce = np.minimum.reduce
+
+
 def _gather_np(p, idx, axis):
+    u = _UNSIGNED.get(idx.dtype)
+    try:
+        if u is not None:
+            return p.take(idx.view(u), axis)
+        if idx.dtype is _I64 or idx.dtype == _I64:
+            if idx.size and _min_reduce(idx, None) < 0:
+                raise IndexError
+            return p.take(idx, axis)
+    except IndexError:
+        pass
     _check_range(idx, p.shape[axis], "GatherV2")
     return np.take(p, idx, axis=axis)
 
@@ -41,9 +59,18 @@ def _batch_loop(fn, a, b, bd):
     return np.stack(outs).reshape(lead + outs[0].shape)
 
 
+_UNSIGNED_OR_I64 = frozenset(_UNSIGNED) | {_I64}
+
+
 @primitive("GatherV2", match=(0,))
 def _gather(params, indices, axis, batch_dims):
     if batch_dims == 0:
+        u = _UNSIGNED.get(indices.dtype)
+        if u is not None:  # the common case, inlined: one C call gathers and checks the range
+            try:
+                return params.take(indices.view(u), axis)
+            except IndexError:
+                pass
         return _gather_np(params, indices, axis)
     out = _batch_loop(lambda p, i: _gather_np(p, i, axis - batch_dims), params, indices,
                       batch_dims)
@@ -86,6 +113,17 @@ def _(g, ans, dy, indices, shape, axis, batch_dims):
 @export("gather")
 def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name=None):
     """Gathers slices of params along axis at indices (batched over the first batch_dims)."""
+    if type(params) is Tensor and type(indices) is Tensor and type(batch_dims) is int and \
+            not batch_dims and indices._v.dtype in _UNSIGNED_OR_I64:
+        # the common form: tensors, no batch dims, an int axis (or none)
+        if axis is None:
+            if params._v.ndim:
+                return _gather(params, indices, axis=0, batch_dims=0)
+        elif type(axis) is int:
+            n = params._v.ndim
+            a = axis + n if axis < 0 else axis
+            if 0 <= a < n:
+                return _gather(params, indices, axis=a, batch_dims=0)
     p = convert_to_tensor(params)
     i = _indices(indices, "GatherV2")
     bd = int(batch_dims)

@@ -20,22 +20,34 @@ _ARG_TYPES = REAL | BOOL_TYPES
 _INDEX_TYPES = {"int16": np.int16, "uint16": np.uint16, "int32": np.int32, "int64": np.int64}
 
 
+_vdot = np.vdot
+
+
 def _arg_reduce(fn, x, axis, out, fill):
     if x.dtype.kind == "f":
-        nan = np.isnan(x)
-        if nan.any():  # TF's kernel never selects a NaN (unless the whole slice is NaN: index 0)
-            x = np.where(nan, fill, x)
-    return fn(x, axis=axis).astype(out)
+        # the sum of squares is NaN exactly when x holds a NaN (squares are never negative: no
+        # inf - inf; overflow gives inf), one cheap C call before the exact test
+        s = _vdot(x, x)
+        if s != s:
+            nan = np.isnan(x)
+            if nan.any():  # TF's kernel never selects a NaN (unless the whole slice is NaN: 0)
+                x = np.where(nan, fill, x)
+    r = fn(x, axis)
+    return r if r.dtype.type is out else r.astype(out)
 
 
-@primitive("ArgMax", dtypes=_ARG_TYPES, differentiable=False)
+_np_argmax = np.ndarray.argmax
+_np_argmin = np.ndarray.argmin
+
+
+@primitive("ArgMax", dtypes=_ARG_TYPES, differentiable=False, quiet=True)
 def _argmax(x, axis, out):
-    return _arg_reduce(np.argmax, x, axis, out, -np.inf)
+    return _arg_reduce(_np_argmax, x, axis, out, -np.inf)
 
 
-@primitive("ArgMin", dtypes=_ARG_TYPES, differentiable=False)
+@primitive("ArgMin", dtypes=_ARG_TYPES, differentiable=False, quiet=True)
 def _argmin(x, axis, out):
-    return _arg_reduce(np.argmin, x, axis, out, np.inf)
+    return _arg_reduce(_np_argmin, x, axis, out, np.inf)
 
 
 def _arg_call(prim, input, axis, output_type):
@@ -72,15 +84,41 @@ def _arg_call(prim, input, axis, output_type):
     return prim(x, axis=axis, out=_INDEX_TYPES[out.name])
 
 
+_INT64 = _dt.int64
+
+
+def _fast_axis(shape, axis):
+    """The common case of _arg_call's checks (an in-range int axis of a non-empty slice), else
+    None (then _arg_call decides, with TF's errors)."""
+    nd = len(shape)
+    if axis is None:
+        a = 0
+    elif type(axis) is int:
+        a = axis + nd if axis < 0 else axis
+    else:
+        return None
+    if 0 <= a < nd and shape[a]:
+        return a
+    return None
+
+
 @export("argmax", "math.argmax")
 def argmax(input, axis=None, output_type=_dt.int64, name=None):
     """Index of the largest value along axis (default 0); ties -> the first."""
+    if type(input) is Tensor and output_type is _INT64:
+        a = _fast_axis(input._v.shape, axis)
+        if a is not None:
+            return _argmax(input, axis=a, out=np.int64)
     return _arg_call(_argmax, input, axis, output_type)
 
 
 @export("argmin", "math.argmin")
 def argmin(input, axis=None, output_type=_dt.int64, name=None):
     """Index of the smallest value along axis (default 0); ties -> the first."""
+    if type(input) is Tensor and output_type is _INT64:
+        a = _fast_axis(input._v.shape, axis)
+        if a is not None:
+            return _argmin(input, axis=a, out=np.int64)
     return _arg_call(_argmin, input, axis, output_type)
 
 
