@@ -73,7 +73,13 @@ def _fill(value, shape):
     if value.ndim != 0:
         raise InvalidArgumentError(None, "Fill", "value must represent a scalar, got shape %s "
                                    "[Op:Fill]" % _dims(value.shape))
-    return np.full(shape, value, dtype=value.dtype)
+    out = _empty(shape, value.dtype)  # np.full's body, minus its Python wrapper
+    _copyto(out, value, casting="unsafe")
+    return out
+
+
+_empty = np.empty
+_copyto = np.copyto
 
 
 @_fill.defvjp

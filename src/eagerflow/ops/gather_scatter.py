@@ -318,10 +318,22 @@ tensor_scatter_nd_min = _tensor_scatter_fn(_tsmin, "tensor_scatter_nd_min",
 # ---------------------------------------------------------------------------------------------
 # one_hot, repeat
 
+_ON32 = np.array(1, np.float32)
+_OFF32 = np.array(0, np.float32)
+_F32 = _dt.float32._np
+_ARANGE = {}  # depth -> arange(depth)
+
+
 @primitive("OneHot", differentiable=False)
 def _one_hot(indices, depth, on, off, axis, dtype):
-    hot = indices[..., None] == np.arange(depth)
-    out = np.where(hot, np.asarray(on, dtype), np.asarray(off, dtype))
+    r = _ARANGE.get(depth)
+    if r is None:
+        if len(_ARANGE) > 32:
+            _ARANGE.clear()
+        r = _ARANGE[depth] = np.arange(depth)
+    hot = indices[..., None] == r
+    out = np.where(hot, on if on.dtype is dtype else np.asarray(on, dtype),
+                   off if off.dtype is dtype else np.asarray(off, dtype))
     if axis != -1 and axis != indices.ndim:
         out = np.moveaxis(out, -1, axis)
     return out
@@ -330,6 +342,10 @@ def _one_hot(indices, depth, on, off, axis, dtype):
 @export("one_hot")
 def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None, name=None):
     """One-hot vectors of length depth at indices (out-of-range indices give all off_value)."""
+    if on_value is None and off_value is None and dtype is None and axis is None and \
+            type(indices) is Tensor and type(depth) is int and depth >= 0:
+        # the common form: float32 ones and zeros along a new last axis
+        return _one_hot(indices, depth=depth, on=_ON32, off=_OFF32, axis=-1, dtype=_F32)
     i = convert_to_tensor(indices)
     if dtype is not None:
         dt = _dt.as_dtype(dtype)

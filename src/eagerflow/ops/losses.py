@@ -117,9 +117,36 @@ def _check_labels(prim, labels, n):
                                            prim))
 
 
-@primitive("SparseSoftmaxCrossEntropyWithLogits", dtypes=FLOAT_TYPES, match=(0,))
+_I32 = np.dtype(np.int32)
+_I64 = np.dtype(np.int64)
+_U32 = np.dtype(np.uint32)
+_max_reduce = np.maximum.reduce
+_add_reduce = np.add.reduce
+_np_exp = np.exp
+_np_log = np.log
+_ROWS = {}  # n -> arange(n): the row coordinates of the label picks
+
+# (loss array, backprop array = softmax - onehot) of the last SparseSoftmaxCrossEntropyWithLogits
+# run while a tape was active (TF's kernel returns the backprop beside the loss): its gradient rule
+# scales it by the incoming gradient when no tape records the backward pass, else recomputes it
+# with recorded ops.
+_SSCE_LAST = (None, None)
+
+
+def _rows(n):
+    r = _ROWS.get(n)
+    if r is None:
+        if len(_ROWS) > 32:
+            _ROWS.clear()
+        r = _ROWS[n] = np.arange(n)
+    return r
+
+
+@primitive("SparseSoftmaxCrossEntropyWithLogits", dtypes=FLOAT_TYPES, match=(0,), quiet=True)
 def _sparse_softmax_ce(logits, labels):
-    if labels.dtype not in (np.int32, np.int64):
+    global _SSCE_LAST
+    ld = labels.dtype
+    if ld is not _I32 and ld is not _I64 and ld not in (_I32, _I64):
         name = _dt.NP_TO_DTYPE[labels.dtype]._kernel_word if labels.dtype in _dt.NP_TO_DTYPE \
             else str(labels.dtype)
         raise InvalidArgumentError(None, "SparseSoftmaxCrossEntropyWithLogits", (
@@ -130,13 +157,46 @@ def _sparse_softmax_ce(logits, labels):
             "attr=Tlabels:type,default=DT_INT64,allowed=[DT_INT32, DT_INT64]> "
             "[Op:SparseSoftmaxCrossEntropyWithLogits]") % name)
     n = logits.shape[-1]
-    _check_labels("SparseSoftmaxCrossEntropyWithLogits", labels, n)
-    lsm = _log_softmax_np(logits, -1)
-    return -np.take_along_axis(lsm, labels[..., None].astype(np.intp), -1)[..., 0]
+    if not n or not labels.size:
+        _check_labels("SparseSoftmaxCrossEntropyWithLogits", labels, n)
+        lsm = _log_softmax_np(logits, -1)
+        return -np.take_along_axis(lsm, labels[..., None].astype(np.intp), -1)[..., 0]
+    # the common case, in ndarray/ufunc C calls on a (rows, classes) view: the same float ops
+    # as log_softmax then the pick (loss = -(s[label] - log(sum(exp(s)))), s = logits - max)
+    lab = labels.reshape(-1)
+    if ld == _I64:
+        _check_labels("SparseSoftmaxCrossEntropyWithLogits", labels, n)
+        pick = lab
+    else:
+        pick = lab.view(_U32)  # a negative label is out of bounds too: one C range check
+    z = logits.reshape(-1, n)
+    s = z - _max_reduce(z, 1, None, None, True)
+    e = _np_exp(s)
+    tot = _add_reduce(e, 1, None, None, True)
+    rows = _rows(lab.shape[0])
+    try:
+        picked = s[rows, pick]
+    except IndexError:
+        _check_labels("SparseSoftmaxCrossEntropyWithLogits", labels, n)
+        raise
+    loss = -(picked - _np_log(tot.reshape(-1)))
+    if labels.ndim != 1:
+        loss = loss.reshape(labels.shape)
+    if _STATE.n:
+        bp = e / tot
+        bp[rows, pick] -= 1
+        _SSCE_LAST = (loss, bp.reshape(logits.shape) if logits.ndim != 2 else bp)
+    return loss
 
 
 @_sparse_softmax_ce.defvjp
 def _(g, ans, logits, labels):
+    last = _SSCE_LAST
+    if last[0] is ans._v and not _STATE.n and not _STATE.g:
+        # nothing records this backward pass: the forward's backprop times g, one NumPy multiply
+        # (the values of (softmax - onehot) * g[..., None])
+        gv = g._v
+        return wrap(last[1] * gv.reshape(gv.shape + (1,))), None
     v = labels._v
     onehot = np.zeros(logits._v.shape, logits._v.dtype)
     np.put_along_axis(onehot, v[..., None].astype(np.intp), 1, -1)

@@ -172,23 +172,36 @@ def crelu(features, axis=-1, name=None):
 # ---------------------------------------------------------------------------------------------
 # softmax / log_softmax (primitives: cheap, stable rules)
 
+_max_reduce = np.maximum.reduce
+_add_reduce = np.add.reduce
+_np_exp = np.exp
+_np_log = np.log
+
+
 def _softmax_np(x, axis):
-    m = np.max(x, axis=axis, keepdims=True)
     with _errstate(all="ignore"):
-        e = np.exp(x - m)
-        return e / np.sum(e, axis=axis, keepdims=True)
+        return _softmax_quiet(x, axis)
+
+
+def _softmax_quiet(x, axis):
+    # np.max / np.sum's ufunc reductions, minus their Python wrappers
+    e = _np_exp(x - _max_reduce(x, axis, None, None, True))
+    return e / _add_reduce(e, axis, None, None, True)
 
 
 def _log_softmax_np(x, axis):
-    m = np.max(x, axis=axis, keepdims=True)
     with _errstate(all="ignore"):
-        s = x - m
-        return s - np.log(np.sum(np.exp(s), axis=axis, keepdims=True))
+        return _log_softmax_quiet(x, axis)
 
 
-@primitive("Softmax", dtypes=FLOAT_TYPES)
+def _log_softmax_quiet(x, axis):
+    s = x - _max_reduce(x, axis, None, None, True)
+    return s - _np_log(_add_reduce(_np_exp(s), axis, None, None, True))
+
+
+@primitive("Softmax", dtypes=FLOAT_TYPES, quiet=True)
 def _softmax(x, axis):
-    return _softmax_np(x, axis)
+    return _softmax_quiet(x, axis)
 
 
 @_softmax.defvjp
@@ -197,9 +210,9 @@ def _(g, ans, x, axis):
     return (_sub(gy, _mul(ans, reduce_sum(gy, axis, keepdims=True))),)
 
 
-@primitive("LogSoftmax", dtypes=FLOAT_TYPES)
+@primitive("LogSoftmax", dtypes=FLOAT_TYPES, quiet=True)
 def _log_softmax(x, axis):
-    return _log_softmax_np(x, axis)
+    return _log_softmax_quiet(x, axis)
 
 
 @_log_softmax.defvjp
@@ -224,6 +237,8 @@ def _softmax_axis(x, axis, op):
 @export("math.softmax", "nn.softmax")
 def softmax(logits, axis=None, name=None):
     """exp(logits) / reduce_sum(exp(logits), axis), stable for large logits."""
+    if type(logits) is Tensor and axis is None and logits._v.ndim:
+        return _softmax(logits, axis=logits._v.ndim - 1)
     x = convert_to_tensor(logits)
     return _softmax(x, axis=_softmax_axis(x, axis, "Softmax"))
 
@@ -231,6 +246,8 @@ def softmax(logits, axis=None, name=None):
 @export("math.log_softmax", "nn.log_softmax")
 def log_softmax(logits, axis=None, name=None):
     """logits - log(reduce_sum(exp(logits), axis)), stable for large logits."""
+    if type(logits) is Tensor and axis is None and logits._v.ndim:
+        return _log_softmax(logits, axis=logits._v.ndim - 1)
     x = convert_to_tensor(logits)
     return _log_softmax(x, axis=_softmax_axis(x, axis, "LogSoftmax"))
 

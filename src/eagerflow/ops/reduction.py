@@ -29,10 +29,13 @@ def _bad_dim(a, ndim, op):
                                 "dimension(s) [Op:%s]" % (a, ndim, op))
 
 
+_ALL_AXES = tuple(tuple(range(n)) for n in range(33))  # the axis tuple of a full reduction
+
+
 def _norm_axis(axis, ndim, op):
     """axis (None, int, list, tuple, tensor) -> a sorted tuple of non-negative ints, TF's errors."""
     if axis is None:
-        return tuple(range(ndim))
+        return _ALL_AXES[ndim] if ndim < 33 else tuple(range(ndim))
     if type(axis) is int:
         if -ndim <= axis < ndim:
             return (axis % ndim,)
@@ -88,10 +91,19 @@ def _count(shape, axis):
     return n
 
 
-@primitive("Mean", dtypes=NUMERIC)
+@primitive("Mean", dtypes=NUMERIC, quiet=True)
 def _mean(x, axis, keepdims):
-    n = _count(x.shape, axis)
     kind = x.dtype.kind
+    if kind == "f":  # the common case (floating-point warnings are off: a quiet primitive)
+        n = 1
+        shape = x.shape
+        for k in axis:
+            n *= shape[k]
+        if n:
+            s = _add_reduce(x, axis, x.dtype, None, keepdims)
+            s = s / x.dtype.type(n)
+            return s if type(s) is np.ndarray else np.asarray(s, x.dtype)
+    n = _count(x.shape, axis)
     if kind in "iu":
         # TF accumulates integer means wider than the input and truncates toward zero
         s = np.sum(x, axis=axis, keepdims=keepdims, dtype=np.int64 if kind == "i" else np.uint64)
@@ -99,14 +111,10 @@ def _mean(x, axis, keepdims):
             return np.zeros(s.shape, x.dtype)
         q = np.abs(s) // n
         return (np.where(s < 0, -q, q) if kind == "i" else q).astype(x.dtype)
-    if _QUIET is not None:  # floating-point warnings off, as np.errstate(all="ignore")
-        token = _QUIET[0].set(_QUIET[1])
-        try:
-            return _mean_inexact(x, axis, keepdims, n)
-        finally:
-            _QUIET[0].reset(token)
-    with _errstate(all="ignore"):
-        return _mean_inexact(x, axis, keepdims, n)
+    return _mean_inexact(x, axis, keepdims, n)
+
+
+_add_reduce = np.add.reduce
 
 
 def _mean_inexact(x, axis, keepdims, n):
@@ -154,13 +162,21 @@ def _extreme(fn, x, axis, keepdims, big):
     return fn(x, axis=axis, keepdims=keepdims)
 
 
+_max_reduce = np.maximum.reduce
+_min_reduce = np.minimum.reduce
+
+
 @primitive("Max", dtypes=REAL)
 def _max(x, axis, keepdims):
+    if x.size:  # what np.max runs, minus its Python wrapper
+        return _max_reduce(x, axis, None, None, keepdims)
     return _extreme(np.max, x, axis, keepdims, True)
 
 
 @primitive("Min", dtypes=REAL)
 def _min(x, axis, keepdims):
+    if x.size:
+        return _min_reduce(x, axis, None, None, keepdims)
     return _extreme(np.min, x, axis, keepdims, False)
 
 

@@ -40,14 +40,29 @@ def _(g, ans, x, y):
     return _mul(g, _xdivy(nz, y)), _mul(g, _neg(_xdivy(x, _mul(y, y))))
 
 
+_TINY = {}  # dtype -> its smallest normal number
+_np_exp = np.exp
+_np_abs = np.abs
+_np_where = np.where
+_fmin_reduce = np.fmin.reduce  # NaN-ignoring: a NaN must not hide a denormal
+
+
 def _sigmoid_fwd(x):
     # stable for large |x|: exp only of non-positive values
-    if x.dtype.kind == "c":
+    dt = x.dtype
+    if dt.kind == "c":
         return 1 / (1 + np.exp(-x))
-    e = np.exp(-np.abs(x))
-    r = np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+    e = _np_exp(-_np_abs(x))
+    d = 1 + e
+    r = _np_where(x >= 0, 1 / d, e / d)
+    if r.dtype != dt:
+        r = r.astype(dt)
     # TF's CPU kernels flush denormals to zero; so do we (sigmoid(-100) is 0 in float32)
-    r[r < np.finfo(r.dtype).tiny] = 0
+    tiny = _TINY.get(dt)
+    if tiny is None:
+        tiny = _TINY[dt] = np.finfo(dt).tiny
+    if r.size and _fmin_reduce(r, None) < tiny:  # (r >= 0: only a denormal or 0 is below tiny)
+        r[r < tiny] = 0
     return r
 
 
