@@ -1,6 +1,8 @@
 """DType objects (``tf.float32`` ...) and TF's rules for turning Python/NumPy values into arrays."""
 import numpy as np
 
+from .errors import InvalidArgumentError
+
 __all__ = ["DType", "as_dtype", "bool", "int8", "int16", "int32", "int64", "uint8", "uint16",
            "uint32", "uint64", "float16", "half", "float32", "float64", "double", "bfloat16",
            "complex64", "complex128", "string", "resource", "variant", "qint8", "quint8",
@@ -148,37 +150,39 @@ except ImportError:  # pragma: no cover - depends on the environment
 _BY_NAME = {d._name: d for d in (bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64,
                                  float16, float32, float64, complex64, complex128, string,
                                  bfloat16, resource, variant, qint8, quint8, qint32)}
-_BY_NAME.update({"half": float16, "float": float32, "double": float64, "bool_": bool})
-_BY_PYTYPE = {_builtin_bool: bool, _builtin_int: int32, _builtin_float: float32, complex: complex128,
-              str: string, bytes: string, object: string}
+_BY_NAME.update({"half": float16, "float": float32, "double": float64})
+# TF's as_dtype table: enum numbers, names, three Python types, NumPy scalar types
+_NP_TYPE_TO_DTYPE = {d._type: d for d in NP_TO_DTYPE.values() if d is not string}
+_NP_TYPE_TO_DTYPE.update({np.object_: string, np.bytes_: string, np.str_: string,
+                          np.longlong: int64, np.ulonglong: uint64})
+_ANY_TO_DTYPE = {d._enum: d for d in _BY_NAME.values()}
+_ANY_TO_DTYPE.update(_BY_NAME)
+_ANY_TO_DTYPE.update({_builtin_float: float32, _builtin_bool: bool, object: string})
+_ANY_TO_DTYPE.update(_NP_TYPE_TO_DTYPE)
 
 
 def as_dtype(type_value):
-    """Converts a DType, numpy type, type name or Python type into a ``DType``."""
+    """Converts a DType, enum number, type name, NumPy dtype/type or ``float``/``bool``/``object``
+    into a ``DType`` (TF's lookup: ``int``, ``str`` and ``'int'`` are not dtypes)."""
     if type(type_value) is DType:
         return type_value
-    if isinstance(type_value, str):
-        d = _BY_NAME.get(type_value)
-        if d is not None:
-            return d
-    elif isinstance(type_value, type) and type_value in _BY_PYTYPE:
-        return _BY_PYTYPE[type_value]
-    else:
+    d = _NP_TYPE_TO_DTYPE.get(type_value.type) if isinstance(type_value, np.dtype) else None
+    if d is None:
         try:
-            npd = np.dtype(type_value)
+            d = _ANY_TO_DTYPE.get(type_value)
+        except TypeError:  # unhashable
+            pass
+    if d is None and hasattr(type_value, "dtype"):  # an array (anything with a NumPy dtype)
+        try:
+            d = _NP_TYPE_TO_DTYPE.get(np.dtype(type_value.dtype).type)
         except (TypeError, ValueError):
-            npd = None
-        if npd is not None:
-            if npd.kind in "USO":
-                return string
-            d = NP_TO_DTYPE.get(npd)
-            if d is not None:
-                return d
-        if hasattr(type_value, "as_numpy_dtype") and hasattr(type_value, "name"):
-            return as_dtype(type_value.name)
-    if isinstance(type_value, type) and issubclass(type_value, (np.str_, np.bytes_)):
-        return string
-    raise TypeError("Cannot convert value %r to a TensorFlow DType." % (type_value,))
+            pass
+    if d is None and hasattr(type_value, "as_numpy_dtype"):  # another library's DType
+        d = _BY_NAME.get(str(getattr(type_value, "name", "")))
+    if d is None:
+        raise TypeError("Cannot convert the argument `type_value`: %r to a TensorFlow DType."
+                        % (type_value,))
+    return d
 
 
 def dtype_of(arr):
@@ -213,7 +217,7 @@ def _leaf_kinds(value, kinds, tensor_type):
             kinds.add("n")
         elif t is _builtin_complex:
             kinds.add("c")
-        elif isinstance(x, tensor_type):
+        elif isinstance(x, tensor_type) or hasattr(type(x), "_read"):  # tensors and variables
             kinds.add("t")
         elif isinstance(x, (np.ndarray, np.generic)):
             k = x.dtype.kind
@@ -230,10 +234,11 @@ def _describe(value):
 
 
 def _cannot_convert(value, dtype):
-    return TypeError("Cannot convert %s to EagerTensor of dtype %s" % (_describe(value), dtype.name))
+    return TypeError("Cannot convert %s to EagerTensor of dtype %s" % (_describe(value),
+                                                                    dtype._kernel_word))
 
 
-def _strings_to_object(arr):
+def strings_to_object(arr):
     """An array of str/bytes -> TF's representation: an object array of bytes."""
     out = np.empty(arr.shape, dtype=object)
     flat = out.reshape(-1)
@@ -277,13 +282,12 @@ def python_to_array(value, dtype=None, tensor_type=None):
     else:
         raise ValueError("Attempt to convert a value (%r) with an unsupported type (%r) to a "
                          "Tensor." % (value, type(value)))
-    if "n" in kinds or "o" in kinds:
-        if "n" in kinds and len(kinds) == 1 and dtype is None:
-            raise ValueError("Attempt to convert a value (None) with an unsupported type (%r) to a "
-                             "Tensor." % (type(None),))
-        raise ValueError("Can't convert Python sequence with mixed types to Tensor.")
-    if "t" in kinds:
+    first = (None if not kinds else next(iter(kinds)) if len(kinds) == 1 else
+             _first_kind(value, tensor_type))
+    if "t" in kinds:  # autopacking converts the other leaves one by one
         return _pack_tensors(value, dtype)
+    if "n" in kinds or "o" in kinds:
+        raise _inference_error(kinds, first)
     try:
         arr = np.array(value, dtype=object if ("s" in kinds or "i" in kinds) else None)
     except ValueError:
@@ -292,21 +296,32 @@ def python_to_array(value, dtype=None, tensor_type=None):
             str, bytes, _builtin_int, _builtin_bool, _builtin_float, _builtin_complex, np.generic)) \
             and "s" not in kinds:
         raise ValueError("Can't convert non-rectangular Python sequence to Tensor.")
+    # TF infers a sequence's type from its first leaf (later leaves must fit it); an explicit dtype
+    # converts directly for the types TF has Python converters for, else from the inferred type.
+    # A failed conversion reports the inference error when there is one.
+    err = _inference_error(kinds, first)
+    if dtype is not None:
+        direct = _DIRECT_KINDS.get(dtype._name)
+        if direct is not None:
+            if not kinds <= direct:
+                raise err or _cannot_convert(value, dtype)
+        else:
+            if err is not None:
+                raise err
+            inferred = ("c" if "c" in kinds else "f" if "f" in kinds else "i" if "i" in kinds else
+                        "b" if "b" in kinds else "s" if "s" in kinds else None)
+            if dtype._np is None or not (inferred is None or inferred == "i" or (
+                    inferred == "f" and (dtype.is_floating or dtype is complex64)) or (
+                    inferred == "c" and dtype is complex64)):
+                raise _cannot_convert(value, dtype)
+    elif err is not None:
+        raise err
     numeric = kinds & {"b", "i", "f", "c"}
     if "s" in kinds:
-        if numeric:
-            if dtype is not None and dtype is not string:
-                raise _cannot_convert(value, dtype)
-            raise ValueError("Can't convert Python sequence with mixed types to Tensor.")
-        if dtype is not None and dtype is not string:
-            raise _cannot_convert(value, dtype)
         try:
-            return _strings_to_object(arr)
+            return strings_to_object(arr)
         except Exception:
             raise ValueError("Can't convert non-rectangular Python sequence to Tensor.") from None
-    if "b" in kinds and len(numeric) > 1:
-        if dtype is None:
-            raise ValueError("Can't convert Python sequence with mixed types to Tensor.")
     if dtype is None:
         if not kinds:
             return np.zeros(arr.shape, np.float32)
@@ -345,6 +360,37 @@ def python_to_array(value, dtype=None, tensor_type=None):
         return arr.astype(np.float64 if kind == "f" else np.complex128).astype(dtype._np)
 
 
+# the leaf kinds TF's Python converters accept for each dtype (the others convert from the type
+# inferred from the value: TF refuses bool -> int8/int16/uint8/uint16/uint32/bfloat16/complex64)
+_DIRECT_KINDS = {"bool": {"b"}, "int32": {"b", "i"}, "int64": {"b", "i"}, "uint64": {"b", "i"},
+                 "float16": {"b", "i", "f"}, "float32": {"b", "i", "f"},
+                 "float64": {"b", "i", "f"}, "complex128": {"b", "i", "f", "c"}, "string": {"s"}}
+
+
+def _first_kind(value, tensor_type):
+    """The kind of the first leaf of a nested sequence (None when it has none)."""
+    for x in value:
+        if isinstance(x, (list, tuple)):
+            k = _first_kind(x, tensor_type)
+            if k is not None:
+                return k
+        else:
+            return _leaf_kinds((x,), set(), tensor_type or ()).pop()
+    return None
+
+
+def _inference_error(kinds, first):
+    """TF's error inferring a dtype for leaves of these kinds, the first being ``first``; None if
+    they fit (ints take bools; floats take ints; complex, when first, takes any number)."""
+    if first == "n":
+        return ValueError("Attempt to convert a value (None) with an unsupported type (%r) to a "
+                          "Tensor." % (type(None),))
+    if ("n" in kinds or "o" in kinds or (first == "s") != ("s" in kinds) or "s" in kinds and
+            len(kinds) > 1 or first == "b" and len(kinds) > 1 or "c" in kinds and first != "c"):
+        return ValueError("Can't convert Python sequence with mixed types to Tensor.")
+    return None
+
+
 def _ints(arr, dtype, value):
     """Object/int array of Python ints -> int32/int64 by range (dtype None) or wrapped to dtype."""
     if arr.size:
@@ -367,26 +413,35 @@ def _ints(arr, dtype, value):
 
 
 def numpy_to_array(value, dtype=None):
-    """A NumPy array or scalar -> a fresh ndarray; it keeps its dtype, or is cast to ``dtype``."""
+    """A NumPy array or scalar -> a fresh ndarray; it keeps its dtype, or is cast to ``dtype``
+    (NumPy's cast, as TF does: ``'1'`` -> 1, long double -> float32, datetime64 -> int64)."""
     arr = np.array(value)  # always a copy: a tensor never aliases a user's array
-    if arr.dtype not in NP_TO_DTYPE and arr.dtype.kind not in "USO":
-        # long double, datetime64, timedelta64, structured, void ...: no TF dtype holds them
-        raise ValueError("Failed to convert a NumPy array to a Tensor (Unsupported numpy type: "
-                         "NPY_%s)." % _NPY_NAMES.get(arr.dtype.kind, arr.dtype.name.upper()))
-    if arr.dtype.kind in "USO":
-        if dtype is not None and dtype is not string:
-            if arr.dtype.kind == "O" and not (arr.size and isinstance(arr.reshape(-1)[0], (str, bytes))):
-                return python_to_array(arr.tolist(), dtype)
+    kind = arr.dtype.kind
+    if dtype is not None and dtype is not string and arr.dtype != dtype._np:
+        if dtype._np is None:
             raise _cannot_convert(value, dtype)
-        if arr.dtype.kind == "O" and arr.size and not isinstance(arr.reshape(-1)[0], (str, bytes)):
-            return python_to_array(arr.tolist(), dtype)
-        return _strings_to_object(arr)
-    if dtype is None or dtype._np == arr.dtype:
-        return arr
-    if dtype is string:
-        raise _cannot_convert(value, dtype)
-    with np.errstate(over="ignore", invalid="ignore"):
-        return arr.astype(dtype._np)
+        with np.errstate(over="ignore", invalid="ignore"):  # (TF drops imaginary parts too)
+            return (arr.real if kind == "c" and not dtype.is_complex else arr).astype(dtype._np)
+    if kind in "USO":
+        for x in arr.flat if kind == "O" else ():
+            if not isinstance(x, (str, bytes)):
+                raise _unsupported_object(x)
+        return strings_to_object(arr)
+    if dtype is string and arr.size:  # numbers are not strings
+        raise _unsupported_object(arr.reshape(-1)[0].item())
+    if arr.dtype in NP_TO_DTYPE or dtype is string:
+        return strings_to_object(arr) if dtype is string else arr
+    # long double, datetime64, timedelta64, structured, void ...: no TF dtype holds them
+    raise ValueError("Failed to convert a NumPy array to a Tensor (Unsupported numpy type: "
+                     "NPY_%s)." % _NPY_NAMES.get(kind, arr.dtype.name.upper()))
+
+
+def _unsupported_object(x):
+    t = type(x)
+    name = ("numpy." + t.__name__ if t.__module__.split(".")[0] == "numpy" else
+            "tensorflow.python.framework.ops.EagerTensor" if hasattr(x, "_v") else t.__name__)
+    return ValueError("Failed to convert a NumPy array to a Tensor (Unsupported object type %s)."
+                      % name)
 
 
 _NPY_NAMES = {"M": "DATETIME", "m": "TIMEDELTA", "V": "VOID", "f": "LONGDOUBLE",
@@ -394,35 +449,67 @@ _NPY_NAMES = {"M": "DATETIME", "m": "TIMEDELTA", "V": "VOID", "f": "LONGDOUBLE",
 
 
 def _pack_tensors(value, dtype):
-    """A nested list holding tensors -> the stacked array (what convert_to_tensor does in TF)."""
-    def leaf_dtype(v):
+    """A nested list holding tensors -> the stacked array: TF's autopacking (tensors cast to an
+    explicit dtype; lists of tensors packed as they are, Pack checking dtypes and shapes; in
+    other lists tensors must have the first tensor's dtype and other leaves convert to it)."""
+    def is_tensor(x):
+        return hasattr(x, "dtype") and (hasattr(x, "_v") or hasattr(type(x), "_read"))
+
+    def leaves(v):
         for x in v:
-            if isinstance(x, (list, tuple)):
-                d = leaf_dtype(x)
-                if d is not None:
-                    return d
-            elif hasattr(x, "_v") and hasattr(x, "dtype"):
-                return x.dtype
-        return None
+            yield from leaves(x) if isinstance(x, (list, tuple)) else (x,)
 
-    target = leaf_dtype(value)
-    if dtype is not None and dtype is not target:
-        raise TypeError("Expected tensor with dtype %r, but got dtype %r." % (dtype, target))
+    target = next(x.dtype for x in leaves(value) if is_tensor(x))
 
-    def build(v):
-        if isinstance(v, (list, tuple)):
-            return [build(x) for x in v]
-        if hasattr(v, "_v") and hasattr(v, "dtype"):
-            if v.dtype is not target:
+    def array_of(x):
+        a = x._read()._v if hasattr(type(x), "_read") else x._v
+        if dtype is None or x.dtype is dtype:
+            return a
+        if string in (x.dtype, dtype) or dtype._np is None:
+            raise TypeError("Cannot convert a list containing a tensor of dtype %s to %s (Tensor "
+                            "is: %r)" % (x.dtype, dtype, x))
+        with np.errstate(all="ignore"):
+            return a.astype(dtype._np)
+
+    def pack(arrays):
+        for k, a in enumerate(arrays):
+            if a.dtype != arrays[0].dtype:
+                raise InvalidArgumentError(None, "Pack", "cannot compute Pack as input #%d(zero-"
+                                           "based) was expected to be a %s tensor but is a %s "
+                                           "tensor [Op:Pack] name: packed" % (
+                                               k, dtype_of(arrays[0])._kernel_word,
+                                               dtype_of(a)._kernel_word))
+        for k, a in enumerate(arrays):
+            if a.shape != arrays[0].shape:
+                raise InvalidArgumentError(None, "Pack", "Shapes of all inputs must match: values[0]."
+                                           "shape = [%s] != values[%d].shape = [%s] [Op:Pack] name: "
+                                           "packed" % (",".join(map(str, arrays[0].shape)), k,
+                                                       ",".join(map(str, a.shape))))
+        return _Packed(np.stack(arrays))
+
+    def helper(v):  # a _Packed array if v holds tensors, else v's items
+        if v and all(is_tensor(x) for x in v):
+            return pack([array_of(x) for x in v])
+        items = [helper(x) if isinstance(x, (list, tuple)) else x for x in v]
+        if not any(is_tensor(x) or type(x) is _Packed for x in items):
+            return items
+        for x in items:
+            if is_tensor(x) and dtype is None and x.dtype is not target:
                 raise TypeError("Cannot convert a list containing a tensor of dtype %s to %s "
-                                "(Tensor is: %r)" % (v.dtype.name, target.name, v))
-            return np.asarray(v._read() if hasattr(v, "_read") else v._v)
-        return python_to_array(v, target)
+                                "(Tensor is: %r)" % (x.dtype, target, x))
+        return pack([x.a if type(x) is _Packed else array_of(x) if is_tensor(x) else
+                     python_to_array(x, dtype or target) for x in items])
 
-    try:
-        return np.array(build(value), dtype=target._np)
-    except ValueError:
-        raise ValueError("Can't convert non-rectangular Python sequence to Tensor.") from None
+    out = helper(value)
+    return out.a if type(out) is _Packed else python_to_array(out, dtype or target)
+
+
+class _Packed:
+    """An array packed from tensors (told apart from the user's own arrays in a list)."""
+    __slots__ = ("a",)
+
+    def __init__(self, a):
+        self.a = a
 
 
 def _fast_scalar_tables():

@@ -197,7 +197,11 @@ _new = object.__new__
 def wrap(arr):
     """An ndarray -> Tensor with no copy (internal; callers never mutate ``arr`` afterwards)."""
     t = _new(Tensor)
-    t._v = arr if type(arr) is np.ndarray else np.asarray(arr)
+    if type(arr) is not np.ndarray:
+        arr = np.asarray(arr)
+        if arr.dtype.kind in "SU":  # a bytes/str scalar: TF's strings are object arrays of bytes
+            arr = _dt.strings_to_object(arr)
+    t._v = arr
     return t
 
 
@@ -250,16 +254,59 @@ def constant(value, dtype=None, shape=None, name="Const"):
     else:
         arr = _dt.python_to_array(value, dtype, Tensor)
     if shape is not None:
-        shape = tuple(int(d) for d in (shape if not isinstance(shape, int) else (shape,)))
-        n = 1
-        for d in shape:
-            n *= d
-        if arr.size == n:
-            arr = arr.reshape(shape)
-        elif arr.size == 1:
-            arr = np.full(shape, arr.reshape(()), dtype=arr.dtype)
+        dims = _shape_dims(shape)
+        n = None
+        if dims is not None and None not in dims:
+            n = 1
+            for d in dims:
+                n *= d
+        if dims is not None and tuple(dims) == arr.shape:
+            pass
+        elif n is not None and arr.size == n:  # TF reshapes, converting the dims as a tensor
+            arr = arr.reshape(_dt.python_to_array(dims, None, Tensor).tolist())
+        elif arr.size == 1 and dims is not None:  # ... or fills, converting them to int32
+            arr = np.full(_dt.python_to_array(dims, _dt.int32, Tensor).tolist(), arr.reshape(()),
+                          dtype=arr.dtype)
         else:
             raise TypeError("Eager execution of tf.constant with unsupported shape. Tensor %s "
-                            "(converted from %r) has %d elements, but got `shape` %s with %d "
-                            "elements)." % (str(arr), value, arr.size, shape, n))
+                            "(converted from %r) has %d elements, but got `shape` %s with %s "
+                            "elements)." % (str(arr), value, arr.size, TensorShape(dims), n))
     return wrap(arr)
+
+
+def _dimension(d):
+    """TF's Dimension(d).value: an int >= 0 or None, with TF's errors."""
+    if isinstance(d, int) or d is None:  # (bools too, as TF)
+        v = d
+    else:
+        try:
+            v = int(d.__index__())
+        except AttributeError:
+            raise TypeError("Dimension value must be integer or None or have an __index__ method, "
+                            "got value '%r' with type '%r'" % (d, type(d))) from None
+    if v is not None and v < 0:
+        raise ValueError("Dimension %d must be >= 0" % v)
+    return v
+
+
+def _shape_dims(shape):
+    """TF's ``as_shape(shape)`` as a list of dims (None: unknown rank), with TF's errors."""
+    if isinstance(shape, TensorShape):
+        return None if shape.rank is None else shape.as_list()
+    if isinstance(shape, (Tensor, VariableBase)):
+        shape = convert_to_tensor(shape)._v.tolist()
+    if isinstance(shape, (list, tuple)):
+        return [_dimension(d) for d in shape]
+    try:
+        items = iter(shape)
+    except TypeError:
+        return [_dimension(shape)]
+    dims = []
+    for d in items:
+        try:
+            dims.append(_dimension(d))
+        except TypeError as e:
+            raise TypeError("Failed to convert '%r' to a shape: '%r'could not be converted to a "
+                            "dimension. A shape should either be single dimension (e.g. 10), or an "
+                            "iterable of dimensions (e.g. [1, 10, None])." % (shape, d)) from e
+    return dims

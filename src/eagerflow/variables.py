@@ -11,6 +11,7 @@ from . import dtypes as _dt
 from .engine.resource import (Handle, read_variable, assign_variable, assign_add_variable,
                               assign_sub_variable, assign_slice)
 from .tensor import Tensor, VariableBase, convert_to_tensor, _numpy_text, _Reference, _DEVICE
+from .errors import InvalidArgumentError
 from .tensor_shape import TensorShape
 from .ops.indexing import parse_key, boolean_mask
 from .ops.operators import OPERATORS
@@ -59,11 +60,11 @@ class Variable(VariableBase):
         else:
             arr = _dt.python_to_array(initial_value, dtype, Tensor)
         if shape is not None:
-            shape = TensorShape(shape)
+            shape_arg, shape = shape, TensorShape(shape)
             if shape.rank is not None and not shape.is_compatible_with(arr.shape):
-                raise ValueError("The initial value's shape (%s) is not compatible with the "
-                                 "explicitly supplied `shape` argument (%s)." % (
-                                     TensorShape(arr.shape), shape))
+                raise ValueError("In this `tf.Variable` creation, the initial value's shape (%s) is "
+                                 "not compatible with the explicitly supplied `shape` argument "
+                                 "(%s)." % (TensorShape(arr.shape), shape_arg))
         else:
             shape = TensorShape._from_tuple(arr.shape)
         if synchronization == VariableSynchronization.ON_READ and trainable:
@@ -159,12 +160,16 @@ class Variable(VariableBase):
 
     def assign_add(self, delta, use_locking=None, name=None, read_value=True):
         """Adds delta (same shape); returns a live alias (or None)."""
-        assign_add_variable(_wrap(self._convert(delta)), handle=self._handle)
+        arr = self._convert(delta)
+        _check_numeric(self._handle.dtype, "AssignAddVariableOp")
+        assign_add_variable(_wrap(arr), handle=self._handle)
         return self._alias() if read_value else None
 
     def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
         """Subtracts delta (same shape); returns a live alias (or None)."""
-        assign_sub_variable(_wrap(self._convert(delta)), handle=self._handle)
+        arr = self._convert(delta)
+        _check_numeric(self._handle.dtype, "AssignSubVariableOp")
+        assign_sub_variable(_wrap(arr), handle=self._handle)
         return self._alias() if read_value else None
 
     def scatter_nd_update(self, indices, updates, name=None):
@@ -276,6 +281,18 @@ def _wrap(arr):
     t = _new(Tensor)
     t._v = arr
     return t
+
+
+def _check_numeric(dtype, op):
+    """TF has no AssignAdd/AssignSub kernel for bool and string variables."""
+    if dtype is _dt.bool or dtype is _dt.string:
+        kernels = "".join("  device='CPU'; dtype in [DT_%s]\n" % d for d in (
+            "COMPLEX128", "COMPLEX64", "DOUBLE", "FLOAT", "BFLOAT16", "HALF", "INT32", "INT8",
+            "UINT8", "INT16", "UINT16", "UINT32", "INT64", "UINT64"))
+        raise InvalidArgumentError(None, op, (
+            "No OpKernel was registered to support Op '%s' used by {{node %s}} with these attrs: "
+            "[dtype=DT_%s]\nRegistered devices: [CPU]\nRegistered kernels:\n%s\n\t [[%s]] "
+            "[Op:%s] name: ") % (op, op, dtype.name.upper(), kernels, op, op))
 
 
 import operator as _operator  # noqa: E402

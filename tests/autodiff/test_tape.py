@@ -229,8 +229,13 @@ def test_stop_recording_and_stop_gradient():
 
 
 def test_stop_recording_outside_context_raises():
-    tape = tf.GradientTape()
-    with pytest.raises(ValueError):
+    tape = tf.GradientTape()  # never entered: TF's RuntimeError (when the block is entered)
+    with pytest.raises(RuntimeError, match="Trying to stop recording a tape which is not"):
+        with tape.stop_recording():
+            pass
+    with tape:
+        pass
+    with pytest.raises(ValueError, match="Tape is not recording"):  # entered and exited
         with tape.stop_recording():
             pass
 

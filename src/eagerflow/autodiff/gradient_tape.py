@@ -7,6 +7,7 @@ import logging
 
 import numpy as np
 
+from .. import dtypes as _dt
 from ..tensor import Tensor, VariableBase, convert_to_tensor, wrap
 from ..errors import InvalidArgumentError
 from .._nest import flatten as _nflatten, pack as _pack
@@ -89,8 +90,8 @@ class GradientTape:
                 tape.variables.setdefault(id(h), t)
                 continue
             if not isinstance(t, Tensor):
-                raise ValueError("Passed in object of type %s, not tf.Tensor or tf.Variable or "
-                                 "ExtensionType." % type(t))
+                raise ValueError("Passed in object %s of type %r, not tf.Tensor or tf.Variable or "
+                                 "ExtensionType." % (t, type(t).__name__))
             if not _is_float(t):
                 logging.getLogger("tensorflow").warning(
                     "The dtype of the watched tensor must be floating (e.g. tf.float32), got %r",
@@ -99,12 +100,18 @@ class GradientTape:
             tape.watch(t)
 
     class _StopRecording:
-        __slots__ = ("_tape", "_prev")
+        __slots__ = ("_gtape", "_tape", "_prev")
 
-        def __init__(self, tape):
-            self._tape = tape
+        def __init__(self, gtape):
+            self._gtape = gtape
 
-        def __enter__(self):
+        def __enter__(self):  # TF's checks run when the block is entered
+            g = self._gtape
+            if g._tape is None or g._tape.used:
+                raise RuntimeError("Trying to stop recording a tape which is not recording.")
+            if not g._recording:
+                raise ValueError("Tape is not recording.")
+            self._tape = g._tape
             self._prev = self._tape.recording
             self._tape.recording = False
 
@@ -113,9 +120,7 @@ class GradientTape:
 
     def stop_recording(self):
         """A context manager inside which ops are not recorded on this tape."""
-        if not self._recording:
-            raise ValueError("Tape must be recording.")
-        return GradientTape._StopRecording(self._tape)
+        return GradientTape._StopRecording(self)
 
     def reset(self):
         """Clears everything recorded so far (the tape keeps recording if it was)."""
@@ -161,6 +166,9 @@ class GradientTape:
                  unconnected_gradients=UnconnectedGradients.NONE):
         """Gradient of target (summed if non-scalar, or a list) w.r.t. sources, in their structure."""
         self._check_usable()
+        if target is None:
+            raise TypeError("Argument `target` should be a list or nested structure of Tensors, "
+                            "Variables or CompositeTensors to be differentiated, but received None.")
         unconnected = "none" if unconnected_gradients is UnconnectedGradients.NONE else \
             _unconnected(unconnected_gradients)
         tt = type(target)
@@ -174,7 +182,7 @@ class GradientTape:
                 flat_targets = [target]
                 seeds = [wrap(np.ones(shape, t._v.dtype) if shape else np.array(1, t._v.dtype))]
         else:
-            flat_targets, seeds = self._targets(target, output_gradients)
+            flat_targets, seeds = self._targets(target, output_gradients, sources)
         ts = type(sources)
         if sources is None:
             raise TypeError("Cannot convert the argument `type_value`: None to a TensorFlow DType.")
@@ -195,9 +203,7 @@ class GradientTape:
                 flat_sources = _flatten(sources, [])
             if structured:
                 for s in flat_sources:
-                    if not isinstance(s, (Tensor, VariableBase)):
-                        raise ValueError("Argument `sources` must be a Tensor or Variable, got "
-                                         "%r" % (s,))
+                    _check_source(s)
         grads = self._backward(flat_targets, seeds)
         out = []
         get = grads.get
@@ -218,12 +224,19 @@ class GradientTape:
             return _pack(sources, out)
         return out if structured is None else out[0]
 
-    def _targets(self, target, output_gradients):
-        flat_targets = [t if isinstance(t, (Tensor, VariableBase)) else convert_to_tensor(t)
-                        for t in _flatten(target, [])]
+    def _targets(self, target, output_gradients, sources):
+        flat_targets = _flatten(target, [])
+        bad = [t for t in flat_targets if not isinstance(t, (Tensor, VariableBase))]
+        if bad:  # TF's order: the targets' dtypes, the sources' dtypes, then '_id'
+            for t in bad:
+                _dt.as_dtype(t)
+            for src in _flatten(sources, []):
+                if not isinstance(src, (Tensor, VariableBase)):
+                    _dt.as_dtype(src)
+            _check_source(bad[0])
         if output_gradients is not None:
             ogs = _flatten(output_gradients, [])
-            if len(ogs) != len(flat_targets):
+            if len(ogs) < len(flat_targets):
                 raise ValueError("Mismatch in the number of targets and output_gradients")
         else:
             ogs = [None] * len(flat_targets)
@@ -254,8 +267,8 @@ class GradientTape:
             raise RuntimeError("GradientTape must be created with persistent=True to compute the "
                                "jacobian with eager execution enabled and with  "
                                "experimental_use_pfor set to False.")
-        unconnected = _unconnected(unconnected_gradients)
-        t = _read(target) if isinstance(target, VariableBase) else convert_to_tensor(target)
+        unconnected = _unconnected(unconnected_gradients, experimental_use_pfor)
+        t = _shaped(target)
         flat_sources = _flatten(sources, [])
         for src in flat_sources:
             _check_source(src)
@@ -275,6 +288,9 @@ class GradientTape:
         for s, r in zip(flat_sources, rows):
             sv = _read(s)
             full = tshape + sv._v.shape
+            if n == 0 and _is_float(t) and _is_float(sv):  # an empty Jacobian (TF: zeros)
+                out.append(wrap(np.zeros(full, sv._v.dtype)))
+                continue
             if all(g is None for g in r) or not _is_float(sv):
                 out.append(None if unconnected == "none" else wrap(np.zeros(full, sv._v.dtype)))
                 continue
@@ -294,14 +310,17 @@ class GradientTape:
             raise RuntimeError("GradientTape must be created with persistent=True to compute the "
                                "batch_jacobian with eager execution enabled and with  "
                                "experimental_use_pfor set to False.")
-        unconnected = _unconnected(unconnected_gradients)
-        t = _read(target) if isinstance(target, VariableBase) else convert_to_tensor(target)
-        if isinstance(source, (list, tuple)):
-            raise IndexError("batch_jacobian takes one source tensor, not a %s" %
-                             type(source).__name__)
-        _check_source(source)
-        s = _read(source)
-        if t._v.ndim < 1 or s._v.ndim < 1 or t._v.shape[0] != s._v.shape[0]:
+        unconnected = _unconnected(unconnected_gradients, experimental_use_pfor)
+        t = _shaped(target)
+        # TF: target.shape.dims[0] (IndexError for a scalar), both ranks >= 2, then the batch
+        if t._v.ndim == 0:
+            raise IndexError("list index out of range")
+        if t._v.ndim < 2:
+            raise ValueError("Shape %s must have rank at least 2" % (tuple(t._v.shape),))
+        s = _shaped(source)
+        if s._v.ndim < 2:
+            raise ValueError("Shape %s must have rank at least 2" % (tuple(s._v.shape),))
+        if t._v.shape[0] != s._v.shape[0]:
             raise ValueError("Need first dimension of target shape (%s) and source shape (%s) to "
                              "match." % (tuple(t._v.shape), tuple(s._v.shape)))
         b = t._v.shape[0]
@@ -326,12 +345,20 @@ class GradientTape:
 
 
 def _check_source(s):
-    """TF's error classes for sources that are not tensors or variables (clearer messages)."""
-    if s is None:
-        raise TypeError("Cannot convert the argument `type_value`: None to a TensorFlow DType.")
+    """TF's errors for a source (or target) that is not a tensor or variable: its dtype is looked
+    up (TypeError for None or a string), then its tape id (AttributeError)."""
     if not isinstance(s, (Tensor, VariableBase)):
-        raise AttributeError("%r object has no attribute '_id': jacobian sources must be tensors "
-                             "or variables" % type(s).__name__)
+        _dt.as_dtype(s)
+        raise AttributeError("%r object has no attribute '_id'" % type(s).__name__)
+
+
+def _shaped(x):
+    """A tensor or variable's value; TF reads ``x.shape`` (AttributeError for anything else)."""
+    if isinstance(x, VariableBase):
+        return x._read()
+    if not isinstance(x, Tensor):
+        raise AttributeError("%r object has no attribute 'shape'" % type(x).__name__)
+    return x
 
 
 def _read(x):
@@ -343,9 +370,13 @@ def _zeros_for(s):
     return wrap(np.zeros(s._v.shape, s._v.dtype))
 
 
-def _unconnected(u):
+def _unconnected(u, pfor=False):
     v = getattr(u, "value", u)
     v = str(v).lower()
     if v not in ("none", "zero"):
+        if pfor:  # TF's (batch_)jacobian fails inside its vectorized loop
+            raise ValueError("Encountered an exception while vectorizing the jacobian computation. "
+                             "Vectorization can be disabled by setting experimental_use_pfor to "
+                             "False.")
         raise ValueError("Unknown value for unconnected_gradients: %r" % (u,))
     return v

@@ -18,14 +18,15 @@ The common case (exact Tensors or variables, or Python numbers NumPy converts ex
 nothing being traced) runs in C when the accelerator is built (``_speedups.c``'s ``prim_try``), else in
 ``Primitive.__call__`` below; every other case, and every error, takes ``Primitive._slow``.
 """
+import re
 import threading
 
 import numpy as np
 
 from .. import dtypes as _dt
 from .. import _accel
-from ..errors import InvalidArgumentError
-from ..tensor import Tensor, VariableBase, wrap
+from ..errors import InvalidArgumentError, ResourceExhaustedError
+from ..tensor import Tensor, VariableBase, wrap, _DEVICE
 
 __all__ = ["Primitive", "primitive", "STATE", "REGISTRY", "incompatible_shapes", "mismatch_error",
            "type_error", "FLOAT_TYPES", "COMPLEX_TYPES", "INT_TYPES", "SIGNED_INT_TYPES",
@@ -119,6 +120,31 @@ def mismatch_error(prim, index, expected, got):
         "cannot compute %s as input #%d(zero-based) was expected to be a %s tensor but is a %s "
         "tensor [Op:%s] name: ") % (prim.name, index, _NP_TO_DTYPE[expected]._kernel_word,
                                      _NP_TO_DTYPE[got]._kernel_word, prim.name))
+
+
+_ALLOCATION = re.compile(r"shape \(([^)]*)\) and data type (\w+)")
+
+
+def _out_of_memory(prim, e):
+    m = _ALLOCATION.search(str(e))
+    try:
+        what = " with shape[%s] and type %s on %s by allocator cpu" % (
+            ",".join(d.strip() for d in m.group(1).split(",") if d.strip()),
+            _NP_TO_DTYPE[np.dtype(m.group(2))]._kernel_word, _DEVICE)
+    except (AttributeError, TypeError, KeyError):
+        what = ""
+    return ResourceExhaustedError(None, prim.name, "OOM when allocating tensor%s [Op:%s] name: "
+                                  % (what, prim.name))
+
+
+def _result_array(out, _asarray=np.asarray):
+    """A forward's result that is not an ndarray (a NumPy or Python scalar) as a 0-d array; a
+    bytes/str scalar (from an op on string scalars) becomes TF's object array of bytes, never a
+    NumPy 'S'/'U' array no TF dtype describes."""
+    a = _asarray(out)
+    if a.dtype.kind in "SU":
+        return _dt.strings_to_object(a)
+    return a
 
 
 # -- floating-point quieting -----------------------------------------------------------------------
@@ -287,13 +313,15 @@ class Primitive(_accel.PrimBase if _accel.ENABLED else _PyBase):
             if err is None:
                 raise
             raise err from None
+        except MemoryError as e:  # NumPy could not allocate the result: TF's OOM error
+            raise _out_of_memory(self, e) from None
         if self.multiple_results:
             outs = [wrap(o) for o in out]
             if STATE.n:
                 STATE.record(self, tuple(inputs), tuple(outs), params)
             return outs
         t = _new(Tensor)
-        t._v = out if type(out) is _ndarray else np.asarray(out)
+        t._v = out if type(out) is _ndarray else _result_array(out)
         if STATE.n:
             STATE.record(self, tuple(inputs), (t,), params)
         return t
@@ -377,7 +405,7 @@ def _configure_c():
         weak_int.append(d)
         bounds.append((lo, hi))
     var, ignore = _QUIET if _QUIET is not None else (None, None)
-    _accel.C.configure(Tensor, np.ndarray, np.asarray, STATE, var, ignore, tuple(weak_int),
+    _accel.C.configure(Tensor, np.ndarray, _result_array, STATE, var, ignore, tuple(weak_int),
                        tuple(bounds), _ordered(INEXACT), _ordered(DIFFERENTIABLE))
     _accel.C.set_variable_base(VariableBase)
 
