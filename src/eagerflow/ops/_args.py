@@ -8,6 +8,13 @@ from ..tensor import Tensor, convert_to_tensor
 
 
 def _shape_arg(shape):
+    t = type(shape)
+    if t is tuple or t is list:  # the common case: Python ints
+        for d in shape:
+            if type(d) is not int:
+                break
+        else:
+            return tuple(shape)
     if isinstance(shape, Tensor):
         return tuple(int(d) for d in shape._v.reshape(-1))
     if hasattr(shape, "as_list"):
@@ -30,6 +37,15 @@ def _err(op, msg):
 
 def _int_list(v):
     """A Python/NumPy/Tensor list or scalar of ints -> a list of Python ints."""
+    t = type(v)
+    if t is list or t is tuple:  # the common case: Python ints
+        for d in v:
+            if type(d) is not int:
+                break
+        else:
+            return list(v)
+    elif t is int:
+        return [v]
     if isinstance(v, Tensor):
         v = v._v.tolist()
     elif hasattr(v, "_read"):
@@ -42,6 +58,8 @@ def _int_list(v):
 
 
 def _int_scalar(v):
+    if type(v) is int:
+        return v
     if isinstance(v, Tensor):
         return int(v._v)
     if hasattr(v, "_read"):

@@ -8,15 +8,17 @@ from ..engine.primitive import primitive
 from ..errors import InvalidArgumentError
 from ..tensor import Tensor, convert_to_tensor, wrap
 
-_errstate = np.errstate
+_DType = _dt.DType
+_as_dtype = _dt.as_dtype
+_NP_TO_DTYPE = _dt.NP_TO_DTYPE
+_string = _dt.string
 
 
-@primitive("Cast", differentiable=True)
+@primitive("Cast", differentiable=True, quiet=True)  # quiet: NumPy's warnings off, as in TF
 def _cast(x, dtype):
     if x.dtype.kind == "c" and dtype.kind != "c":
         x = x.real
-    with _errstate(all="ignore"):
-        return x.astype(dtype)
+    return x.astype(dtype)
 
 
 @_cast.defvjp
@@ -29,7 +31,14 @@ def _(g, ans, x, dtype):
 @export("cast", "dtypes.cast")
 def cast(x, dtype, name=None):
     """Casts a tensor to a new dtype (float -> int truncates toward zero)."""
-    dtype = _dt.as_dtype(dtype)
+    if type(dtype) is not _DType:
+        dtype = _as_dtype(dtype)
+    if type(x) is Tensor:  # the common case
+        xd = _NP_TO_DTYPE[x._v.dtype]
+        if xd is dtype:
+            return x
+        if dtype is not _string and xd is not _string:
+            return _cast(x, dtype=dtype._np)
     if not isinstance(x, Tensor):
         if dtype is _dt.string:
             return convert_to_tensor(x, dtype)

@@ -5,7 +5,7 @@ import numpy as np
 
 from .. import dtypes as _dt
 from .._export import export
-from ..engine.primitive import primitive
+from ..engine.primitive import primitive, STATE
 from ..tensor import Tensor, convert_to_tensor, wrap
 from ..tensor_shape import TensorShape
 from ._args import _shape_arg, _dims, _err, _int_list, _int_scalar, _out_type
@@ -13,10 +13,21 @@ from .broadcast import _reshape, _broadcast_to, _sum
 from .elementwise import conj
 from .misc import identity
 
+_int32 = np.dtype(np.int32)
+_new = object.__new__
+_array = np.array
+_empty = np.empty
+
 
 @export("reshape")
 def reshape(tensor, shape, name=None):
     """Gives the tensor a new shape with the same elements (-1 infers one dimension)."""
+    t = type(shape)
+    if t is list or t is tuple:  # the common case: Python ints
+        for d in shape:
+            if type(d) is not int:
+                return _reshape(tensor, shape=_shape_arg(shape))
+        return _reshape(tensor, shape=shape if t is tuple else tuple(shape))
     return _reshape(tensor, shape=_shape_arg(shape))
 
 
@@ -39,24 +50,34 @@ def _(g, ans, x, perm):
     return (_transpose(g, perm=tuple(int(i) for i in np.argsort(perm))),)
 
 
+_REVERSED = [tuple(range(n - 1, -1, -1)) for n in range(65)]  # the default perm by rank
+_RANGES = [list(range(n)) for n in range(65)]
+
+
+def _check_perm(perm, n):
+    """Raises TF's error for a perm that is not a permutation of range(n)."""
+    if len(perm) != n:
+        raise _err("Transpose", "transpose expects a vector of size %d. But input(1) is a "
+                   "vector of size %d" % (n, len(perm)))
+    for p in perm:
+        if not 0 <= p < n:
+            raise _err("Transpose", "%d is out of range [0 .. %d)" % (p, n))
+    for k in range(n):
+        if k not in perm:
+            raise _err("Transpose", "%d is missing from {%s}." % (k, ",".join(map(str, perm))))
+
+
 @export("transpose")
 def transpose(a, perm=None, conjugate=False, name="transpose"):
     """Permutes the dimensions of a (default: reverses them)."""
-    x = convert_to_tensor(a)
+    x = a if type(a) is Tensor else convert_to_tensor(a)
     n = x._v.ndim
     if perm is None:
-        perm = tuple(range(n - 1, -1, -1))
+        perm = _REVERSED[n] if n < 65 else tuple(range(n - 1, -1, -1))
     else:
         perm = tuple(_int_list(perm))
-        if len(perm) != n:
-            raise _err("Transpose", "transpose expects a vector of size %d. But input(1) is a "
-                       "vector of size %d" % (n, len(perm)))
-        for p in perm:
-            if not 0 <= p < n:
-                raise _err("Transpose", "%d is out of range [0 .. %d)" % (p, n))
-        for k in range(n):
-            if k not in perm:
-                raise _err("Transpose", "%d is missing from {%s}." % (k, ",".join(map(str, perm))))
+        if len(perm) != n or n >= 65 or sorted(perm) != _RANGES[n]:  # not a permutation
+            _check_perm(perm, n)
     if conjugate:
         x = conj(x)
     return _transpose(x, perm=perm)
@@ -65,24 +86,30 @@ def transpose(a, perm=None, conjugate=False, name="transpose"):
 @export("expand_dims")
 def expand_dims(input, axis, name=None):
     """Inserts a length-1 dimension at axis."""
-    x = convert_to_tensor(input)
-    n = x._v.ndim
-    a = _int_scalar(axis)
+    x = input if type(input) is Tensor else convert_to_tensor(input)
+    s = x._v.shape
+    a = axis if type(axis) is int else _int_scalar(axis)
+    if a == 0:  # the common case (always in range)
+        return _reshape(x, shape=(1,) + s)
+    n = len(s)
     if not -n - 1 <= a <= n:
         raise _err("ExpandDims", "Tried to expand dim index %d for tensor with %d dimensions."
                    % (a, n))
     if a < 0:
         a += n + 1
-    s = x._v.shape
     return _reshape(x, shape=s[:a] + (1,) + s[a:])
 
 
 @export("squeeze")
 def squeeze(input, axis=None, name=None):
     """Removes length-1 dimensions (all of them, or those listed in axis)."""
-    x = convert_to_tensor(input)
+    x = input if type(input) is Tensor else convert_to_tensor(input)
     s = x._v.shape
     n = len(s)
+    if type(axis) is int:  # the common case: one valid axis (errors: the general path below)
+        a = axis + n if axis < 0 else axis
+        if 0 <= a < n and s[a] == 1:
+            return _reshape(x, shape=s[1:] if a == 0 else s[:a] + s[a + 1:])
     if axis is None:
         new = tuple(d for d in s if d != 1)
     else:
@@ -105,9 +132,13 @@ def squeeze(input, axis=None, name=None):
 # ---------------------------------------------------------------------------------------------
 # concat, stack, unstack, split
 
+# np.concatenate minus its __array_function__ dispatch (the inputs are always plain ndarrays)
+_concatenate = getattr(np.concatenate, "_implementation", np.concatenate)
+
+
 @primitive("ConcatV2")
 def _concat(*xs, axis):
-    return np.concatenate(xs, axis=axis)
+    return _concatenate(xs, axis=axis)
 
 
 @_concat.defvjp
@@ -121,6 +152,28 @@ def _(g, ans, *xs, axis):
 @export("concat")
 def concat(values, axis, name="concat"):
     """Joins tensors along an existing axis."""
+    tv = type(values)
+    if (tv is list or tv is tuple) and type(axis) is int and axis >= 0 and not STATE.g:
+        # the common case: exact Tensors and a Python int axis. The op runs first; on any error
+        # the general path below checks everything in TF's order (valid inputs never fail)
+        # and so raises what it always raises. (A graph being traced is checked first.)
+        k = len(values)
+        if k == 2:
+            x, y = values
+            if type(x) is Tensor and type(y) is Tensor:
+                try:
+                    return _concat(x, y, axis=axis)
+                except Exception:
+                    pass
+        elif k > 2:
+            for t in values:
+                if type(t) is not Tensor:
+                    break
+            else:
+                try:
+                    return _concat(*values, axis=axis)
+                except Exception:
+                    pass
     if isinstance(values, (Tensor,)) or not isinstance(values, (list, tuple)):
         values = [values]
     ts = _concat.convert(list(values))
@@ -134,10 +187,19 @@ def concat(values, axis, name="concat"):
         raise _err("ConcatV2", "ConcatOp : Expected concatenating dimensions in the range "
                    "[%d, %d), but got %d" % (-n, n, a))
     a %= n
+    _check_concat(ts, s0, n, a)
+    if len(ts) == 1:
+        return identity(ts[0])
+    return _concat(*ts, axis=a)
+
+
+def _check_concat(ts, s0, n, a):
+    """TF's shape errors of ConcatV2 (a dtype mismatch is left to the op)."""
     d0 = ts[0]._v.dtype
-    for k, t in enumerate(ts[1:], 1):
-        s = t._v.shape
-        if t._v.dtype != d0:
+    for k in range(1, len(ts)):
+        v = ts[k]._v
+        s = v.shape
+        if v.dtype != d0:
             break  # bind reports the dtype mismatch
         if len(s) != n:
             raise _err("ConcatV2", "ConcatOp : Ranks of all input tensors should match: shape[0] = "
@@ -146,14 +208,18 @@ def concat(values, axis, name="concat"):
             if j != a and s[j] != s0[j]:
                 raise _err("ConcatV2", "ConcatOp : Dimension %d in both shapes must be equal: "
                            "shape[0] = %s vs. shape[%d] = %s" % (j, _dims(s0), k, _dims(s)))
-    if len(ts) == 1:
-        return identity(ts[0])
-    return _concat(*ts, axis=a)
+
+
+_NEW_AXIS = [(slice(None),) * k + (None,) for k in range(65)]  # x[_NEW_AXIS[k]]: a new axis k
 
 
 @primitive("Pack")
 def _stack(*xs, axis):
-    return np.stack(xs, axis=axis)
+    # np.stack's own steps (each input gains the axis, then one concatenate), minus its wrappers
+    if not 0 <= axis < 65:
+        return np.stack(xs, axis=axis)
+    key = _NEW_AXIS[axis]
+    return _concatenate([x[key] for x in xs], axis=axis)
 
 
 @_stack.defvjp
@@ -164,6 +230,26 @@ def _(g, ans, *xs, axis):
 @export("stack")
 def stack(values, axis=0, name="stack"):
     """Stacks tensors of one shape along a new axis."""
+    tv = type(values)
+    if (tv is list or tv is tuple) and type(axis) is int and axis >= 0 and not STATE.g:
+        # the common case, as in concat: the op runs first, errors take the general path below
+        k = len(values)
+        if k == 2:
+            x, y = values
+            if type(x) is Tensor and type(y) is Tensor:
+                try:
+                    return _stack(x, y, axis=axis)
+                except Exception:
+                    pass
+        elif k > 2:
+            for t in values:
+                if type(t) is not Tensor:
+                    break
+            else:
+                try:
+                    return _stack(*values, axis=axis)
+                except Exception:
+                    pass
     ts = _stack.convert(list(values))
     if not ts:
         raise ValueError("Need at least one tensor to stack")  # pragma: no cover
@@ -259,7 +345,34 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
 
 @primitive("Tile")
 def _tile(x, multiples):
-    return np.tile(x, multiples)
+    # np.tile's result for an ndarray with one multiple per dimension, built by one broadcasting
+    # copy into the output viewed as (m0, d0, m1, d1, ...) (np.tile's repeat loop is slower)
+    shape = x.shape
+    if len(shape) == 2 and len(multiples) == 2:  # the common case
+        d0, d1 = shape
+        m0, m1 = multiples
+        if m0 == 1 and m1 == 1:
+            return x.copy("K")  # what np.tile returns then: a copy
+        out = _empty((d0 * m0, d1 * m1), x.dtype)
+        out.reshape((m0, d0, m1, d1))[...] = x.reshape((1, d0, 1, d1))
+        return out
+    if len(multiples) != len(shape):
+        return np.tile(x, multiples)
+    inter = []
+    src = []
+    dims = []
+    ones = True
+    for d, m in zip(shape, multiples):
+        inter += (m, d)
+        src += (1, d)
+        dims.append(d * m)
+        if m != 1:
+            ones = False
+    if ones:
+        return x.copy("K")
+    out = _empty(dims, x.dtype)
+    out.reshape(inter)[...] = x.reshape(src)
+    return out
 
 
 @_tile.defvjp
@@ -276,12 +389,20 @@ def _(g, ans, x, multiples):
 @export("tile")
 def tile(input, multiples, name=None):
     """Repeats the whole tensor multiples[i] times along axis i."""
-    x = convert_to_tensor(input)
+    x = input if type(input) is Tensor else convert_to_tensor(input)
+    t = type(multiples)
+    if t is list or t is tuple:  # the common case: valid Python ints (errors: the path below)
+        for d in multiples:
+            if type(d) is not int or d < 0:
+                break
+        else:
+            if len(multiples) == x._v.ndim:
+                return _tile(x, multiples=multiples if t is tuple else tuple(multiples))
     m = tuple(_int_list(multiples))
     if len(m) != x._v.ndim:
         raise _err("Tile", "Expected multiples argument to be a vector of length %d but got "
                    "length %d" % (x._v.ndim, len(m)))
-    if any(d < 0 for d in m):
+    if m and min(m) < 0:
         raise _err("Tile", "Expected multiples[%d] >= 0, but got %d" % (
             [k for k, d in enumerate(m) if d < 0][0], min(m)))
     return _tile(x, multiples=m)
@@ -446,6 +567,10 @@ def _shape_of(x):
 @export("shape")
 def shape(input, out_type=None, name=None):
     """The shape of input as a 1-D int32 (or out_type) tensor."""
+    if out_type is None and type(input) is Tensor:  # the common case
+        t = _new(Tensor)
+        t._v = _array(input._v.shape, _int32)
+        return t
     return wrap(np.array(_shape_of(input), _out_type(out_type or _dt.int32, "Shape")))
 
 
