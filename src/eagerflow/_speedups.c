@@ -199,6 +199,7 @@ typedef struct {
     int multiple;        /* the forward returns a sequence of arrays */
     int fast;            /* 0: always take the Python path */
     int ninputs;         /* TF's number of tensor inputs of a public primitive, or -1 */
+    int positional;      /* the forward takes the attributes positionally, in call order */
     PyObject *dict;
     PyObject *weakreflist;
     vectorcallfunc vectorcall;
@@ -423,7 +424,8 @@ prim_try(PrimObject *p, PyObject *const *args, Py_ssize_t n, PyObject *kwnames, 
         if (token == NULL)
             goto error;
     }
-    r = PyObject_Vectorcall(p->fwd, call, n, kwnames);
+    r = p->positional ? PyObject_Vectorcall(p->fwd, call, n + nkw, NULL)
+                      : PyObject_Vectorcall(p->fwd, call, n, kwnames);
     if (token != NULL) {
         if (PyContextVar_Reset(g_errstate_var, token) < 0) {
             Py_DECREF(token);
@@ -603,6 +605,8 @@ static PyMemberDef Prim_members[] = {
     {"multiple_results", T_INT, offsetof(PrimObject, multiple), 0, "returns several tensors"},
     {"c_fast", T_INT, offsetof(PrimObject, fast), 0, "C may run the common case"},
     {"c_ninputs", T_INT, offsetof(PrimObject, ninputs), 0, "declared number of inputs, or -1"},
+    {"attrs_positional", T_INT, offsetof(PrimObject, positional), 0,
+     "the forward takes the attributes positionally"},
     {NULL}
 };
 

@@ -91,7 +91,7 @@ def _dims(shape):
     return "[%s]" % ",".join(str(d) for d in shape)
 
 
-def incompatible_shapes(prim, arrays):
+def incompatible_shapes(prim, arrays, attrs=None):
     shapes = [a.shape for a in arrays]
     return InvalidArgumentError(None, prim.name, "Incompatible shapes: %s [Op:%s]" % (
         " vs. ".join(_dims(s) for s in shapes), prim.name))
@@ -208,14 +208,22 @@ class Primitive(_accel.PrimBase if _accel.ENABLED else _PyBase):
     ``quiet``: the forward runs with NumPy's floating-point warnings off.
     ``weak``: a Python int/float argument may reach the forward as it is (NumPy's weak-scalar rule
     gives exactly TF's conversion to the other input's dtype for these ops).
-    ``on_error``: maps a NumPy ValueError/IndexError from the forward to TF's error.
+    ``on_error(prim, arrays, attrs)``: maps a NumPy ValueError/IndexError from the forward to TF's
+    error (None: re-raise it).
+    ``attrs_positional``: the forward takes the attributes positionally, in the call's order (so a
+    C method such as ``np.ndarray.reshape`` can be the forward itself).
     ``c_fast``: False keeps the op off the C common case (its call always takes ``_slow``).
+    ``stateful``: the op reads or writes state (a variable, the random state, a stream): a graph
+    tracer never runs its forward (it runs ``trace_fwd``, a side-effect-free stand-in giving the
+    output's dtype and shape), and graph passes never fold, merge or drop it.
     """
 
     def __init__(self, name, fwd, dtypes=None, match=None, differentiable=True, on_error=None,
-                 multiple_results=False, quiet=False, weak=False, c_fast=True):
+                 multiple_results=False, quiet=False, weak=False, c_fast=True, stateful=False,
+                 attrs_positional=False):
         self.name = name
         self.fwd = fwd
+        self.attrs_positional = attrs_positional
         self.dtypes = frozenset(dtypes) if dtypes is not None else None
         self.match = tuple(match) if match is not None else None
         self.differentiable = differentiable
@@ -226,6 +234,8 @@ class Primitive(_accel.PrimBase if _accel.ENABLED else _PyBase):
         self.quiet = quiet
         self.weak = weak
         self.c_fast = c_fast
+        self.stateful = stateful
+        self.trace_fwd = None  # stateful ops: the forward a graph tracer runs instead
         self.inputs = None  # TF's names of the tensor inputs, for public calls (declare_inputs)
         if _accel.ENABLED:
             self.dtype_tuple = _ordered(self.dtypes)
@@ -304,12 +314,15 @@ class Primitive(_accel.PrimBase if _accel.ENABLED else _PyBase):
 
     def _run(self, inputs, arrays, params):
         try:
-            if self.quiet:
+            if self.attrs_positional:
+                args = list(arrays) + list(params.values())
+                out = quiet(self.fwd, *args) if self.quiet else self.fwd(*args)
+            elif self.quiet:
                 out = quiet(self.fwd, *arrays, **params)
             else:
                 out = self.fwd(*arrays, **params)
         except (ValueError, IndexError):
-            err = self.on_error(self, arrays)
+            err = self.on_error(self, arrays, params)
             if err is None:
                 raise
             raise err from None
@@ -380,12 +393,14 @@ if _accel.ENABLED:
 
 
 def primitive(name, dtypes=None, match=None, differentiable=True, on_error=None,
-              multiple_results=False, quiet=False, weak=False, c_fast=True):
+              multiple_results=False, quiet=False, weak=False, c_fast=True, stateful=False,
+              attrs_positional=False):
     """Decorator: turns a NumPy-level forward function into a Primitive named ``name``."""
     def deco(fwd):
         return Primitive(name, fwd, dtypes=dtypes, match=match, differentiable=differentiable,
                          on_error=on_error, multiple_results=multiple_results, quiet=quiet,
-                         weak=weak, c_fast=c_fast)
+                         weak=weak, c_fast=c_fast, stateful=stateful,
+                         attrs_positional=attrs_positional)
     return deco
 
 

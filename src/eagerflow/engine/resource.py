@@ -3,7 +3,8 @@
 A handle's ``value`` is an ndarray that is never written in place: every write installs a new array
 (under the handle's lock, so concurrent read-modify-writes are atomic), so a tensor read earlier keeps
 its value whatever other threads do. Reads and writes are primitives like any other op: the handle
-travels as the ``handle`` attribute, so a traced graph reads and writes the live variable.
+travels as the ``handle`` attribute, so a traced graph reads and writes the live variable. They are
+``stateful``: a graph tracer runs their ``trace_fwd`` (the result without the write) instead.
 """
 import threading
 
@@ -42,7 +43,8 @@ def _read(handle):
     return handle.value
 
 
-read_variable = Primitive("ReadVariableOp", _read, match=())
+read_variable = Primitive("ReadVariableOp", _read, match=(), stateful=True)
+read_variable.trace_fwd = _read
 
 
 @read_variable.defvjp
@@ -57,48 +59,57 @@ def _assign(value, handle):
     return value
 
 
-assign_variable = Primitive("AssignVariableOp", _assign, match=(), differentiable=False)
+assign_variable = Primitive("AssignVariableOp", _assign, match=(), differentiable=False,
+                            stateful=True)
+assign_variable.trace_fwd = lambda value, handle: value
 
 
 def _updater(op, opname):
+    def updated(delta, v):
+        if delta.shape != v.shape:
+            raise InvalidArgumentError(None, opname, (
+                "Cannot update variable with shape %s using a Tensor with shape %s, shapes must "
+                "be equal. [Op:%s]") % (_dims(v.shape), _dims(delta.shape), opname))
+        return op(v, delta)
+
     def update(delta, handle):
         with handle.lock:
-            v = handle.value
-            if delta.shape != v.shape:
-                raise InvalidArgumentError(None, opname, (
-                    "Cannot update variable with shape %s using a Tensor with shape %s, shapes must "
-                    "be equal. [Op:%s]") % (_dims(v.shape), _dims(delta.shape), opname))
-            new = op(v, delta)
+            new = updated(delta, handle.value)
             handle.value = new
         return new
     update.__name__ = opname
-    return update
+    prim = Primitive(opname, update, match=(), differentiable=False, quiet=True, stateful=True)
+    prim.trace_fwd = lambda delta, handle: updated(delta, handle.value)
+    return prim
 
 
-assign_add_variable = Primitive("AssignAddVariableOp", _updater(np.add, "AssignAddVariableOp"),
-                                match=(), differentiable=False, quiet=True)
-assign_sub_variable = Primitive("AssignSubVariableOp",
-                                _updater(np.subtract, "AssignSubVariableOp"), match=(),
-                                differentiable=False, quiet=True)
+assign_add_variable = _updater(np.add, "AssignAddVariableOp")
+assign_sub_variable = _updater(np.subtract, "AssignSubVariableOp")
+
+
+def _sliced(value, handle, key):
+    v = handle.value
+    new = v.copy()
+    if value.ndim:  # TF broadcasts the value to the slice's shape (NumPy's setitem is looser)
+        target_shape = np.shape(v[key])
+        try:
+            value = np.broadcast_to(value, target_shape)
+        except ValueError:
+            raise InvalidArgumentError(None, "ResourceStridedSliceAssign", (
+                "Cannot broadcast input shape %s into final shape %s "
+                "[Op:ResourceStridedSliceAssign] name: strided_slice/_assign") % (
+                    _dims(value.shape), _dims(target_shape))) from None
+    new[key] = value
+    return new
 
 
 def _assign_slice(value, handle, key):
     with handle.lock:
-        v = handle.value
-        new = v.copy()
-        if value.ndim:  # TF broadcasts the value to the slice's shape (NumPy's setitem is looser)
-            target_shape = np.shape(v[key])
-            try:
-                value = np.broadcast_to(value, target_shape)
-            except ValueError:
-                raise InvalidArgumentError(None, "ResourceStridedSliceAssign", (
-                    "Cannot broadcast input shape %s into final shape %s "
-                    "[Op:ResourceStridedSliceAssign] name: strided_slice/_assign") % (
-                        _dims(value.shape), _dims(target_shape))) from None
-        new[key] = value
+        new = _sliced(value, handle, key)
         handle.value = new
     return new
 
 
 assign_slice = Primitive("ResourceStridedSliceAssign", _assign_slice, match=(),
-                         differentiable=False, on_error=lambda prim, arrays: None)
+                         differentiable=False, on_error=lambda prim, arrays, attrs: None, stateful=True)
+assign_slice.trace_fwd = _sliced

@@ -58,7 +58,7 @@ _invert = _test("Invert", np.invert, INT_TYPES)
 # ---------------------------------------------------------------------------------------------
 # select (the three-argument where) and cast
 
-@primitive("SelectV2", match=(1, 2), on_error=lambda p, a: InvalidArgumentError(
+@primitive("SelectV2", match=(1, 2), on_error=lambda p, a, k: InvalidArgumentError(
     None, "SelectV2", "condition %s, then %s, and else %s must be broadcastable [Op:SelectV2]" % tuple(
         "[%s]" % ",".join(map(str, x.shape)) for x in a)))
 def _select(c, x, y):

@@ -1,4 +1,6 @@
 """Indexing: ``t[...]`` (TF's strided slice, boolean masks) and its gradient, and ``tf.where``."""
+import operator as _operator
+
 import numpy as np
 
 from ..engine.primitive import primitive
@@ -102,13 +104,13 @@ def check_key(shape, key):
         dim += 1
 
 
-def _index_error(prim, arrays):
+def _index_error(prim, arrays, attrs=None):
     return None
 
 
-@primitive("StridedSlice", on_error=_index_error)
-def _strided_slice(x, key):
-    return x[key]  # a NumPy scalar result becomes a 0-d array where the op wraps it
+# the forward is ``x[key]`` itself (a NumPy scalar result becomes a 0-d array where the op wraps it)
+_strided_slice = primitive("StridedSlice", on_error=_index_error,
+                           attrs_positional=True)(_operator.getitem)
 
 
 @_strided_slice.defvjp
@@ -183,7 +185,7 @@ def boolean_mask(tensor, mask, axis=None, name="boolean_mask"):
     return _boolean_mask(x, m, axis=axis)
 
 
-@primitive("Where", differentiable=False, on_error=lambda p, a: None)
+@primitive("Where", differentiable=False, on_error=lambda p, a, k: None)
 def _where1(c):
     if c.ndim == 0:
         raise InvalidArgumentError(None, "Where", "WhereOp : Unhandled input dimensions: 0 "

@@ -13,6 +13,7 @@ from .broadcast import _reshape
 from .cast import cast, zeros_like
 from .comparison import _greater_equal, _select, less_equal, logical_and
 from .elementwise import _add, _exp, _mul, _neg, _sub, abs as _abs, log, log1p
+from .gather_scatter import _one_hot
 from .nn import _relu, _log_softmax, _log_softmax_np, _scalar, _softmax
 from .special import xlogy
 
@@ -23,7 +24,7 @@ _QUIET = _accel.QUIET  # NumPy's errstate context variable and its all-ignore va
 # ---------------------------------------------------------------------------------------------
 # cross entropies
 
-def _sce_error(prim, arrays):
+def _sce_error(prim, arrays, attrs=None):
     logits, labels = arrays
     return InvalidArgumentError(None, prim.name, (
         "logits and labels must be broadcastable: logits_size=%s labels_size=%s [Op:%s]") % (
@@ -197,10 +198,10 @@ def _(g, ans, logits, labels):
         # (the values of (softmax - onehot) * g[..., None])
         gv = g._v
         return wrap(last[1] * gv.reshape(gv.shape + (1,))), None
-    v = labels._v
-    onehot = np.zeros(logits._v.shape, logits._v.dtype)
-    np.put_along_axis(onehot, v[..., None].astype(np.intp), 1, -1)
-    return _mul(_sub(_softmax(logits, axis=logits._v.ndim - 1), wrap(onehot)),
+    dt = logits._v.dtype  # the one-hot labels by an op: in a traced graph they are an input
+    onehot = _one_hot(labels, depth=logits._v.shape[-1], on=np.array(1, dt), off=np.array(0, dt),
+                      axis=-1, dtype=dt)
+    return _mul(_sub(_softmax(logits, axis=logits._v.ndim - 1), onehot),
                 _expand(g, g._v.ndim)), None
 
 

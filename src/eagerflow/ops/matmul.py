@@ -23,7 +23,7 @@ _MATMUL_NAMES = ("bfloat16, half, float, double, int32, int64, uint8, uint16, ui
 # ---------------------------------------------------------------------------------------------
 # matmul
 
-def _matmul_error(prim, arrays):
+def _matmul_error(prim, arrays, attrs=None):
     a, b = arrays
     op = "MatMul" if a.ndim == 2 and b.ndim == 2 else "BatchMatMulV2"
     if a.shape[-1] != b.shape[-2]:
@@ -191,7 +191,7 @@ def _einsum(*xs, equation):
     return np.einsum(equation, *xs, optimize=len(xs) > 2)
 
 
-_einsum.on_error = lambda p, arrays: _err("Einsum", "Expected dimension mismatch in einsum "
+_einsum.on_error = lambda p, arrays, attrs: _err("Einsum", "Expected dimension mismatch in einsum "
                                           "inputs %s" % ", ".join(_dims(a.shape) for a in arrays))
 
 
