@@ -48,3 +48,10 @@ def test_bad_sources_raise_tf_classes():
         g.jacobian(y, None)
     with pytest.raises(IndexError):
         g.batch_jacobian(y, [x])
+
+
+def test_eager_tensor_class_name_is_tfs():
+    x = tf.constant(1.0)
+    assert type(x).__name__ == "EagerTensor" and isinstance(x, tf.Tensor)
+    with pytest.raises(TypeError, match="'EagerTensor' and 'NoneType'"):
+        x + None

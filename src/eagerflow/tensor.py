@@ -170,6 +170,12 @@ class Tensor(_TensorBase):
         return self
 
 
+# TF's eager tensors are of class EagerTensor (``type(x).__name__``, Python's own error messages
+# such as "unsupported operand type(s) for +: 'EagerTensor' and 'NoneType'"); ``tf.Tensor`` is this
+# class, so ``isinstance(x, tf.Tensor)`` holds for every tensor.
+Tensor.__name__ = Tensor.__qualname__ = "EagerTensor"
+
+
 class _Reference:
     """A hashable reference to a tensor or variable (``t.ref()``)."""
 
