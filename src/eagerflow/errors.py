@@ -74,6 +74,10 @@ UnauthenticatedError = _make("UnauthenticatedError", UNAUTHENTICATED,
                              "The request does not have valid authentication credentials.")
 
 
+class OperatorNotAllowedInGraphError(TypeError):
+    """A Python operation (``bool``, iteration) on a symbolic tensor inside a traced function."""
+
+
 def invalid(message, op=None):
     """An InvalidArgumentError whose message ends with TF's ``[Op:Name]`` tag."""
     if op is not None:

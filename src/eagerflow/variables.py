@@ -8,6 +8,7 @@ it sees every later write, as in TF.
 """
 
 from . import dtypes as _dt
+from .engine.primitive import STATE, current_tracer
 from .engine.resource import (Handle, read_variable, assign_variable, assign_add_variable,
                               assign_sub_variable, assign_slice)
 from .tensor import Tensor, VariableBase, convert_to_tensor, _numpy_text, _Reference, _DEVICE
@@ -41,6 +42,8 @@ class Variable(VariableBase):
                  synchronization=VariableSynchronization.AUTO,
                  aggregation=VariableAggregation.NONE, shape=None,
                  experimental_enable_variable_lifting=True):
+        if STATE.g and current_tracer() is not None:  # inside a tf.function's trace
+            current_tracer().variable_created(self)
         if initial_value is None:
             raise ValueError("The `initial_value` arg to `tf.Variable` must be specified except "
                              "when you are not providing a `variable_def`. You provided neither.")
@@ -127,17 +130,18 @@ class Variable(VariableBase):
 
     # -- writing -------------------------------------------------------------------------------
     def _convert(self, value):
+        """The value to write, as a Tensor (a tensor as it is: in a graph, the node's input)."""
         h = self._handle
         if type(value) is int or type(value) is float:
-            return _dt.python_to_array(value, h.dtype, Tensor)
+            return _wrap(_dt.python_to_array(value, h.dtype, Tensor))
         if isinstance(value, VariableBase):
             value = value._read()
         if isinstance(value, Tensor):
             if value._v.dtype != h.value.dtype:
                 raise ValueError("Tensor conversion requested dtype %s for Tensor with dtype %s: %r"
                                  % (h.dtype.name, value.dtype.name, value))
-            return value._v
-        return _dt.python_to_array(value, h.dtype, Tensor)
+            return value
+        return _wrap(_dt.python_to_array(value, h.dtype, Tensor))
 
     def _alias(self):
         a = _new(_UnreadVariable)
@@ -149,27 +153,27 @@ class Variable(VariableBase):
 
     def assign(self, value, use_locking=None, name=None, read_value=True):
         """Writes a new value of the same shape; returns a live alias (or None)."""
-        arr = self._convert(value)
+        t = self._convert(value)
         h = self._handle
-        if h.shape._dims is not None and arr.shape != h.value.shape:
+        if h.shape._dims is not None and t._v.shape != h.value.shape:
             raise ValueError("Cannot assign value to variable ' %s': Shape mismatch.The variable "
                              "shape %s, and the assigned value shape %s are incompatible." % (
-                                 self._name, h.shape, TensorShape(arr.shape)))
-        assign_variable(_wrap(arr), handle=h)
+                                 self._name, h.shape, TensorShape(t._v.shape)))
+        assign_variable(t, handle=h)
         return self._alias() if read_value else None
 
     def assign_add(self, delta, use_locking=None, name=None, read_value=True):
         """Adds delta (same shape); returns a live alias (or None)."""
-        arr = self._convert(delta)
+        t = self._convert(delta)
         _check_numeric(self._handle.dtype, "AssignAddVariableOp")
-        assign_add_variable(_wrap(arr), handle=self._handle)
+        assign_add_variable(t, handle=self._handle)
         return self._alias() if read_value else None
 
     def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
         """Subtracts delta (same shape); returns a live alias (or None)."""
-        arr = self._convert(delta)
+        t = self._convert(delta)
         _check_numeric(self._handle.dtype, "AssignSubVariableOp")
-        assign_sub_variable(_wrap(arr), handle=self._handle)
+        assign_sub_variable(t, handle=self._handle)
         return self._alias() if read_value else None
 
     def scatter_nd_update(self, indices, updates, name=None):
@@ -255,7 +259,7 @@ class _SliceTensor(Tensor):
 
     def assign(self, value, use_locking=None, name=None, read_value=True):
         var, key = self._x
-        assign_slice(_wrap(var._convert(value)), handle=var._handle, key=key)
+        assign_slice(var._convert(value), handle=var._handle, key=key)
         return var._alias() if read_value else None
 
 

@@ -70,7 +70,7 @@ def test_every_primitive_has_a_gradient_decision():
 # primitives on variable storage or per-call state, exercised by the variable, tape and
 # custom-gradient tests rather than by forward/gradient rows over random arrays
 _STATEFUL = {"ReadVariableOp", "AssignVariableOp", "AssignAddVariableOp", "AssignSubVariableOp",
-             "ResourceStridedSliceAssign", "CustomGradient",
+             "ResourceStridedSliceAssign", "CustomGradient", "PrintV2",
              # random draws: no NumPy reference for their numbers; tests/ops/test_creation_random.py
              # checks shapes, dtypes, ranges, distributions and seeding
              "RandomStandardNormal", "TruncatedNormal", "RandomUniform", "RandomUniformInt",

@@ -1,27 +1,13 @@
 """Reverse accumulation over a tape's nodes, with the primitives' registered rules only.
 
 The rules are written in eagerflow ops, so an outer tape records the backward pass and nested tapes
-give higher derivatives. Broadcasting is undone here, once, with recorded ops (``sum_to``).
+give higher derivatives. Broadcasting is undone here, once, with recorded ops (``sum_to`` of
+ops/broadcast.py, where BroadcastTo's own gradient uses it too).
 """
-
 from ..tensor import Tensor, VariableBase, convert_to_tensor
-from ..ops.core import add, sum_axes, reshape_to, zeros_like_tensor
+from ..ops.core import add, sum_to, zeros_like_tensor
 
 __all__ = ["backward", "sum_to"]
-
-
-def sum_to(g, shape):
-    """Sums a broadcast gradient back to ``shape`` with recorded ops (so it differentiates)."""
-    gshape = g._v.shape
-    shape = tuple(shape)
-    if gshape == shape:
-        return g
-    lead = len(gshape) - len(shape)
-    axes = tuple(range(lead)) + tuple(k + lead for k, d in enumerate(shape)
-                                      if d == 1 and gshape[k + lead] != 1)
-    if axes:
-        g = sum_axes(g, axis=axes, keepdims=False)
-    return reshape_to(g, shape=shape) if g._v.shape != shape else g
 
 
 def backward(tape, targets, seeds):

@@ -95,28 +95,68 @@ def _fmt_array(a, summarize):
     return rec(a, 0)
 
 
-def _fmt(x, summarize):
+class _Slot:
+    """Where the k-th tensor input of a PrintV2 node goes in the printed structure."""
+
+    __slots__ = ("k",)
+
+    def __init__(self, k):
+        self.k = k
+
+
+def _template(x, tensors):
+    """The inputs of tf.print with each tensor/variable replaced by a _Slot (the tensor read into
+    ``tensors``, so a graph sees it as an input of the PrintV2 node)."""
     if isinstance(x, (Tensor, VariableBase)):
-        return _fmt_array(convert_to_tensor(x)._v, summarize)
+        tensors.append(convert_to_tensor(x))
+        return _Slot(len(tensors) - 1)
     if isinstance(x, dict):
-        return "{" + ", ".join("%r: %s" % (k, _fmt(v, summarize)) for k, v in x.items()) + "}"
+        return {k: _template(v, tensors) for k, v in x.items()}
     if isinstance(x, list):
-        return "[" + ", ".join(_fmt(v, summarize) for v in x) + "]"
+        return [_template(v, tensors) for v in x]
     if isinstance(x, tuple):
-        return "(" + ", ".join(_fmt(v, summarize) for v in x) + (",)" if len(x) == 1 else ")")
+        return tuple(_template(v, tensors) for v in x)
+    return x
+
+
+def _fmt(x, summarize, arrays):
+    if isinstance(x, _Slot):
+        return _fmt_array(arrays[x.k], summarize)
+    if isinstance(x, dict):
+        return "{" + ", ".join("%r: %s" % (k, _fmt(v, summarize, arrays))
+                               for k, v in x.items()) + "}"
+    if isinstance(x, list):
+        return "[" + ", ".join(_fmt(v, summarize, arrays) for v in x) + "]"
+    if isinstance(x, tuple):
+        return "(" + ", ".join(_fmt(v, summarize, arrays) for v in x) + (
+            ",)" if len(x) == 1 else ")")
     return str(x)
+
+
+@primitive("PrintV2", match=(), differentiable=False, multiple_results=True, stateful=True)
+def _print_v2(*arrays, template, summarize, sep, end, stream):
+    """Writes the formatted inputs; no outputs (a graph keeps it for its side effect)."""
+    text = sep.join(_fmt(x, summarize, arrays) for x in template) + end
+    out = sys.stderr if stream is None else stream
+    if isinstance(out, str):
+        import logging
+        logging.getLogger("tensorflow").info(text)
+        return ()
+    out.write(text)
+    out.flush()
+    return ()
+
+
+_print_v2.trace_fwd = lambda *arrays, **attrs: ()
 
 
 @export("print")
 def print(*inputs, output_stream=None, summarize=3, sep=" ", end="\n", name=None):
-    """Prints tensors with TF's own formatting (to stderr unless output_stream is given)."""
+    """Prints tensors with TF's own formatting (to stderr unless output_stream is given); the
+    PrintV2 primitive, so a tf.function prints on every call."""
     summarize = -1 if summarize is None else summarize
-    text = sep.join(_fmt(x, summarize) for x in inputs) + end
-    stream = sys.stderr if output_stream is None else output_stream
-    if isinstance(stream, str):
-        import logging
-        logging.getLogger("tensorflow").info(text)
-        return None
-    stream.write(text)
-    stream.flush()
+    tensors = []
+    template = tuple(_template(x, tensors) for x in inputs)
+    _print_v2(*tensors, template=template, summarize=summarize, sep=sep, end=end,
+              stream=output_stream, name=name)
     return None

@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import _accel
 from .. import dtypes as _dt
-from ..engine.primitive import INEXACT
+from ..engine.primitive import INEXACT, STATE, current_tracer
 from ..tensor import Tensor, VariableBase, convert_to_tensor, wrap
 from . import comparison as cm, elementwise as el
 from .indexing import getitem, _strided_slice
@@ -180,6 +180,27 @@ OPERATORS = {
     "__ne__": _ne,
     "__getitem__": getitem,
 }
+
+
+def _named(scope, fn):
+    """The operator under TF's name for it in a graph (``x * y`` is the node "mul", its converted
+    constant "mul/y"); outside a trace, ``fn`` itself."""
+    def op(a, b):
+        if STATE.g:
+            scoped = getattr(current_tracer(), "scoped", None)
+            if scoped is not None:
+                return scoped(scope, fn, a, b)
+        return fn(a, b)
+    op.__name__ = getattr(fn, "__name__", scope)
+    return op
+
+
+for _op, _scope in (("add", "add"), ("sub", "sub"), ("mul", "mul"), ("truediv", "truediv"),
+                    ("floordiv", "floordiv"), ("mod", "mod"), ("pow", "pow"),
+                    ("matmul", "matmul")):
+    for _slot in ("__%s__" % _op, "__r%s__" % _op):
+        OPERATORS[_slot] = _named(_scope, OPERATORS[_slot])
+OPERATORS["__getitem__"] = _named("strided_slice", OPERATORS["__getitem__"])
 
 
 # the operators the C accelerator's Tensor slots run: slot -> (operator name, reflected name,

@@ -134,8 +134,15 @@ def _sampler(name, draw, n_inputs=0):
     else:
         def fwd(*arrays, state, seed, **attrs):
             return draw(_generator(seed, state), *arrays, **attrs)
+
+        def trace_fwd(*arrays, state, seed, **attrs):  # a graph trace must not consume the stream
+            return draw(np.random.default_rng(0), *arrays, **attrs)
     fwd.__name__ = name
-    return Primitive(name, fwd, match=(), differentiable=False)
+    prim = Primitive(name, fwd, match=(), differentiable=False,
+                     stateful=not name.startswith("Stateless"))
+    if prim.stateful:
+        prim.trace_fwd = trace_fwd
+    return prim
 
 
 def _rng_of_seed(v):
