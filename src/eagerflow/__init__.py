@@ -11,13 +11,13 @@ from .tensor import Tensor, constant, convert_to_tensor, is_tensor
 from . import ops as _ops  # the op families (export declarations; Tensor's operators)
 from .variables import Variable, VariableSynchronization, VariableAggregation
 from .autodiff.gradient_tape import GradientTape, UnconnectedGradients
-from .function import function, config
+from .function import config
 from .autodiff.custom import custom_gradient
 from . import test
 from ._export import fill as _fill
 
 _fill(globals(), "")  # tf.reduce_sum, tf.matmul ... (eagerflow/_export.py)
 _fill(vars(dtypes), "dtypes")  # tf.dtypes.cast, saturate_cast, complex
-from . import math, nn, linalg, random, bitwise, autodiff
+from . import math, nn, linalg, random, bitwise, autodiff, autograph
 
 EagerTensor = Tensor

@@ -28,5 +28,5 @@ def export(*names, inputs=None):
 
 def fill(target, namespace):
     """Puts the objects exported under ``namespace`` into the dict ``target`` (a module's globals)."""
-    from . import ops  # noqa: F401  (importing the op modules runs their export declarations)
+    from . import ops, graph  # noqa: F401  (importing them runs their export declarations)
     target.update(NAMESPACES.get(namespace, {}))

@@ -1,97 +1,20 @@
-"""tf.function and tf.config: eager stand-ins with TF's observable tracing behaviour.
+"""tf.config and executing_eagerly(); tf.function itself is the graphs package (eagerflow/graph)."""
+from .engine.primitive import current_tracer
+from .graph.function import run_functions_eagerly as _run_eagerly, functions_run_eagerly as _eagerly
 
-eagerflow has no graphs. ``tf.function`` keeps a trace cache keyed like TF's (dtype and shape of
-tensor arguments, the value of Python arguments); the first call for a new key runs with
-``executing_eagerly()`` False, as a TF trace does. Every call then runs the Python body eagerly, so
-Python side effects (print, list appends) happen on every call rather than once per trace; that is
-listed under "Differences from TensorFlow" in the README.
-"""
-import functools
-
-from .tensor import Tensor, VariableBase
-
-__all__ = ["function"]
-
-
-class _Eager:
-    tracing = 0
-    run_eagerly = False
+__all__ = ["executing_eagerly", "config"]
 
 
 def executing_eagerly():
-    """True, except while a tf.function traces a new input signature."""
-    return not _Eager.tracing or _Eager.run_eagerly
-
-
-def _key(x):
-    if isinstance(x, Tensor):
-        return ("T", x.dtype.name, x._v.shape)
-    if isinstance(x, VariableBase):
-        return ("V", id(x))
-    if isinstance(x, (list, tuple)):
-        return (type(x).__name__,) + tuple(_key(y) for y in x)
-    if isinstance(x, dict):
-        return ("d",) + tuple((k, _key(v)) for k, v in sorted(x.items(), key=repr))
-    try:
-        hash(x)
-        return ("P", type(x).__name__, x)
-    except TypeError:
-        return ("O", id(x))
-
-
-class Function:
-    """What ``tf.function`` returns: callable, with a per-signature trace count."""
-
-    def __init__(self, python_function, input_signature=None, jit_compile=None, reduce_retracing=False,
-                 autograph=True, name=None):
-        self.python_function = python_function
-        self.input_signature = input_signature
-        self._traces = set()
-        functools.update_wrapper(self, python_function)
-
-    def __call__(self, *args, **kwargs):
-        key = (_key(args), _key(kwargs))
-        if key in self._traces:
-            return self.python_function(*args, **kwargs)
-        self._traces.add(key)
-        _Eager.tracing += 1
-        try:
-            return self.python_function(*args, **kwargs)
-        finally:
-            _Eager.tracing -= 1
-
-    def __get__(self, obj, objtype=None):
-        if obj is None:
-            return self
-        return functools.partial(self.__call__, obj)
-
-    def experimental_get_tracing_count(self):
-        return len(self._traces)
-
-    def get_concrete_function(self, *args, **kwargs):
-        return self
-
-
-def function(func=None, input_signature=None, autograph=True, jit_compile=None,
-             reduce_retracing=False, experimental_implements=None, experimental_autograph_options=None,
-             experimental_attributes=None, experimental_relax_shapes=None,
-             experimental_compile=None, experimental_follow_type_hints=None, name=None):
-    """Decorator form and call form of ``tf.function`` (runs eagerly; see the module docstring)."""
-    if func is None:
-        return lambda f: Function(f, input_signature)
-    return Function(func, input_signature)
+    """True, except inside a function being traced into a graph."""
+    return current_tracer() is None
 
 
 class config:
     """tf.config: the settings eager code touches (everything runs on one CPU)."""
 
-    @staticmethod
-    def run_functions_eagerly(run_eagerly):
-        _Eager.run_eagerly = bool(run_eagerly)
-
-    @staticmethod
-    def functions_run_eagerly():
-        return _Eager.run_eagerly
+    run_functions_eagerly = staticmethod(_run_eagerly)
+    functions_run_eagerly = staticmethod(_eagerly)
 
     @staticmethod
     def list_physical_devices(device_type=None):

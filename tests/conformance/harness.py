@@ -534,7 +534,8 @@ def main(argv=None):
     ap.add_argument("--self", action="store_true")
     args = ap.parse_args(argv)
     pkg = __name__.rsplit(".", 1)[0] if "." in __name__ else "tests.conformance"
-    snips = collect(pkg + ".snippets_core") + collect(pkg + ".snippets_grad")
+    snips = collect(pkg + ".snippets_core") + collect(pkg + ".snippets_grad") + \
+        collect(pkg + ".snippets_function")
     if args.names:
         snips = [s for s in snips if any(n in s.name for n in args.names)]
     tf = import_tf()

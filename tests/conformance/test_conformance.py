@@ -1,4 +1,4 @@
-"""Each snippet in snippets_core / snippets_grad is one test: run it under real
+"""Each snippet in snippets_core / snippets_grad / snippets_function is one test: run it under real
 TensorFlow and under eagerflow, and compare results, errors and printed text.
 
 Set EAGERFLOW_CONFORMANCE_SELF=1 to run TensorFlow against itself (validates the
@@ -22,6 +22,7 @@ except ImportError as e:  # eagerflow not importable yet
 
 CORE = harness.collect(__package__ + ".snippets_core")
 GRAD = harness.collect(__package__ + ".snippets_grad")
+FUNCTION = harness.collect(__package__ + ".snippets_function")
 
 
 def _unique(snips):
@@ -31,17 +32,12 @@ def _unique(snips):
     return snips
 
 
-_unique(CORE + GRAD)
+_unique(CORE + GRAD + FUNCTION)
 
 
 # Deliberate differences, listed in the README under "Differences from TensorFlow". strict=True:
 # if one starts to pass, the test fails so the list is kept honest.
-KNOWN_DIFFERENCES = {
-    "function_traces_once_per_signature":
-        "tf.function runs the Python body on every call (no graph); TF runs it once per trace",
-    "function_python_scalar_retrace":
-        "tf.function runs the Python body on every call (no graph); TF runs it once per trace",
-}
+KNOWN_DIFFERENCES = {}
 
 
 def _params(snips):
@@ -60,6 +56,12 @@ def test_grad(snip):
     harness.check(snip, tf, other)
 
 
+@pytest.mark.parametrize("snip", _params(FUNCTION))
+def test_function(snip):
+    harness.check(snip, tf, other)
+
+
 def test_corpus_size():
     assert len(CORE) >= 170
     assert len(GRAD) >= 70
+    assert len(FUNCTION) >= 40

@@ -1,0 +1,28 @@
+"""Graphs: tf.function traces Python functions into a small IR (ir.py) through the engine's tracer
+hook (tracer.py, symbolic.py), optimizes it (passes.py) and runs it as generated Python code over
+NumPy (codegen.py); concrete.py and function.py hold TF's ConcreteFunction and Function."""
+from .._export import export
+from .ir import Graph, Operation
+from .spec import TensorSpec
+from .symbolic import SymbolicTensor
+from .concrete import ConcreteFunction
+from .function import Function, function, run_functions_eagerly, functions_run_eagerly
+
+__all__ = ["Graph", "Operation", "TensorSpec", "SymbolicTensor", "ConcreteFunction", "Function",
+           "function", "run_functions_eagerly", "functions_run_eagerly"]
+
+export("function")(function)
+export("TensorSpec")(TensorSpec)
+export("Graph")(Graph)
+export("Operation")(Operation)
+
+
+def do_not_convert(func=None, **kwargs):
+    """``tf.autograph.experimental.do_not_convert``: eagerflow has no AutoGraph yet, so a
+    pass-through."""
+    if func is None:
+        return lambda f: f
+    return func
+
+
+export("autograph.experimental.do_not_convert")(do_not_convert)
