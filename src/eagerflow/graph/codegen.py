@@ -142,7 +142,10 @@ def compile_plan(plan, template, name="kernel"):
         prim = node.prim
         quiet = quiet or prim.quiet
         outs = [names[id(t)] for t in node.outputs]
-        if prim is read_variable:
+        emit = getattr(prim, "emit", None)  # control flow: its own Python (an if, a while)
+        if emit is not None:
+            stmt = emit(node, [ref(t) for t in ins], outs, src.const)
+        elif prim is read_variable:
             stmt = "%s = %s.value" % (outs[0], src.const(node.attrs["handle"], "handle"))
         elif i in inplace:
             k, ufunc = inplace[i]
@@ -260,7 +263,11 @@ def replay(plan, template, inputs):
     for node, ins in plan.steps:
         prim = node.prim
         args = [get(t) for t in ins]
-        out = prim._run(args, [a._v for a in args], dict(node.attrs))
+        run = getattr(prim, "run_tensors", None)  # control flow: runs its branch or loop here
+        if run is not None:
+            out = run(args, node.attrs)
+        else:
+            out = prim._run(args, [a._v for a in args], dict(node.attrs))
         if prim.multiple_results:
             for t, o in zip(node.outputs, out):
                 env[id(t)] = o

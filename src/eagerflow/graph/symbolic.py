@@ -44,7 +44,8 @@ class SymbolicTensor(Tensor):
     @property
     def _v(self):
         tracer = current_tracer()
-        if tracer is None or tracer.graph is not self._op.graph:
+        if tracer is None or tracer.graph is not self._op.graph and \
+                not tracer.sees(self._op.graph):
             raise out_of_scope(self)
         return self._ex
 

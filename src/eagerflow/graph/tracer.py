@@ -59,6 +59,11 @@ class Tracer:
         _P._tracing.tracer = self._prev
         return False
 
+    def sees(self, graph):
+        """Whether tensors of ``graph`` may be used here (a branch or loop body's tracer also
+        sees the graphs around it, and captures their tensors)."""
+        return graph is self.graph
+
     # -- inputs ----------------------------------------------------------------------------------
     def placeholder(self, name, example, dims, example2=None):
         node = self.graph.add_node("placeholder", name)
