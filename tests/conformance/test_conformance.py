@@ -23,6 +23,7 @@ except ImportError as e:  # eagerflow not importable yet
 CORE = harness.collect(__package__ + ".snippets_core")
 GRAD = harness.collect(__package__ + ".snippets_grad")
 FUNCTION = harness.collect(__package__ + ".snippets_function")
+CONTROL_FLOW = harness.collect(__package__ + ".snippets_control_flow")
 
 
 def _unique(snips):
@@ -32,7 +33,7 @@ def _unique(snips):
     return snips
 
 
-_unique(CORE + GRAD + FUNCTION)
+_unique(CORE + GRAD + FUNCTION + CONTROL_FLOW)
 
 
 # Deliberate differences, listed in the README under "Differences from TensorFlow". strict=True:
@@ -61,7 +62,13 @@ def test_function(snip):
     harness.check(snip, tf, other)
 
 
+@pytest.mark.parametrize("snip", _params(CONTROL_FLOW))
+def test_control_flow(snip):
+    harness.check(snip, tf, other)
+
+
 def test_corpus_size():
     assert len(CORE) >= 170
     assert len(GRAD) >= 70
     assert len(FUNCTION) >= 40
+    assert len(CONTROL_FLOW) >= 20

@@ -1,0 +1,206 @@
+"""tf.cond / tf.case / tf.switch_case / tf.while_loop conformance snippets: eager and inside
+tf.function (autograph=False, so the explicit control-flow ops are what is compared), values,
+dtypes, printed graph tensors, trace counts, gradients and TF's error classes.
+
+Each public function ``name(tf, np)`` is one test (see harness.py).
+"""
+from .harness import snippet
+
+
+def cf_cond_eager(tf, np):
+    x = tf.constant(2.0)
+    return [tf.cond(x > 0, lambda: x * 2, lambda: x - 1), tf.cond(x < 0, lambda: x, lambda: -x)]
+
+
+def cf_cond_eager_python_values(tf, np):
+    return [tf.cond(tf.constant(True), lambda: (1, 2), lambda: 3), tf.cond(1, lambda: 1, lambda: 2)]
+
+
+def cf_cond_in_function(tf, np):
+    f = tf.function(lambda x: tf.cond(x > 0, lambda: x * 2, lambda: x - 1), autograph=False)
+    return [f(tf.constant(3.0)), f(tf.constant(-3.0)), f.experimental_get_tracing_count()]
+
+
+def cf_cond_prints_graph_tensor(tf, np):
+    out = []
+
+    def g(x):
+        y = tf.cond(x > 0, lambda: x * 2, lambda: x - 1)
+        out.append(str(y))
+        return y
+    tf.function(g, autograph=False)(tf.constant(1.0))
+    return out
+
+
+def cf_cond_traces_both_branches(tf, np):
+    calls = []
+
+    def g(x):
+        return tf.cond(x > 0, lambda: calls.append("t") or x, lambda: calls.append("f") or -x)
+    f = tf.function(g, autograph=False)
+    f(tf.constant(1.0)), f(tf.constant(-1.0))
+    return calls
+
+
+def cf_cond_structure_in_function(tf, np):
+    f = tf.function(lambda x: tf.cond(x > 0, lambda: {"a": x, "b": [x * 2]},
+                                      lambda: {"a": -x, "b": [x]}), autograph=False)
+    return f(tf.constant(2.0))
+
+
+@snippet(raises="TypeError", msg_prefix="'true_fn' must be callable.")
+def cf_cond_not_callable(tf, np):
+    return tf.cond(True, 1, lambda: 2)
+
+
+@snippet(raises="TypeError", msg_prefix="cond(): 'false_fn' argument required")
+def cf_cond_missing_false_fn(tf, np):
+    return tf.cond(tf.constant(True), lambda: 1)
+
+
+@snippet(raises="TypeError", msg_regex="pred must not be a Python bool")
+def cf_cond_python_bool_in_function(tf, np):
+    return tf.function(lambda x: tf.cond(True, lambda: x, lambda: x), autograph=False)(
+        tf.constant(1.0))
+
+
+@snippet(raises="TypeError", msg_prefix="true_fn and false_fn arguments to tf.cond must have the same number, type, and overall structure of return values.")
+def cf_cond_dtype_mismatch_in_function(tf, np):
+    return tf.function(lambda x: tf.cond(x > 0, lambda: 1, lambda: 2.0), autograph=False)(
+        tf.constant(1.0))
+
+
+@snippet(raises="ValueError", msg_prefix="The truth value of an array with more than one element")
+def cf_cond_vector_pred_eager(tf, np):
+    return tf.cond(tf.constant([True, False]), lambda: 1, lambda: 2)
+
+
+def cf_switch_case(tf, np):
+    fns = [lambda: tf.constant(10), lambda: tf.constant(20)]
+    f = tf.function(lambda i: tf.switch_case(i, fns, default=lambda: tf.constant(-1)),
+                    autograph=False)
+    return [tf.switch_case(tf.constant(1), fns), tf.switch_case(tf.constant(7), fns),
+            f(tf.constant(0)), f(tf.constant(5)), f(tf.constant(-1))]
+
+
+@snippet(raises="TypeError", msg_prefix="'branch_index' must be an integer Tensor, got")
+def cf_switch_case_float_index(tf, np):
+    return tf.switch_case(tf.constant(1.0), [lambda: 10, lambda: 20])
+
+
+@snippet(raises="ValueError", msg_prefix="branch indices (keys) must form contiguous range of [0 to 2) but found {1,3}")
+def cf_switch_case_bad_keys(tf, np):
+    return tf.switch_case(tf.constant(3), {3: lambda: 10, 1: lambda: 20})
+
+
+def cf_case(tf, np):
+    def g(x):
+        return tf.case([(x < 0, lambda: -x), (x > 5, lambda: x * 10.0)], default=lambda: x)
+    f = tf.function(g, autograph=False)
+    return [g(tf.constant(-2.0)), g(tf.constant(6.0)), f(tf.constant(3.0)), f(tf.constant(6.0))]
+
+
+@snippet(raises="InvalidArgumentError")
+def cf_case_no_default_none_true(tf, np):
+    return tf.case([(tf.constant(False), lambda: 1)])
+
+
+@snippet(raises="TypeError", msg_prefix="Each entry in 'pred_fn_pairs' must be a 2-tuple. Received 1.")
+def cf_case_bad_pair(tf, np):
+    return tf.case([1], default=lambda: 3)
+
+
+def cf_while_eager(tf, np):
+    return tf.while_loop(lambda i, s: i < 5, lambda i, s: (i + 1, s + i), (0, tf.constant(0)))
+
+
+def cf_while_in_function_data_dependent(tf, np):
+    f = tf.function(lambda n: tf.while_loop(lambda i, s: i < n, lambda i, s: (i + 1, s * 2.0),
+                                            (0, 1.0)), autograph=False)
+    return [f(tf.constant(3)), f(tf.constant(10)), f.experimental_get_tracing_count()]
+
+
+def cf_while_prints_graph_tensors(tf, np):
+    out = []
+
+    def g(x):
+        i, s = tf.while_loop(lambda i, s: i < 3, lambda i, s: (i + 1, s + x), (0, x))
+        out.append([str(i), str(s)])
+        return s
+    tf.function(g, autograph=False)(tf.constant(1.0))
+    return out
+
+
+def cf_while_maximum_iterations_in_function(tf, np):
+    f = tf.function(lambda x: tf.while_loop(lambda i: i < 30, lambda i: i + 1, [x],
+                                            maximum_iterations=5), autograph=False)
+    return f(tf.constant(1.0))
+
+
+def cf_while_shape_invariants(tf, np):
+    f = tf.function(lambda x: tf.while_loop(lambda v: tf.size(v) < 4,
+                                            lambda v: [tf.concat([v, v], 0)], [x],
+                                            shape_invariants=[tf.TensorShape([None])]),
+                    autograph=False)
+    return f(tf.constant([1.0]))
+
+
+@snippet(raises="TypeError", msg_prefix="'cond' must be callable.")
+def cf_while_cond_not_callable(tf, np):
+    return tf.while_loop(1, lambda i: i, [0])
+
+
+@snippet(raises="ValueError", msg_prefix="'loop_vars' must be provided.")
+def cf_while_no_loop_vars(tf, np):
+    return tf.while_loop(lambda: True, lambda: (), [])
+
+
+@snippet(raises="ValueError", msg_prefix="The two structures don't have the same nested structure.")
+def cf_while_eager_structure_changes(tf, np):
+    return tf.while_loop(lambda i: i < 3, lambda i: (i + 1, i), [0])
+
+
+@snippet(raises="ValueError", msg_regex="enters the loop with shape \\(1,\\), but has shape \\(2,\\) after one iteration")
+def cf_while_shape_change_in_function(tf, np):
+    f = tf.function(lambda: tf.while_loop(lambda v: tf.size(v) < 3,
+                                          lambda v: tf.concat([v, v], 0), [tf.ones([1])]),
+                    autograph=False)
+    return f()
+
+
+@snippet(raises="TypeError", msg_regex="enters the loop with type <dtype: 'float32'> but has type <dtype: 'int32'> after 1 iteration")
+def cf_while_dtype_change_in_function(tf, np):
+    f = tf.function(lambda x: tf.while_loop(lambda i: i < 3, lambda i: tf.cast(i, tf.int32), [x]),
+                    autograph=False)
+    return f(tf.constant(1.0))
+
+
+def cf_gradient_tape_outside_function(tf, np):
+    def g(x):
+        _, y = tf.while_loop(lambda i, y: i < 3, lambda i, y: (i + 1, tf.sin(y) * x), (0, x))
+        return tf.cond(y > 0, lambda: y * y, lambda: -y)
+    f = tf.function(g, autograph=False)
+    x = tf.constant(0.7)
+    with tf.GradientTape(persistent=True) as t:
+        t.watch(x)
+        a, b = g(x), f(x)
+    return [a, b, t.gradient(a, x), t.gradient(b, x)]
+
+
+def cf_gradient_tape_inside_function(tf, np):
+    def g(x):
+        with tf.GradientTape() as t:
+            t.watch(x)
+            _, y = tf.while_loop(lambda i, y: i < 3, lambda i, y: (i + 1, y * x), (0, x))
+            z = tf.cond(x > 0, lambda: y * y, lambda: y)
+        return z, t.gradient(z, x)
+    f = tf.function(g, autograph=False)
+    return [f(tf.constant(2.0)), f(tf.constant(-1.0))]
+
+
+def cf_cond_variable_gradient(tf, np):
+    v = tf.Variable(2.0)
+    f = tf.function(lambda x: tf.cond(x > 0, lambda: v * x, lambda: x), autograph=False)
+    with tf.GradientTape() as t:
+        y = f(tf.constant(3.0))
+    return [y, t.gradient(y, v)]
