@@ -51,6 +51,17 @@ CALLS = {
     "random.shuffle": lambda: tf.random.shuffle([1, 2, 3]),
     "random.categorical": lambda: tf.random.categorical([[0.0, 1.0]], 2),
     "stateless_normal": lambda: tf.random.stateless_normal([2], [1, 2]),
+    "zeros": lambda: tf.zeros([2, 3]),
+    "ones": lambda: tf.ones([2], tf.int32),
+    "fill": lambda: tf.fill([2], 1.5),
+    "eye": lambda: tf.eye(3),
+    "range": lambda: tf.range(5),
+    "linspace": lambda: tf.linspace(0.0, 1.0, 3),
+    "shape": lambda: tf.shape(_x),
+    "size": lambda: tf.size(_x),
+    "rank": lambda: tf.rank(_x),
+    "zeros_like": lambda: tf.zeros_like(_x),
+    "ones_like": lambda: tf.ones_like(_x),
 }
 
 

@@ -5,6 +5,7 @@ Importing the package runs every module's export declarations (eagerflow/_export
 the Python operators on Tensor (operators.py).
 """
 from . import _args, cast, comparison, elementwise, trig, special, broadcast, misc  # noqa: F401
-from . import shape_ops, indexing, gather_scatter, creation, reduction, sorting  # noqa: F401
+from . import shape_ops, shape_query, pad_slice, indexing, gather_scatter, creation  # noqa: F401
+from . import reduction, sorting  # noqa: F401
 from . import matmul, linalg, random, nn, losses  # noqa: F401
 from . import operators  # noqa: F401

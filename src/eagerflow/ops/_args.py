@@ -81,3 +81,72 @@ def _out_type(out_type, op):
         raise _err(op, "Value for attr 'out_type' of %s is not in the list of allowed values: "
                    "int32, int64" % dt._kernel_word)
     return dt._np
+
+
+# -- index-like arguments (shape, axis, perm, multiples, paddings ...): TF's conversion and errors
+
+_INDEX_OK = (np.dtype(np.int32), np.dtype(np.int64))
+
+
+def _attr_error(op, attr, dt, allowed="int32, int64"):
+    return _err(op, "Value for attr '%s' of %s is not in the list of allowed values: %s\n\t; "
+                "NodeDef: {{node %s}}" % (attr, _dt.as_dtype(dt)._kernel_word, allowed, op))
+
+
+def _index_array(v, op, attr, hint=False):
+    """TF's conversion of an index-like argument to an int32/int64 tensor, as its ndarray: a
+    Tensor/Variable/NumPy array of another dtype, a string, a float list ... raise TF's attr error
+    (``attr``: the op's type attr, e.g. 'Tshape'); None and mixed lists TF's conversion errors.
+    ``hint``: the op converts a Python float/complex scalar with dtype int32 (TypeError "Cannot
+    convert 1.5 to EagerTensor of dtype int32"). An empty list is an int32 vector."""
+    if isinstance(v, Tensor):
+        a = v._v
+    elif hasattr(v, "_read"):
+        a = v._read()._v
+    else:
+        if type(v) in (list, tuple) and not v:
+            return np.zeros((0,), np.int32)
+        if type(v) is np.ndarray and v.dtype.kind in "biuf" and v.dtype not in _INDEX_OK:
+            return v.astype(np.int32)  # TF casts a NumPy array to the attr's default dtype
+        if hint and type(v) is bool:
+            return np.array(int(v), np.int32)
+        if hint and isinstance(v, (float, complex, np.floating, np.complexfloating)) and \
+                not (isinstance(v, (float, np.floating)) and float(v).is_integer()):
+            # (TF: a non-integral one; an integral float is a float tensor: the attr error)
+            raise TypeError("Cannot convert %r to EagerTensor of dtype int32" % (v,))
+        a = convert_to_tensor(v)._v
+    if a.dtype not in _INDEX_OK:
+        raise _attr_error(op, attr, a.dtype)
+    return a
+
+
+def _index_list(v, op, attr, hint=False, rank_msg=None, scalar_ok=True):
+    """An index-like vector (or scalar) argument -> list of Python ints, TF's errors; ``rank_msg``
+    (with one %s for the shape): the op's error for an argument of rank > 1 (or 0 unless
+    ``scalar_ok``)."""
+    t = type(v)
+    if t is list or t is tuple:  # the common case: Python ints
+        for d in v:
+            if type(d) is not int:
+                break
+        else:
+            return list(v)
+    elif t is int and scalar_ok:
+        return [v]
+    a = _index_array(v, op, attr, hint)
+    if rank_msg is not None and (a.ndim > 1 or not (a.ndim or scalar_ok)):
+        raise _err(op, rank_msg % _dims(a.shape))
+    return a.reshape(-1).tolist()
+
+
+def _index_scalar(v, op, attr, hint=False, msg="axis must be scalar", one_ok=False):
+    """An index-like scalar argument (an axis) -> Python int, TF's errors; ``msg``: the op's error
+    for a non-scalar; ``one_ok``: a 1-element vector is taken (as some TF kernels do)."""
+    if type(v) is int:
+        return v
+    a = _index_array(v, op, attr, hint)
+    if a.ndim:
+        if not one_ok or a.size != 1:
+            raise _err(op, msg)
+        a = a.reshape(())
+    return int(a)

@@ -6,7 +6,7 @@ from .. import dtypes as _dt
 from .._export import export
 from ..engine.primitive import primitive
 from ..errors import InvalidArgumentError
-from ..tensor import Tensor, convert_to_tensor, wrap
+from ..tensor import Tensor, convert_to_tensor
 
 _DType = _dt.DType
 _as_dtype = _dt.as_dtype
@@ -51,17 +51,31 @@ def cast(x, dtype, name=None):
     return _cast(x, dtype=dtype._np)
 
 
+@primitive("ZerosLike", differentiable=False)
+def _zeros_like(x, dtype):
+    if dtype is _object:
+        return np.full(x.shape, b"", dtype=object)
+    return np.zeros(x.shape, dtype)
+
+
+@primitive("OnesLike", differentiable=False)
+def _ones_like(x, dtype):
+    return np.ones(x.shape, dtype)
+
+
+_object = np.dtype(object)
+
+
 @export("zeros_like")
 def zeros_like(input, dtype=None, name=None):
     """Zeros with the shape (and dtype, unless given) of input."""
-    if isinstance(input, Tensor) and dtype is None:
-        v = input._v
-        return wrap(np.zeros(v.shape, v.dtype) if v.dtype.kind != "O" else
-                    np.full(v.shape, b"", dtype=object))
+    if type(input) is Tensor and dtype is None:  # the common case
+        return _zeros_like(input, dtype=input._v.dtype)
     x = convert_to_tensor(input)
     d = _dt.as_dtype(dtype) if dtype is not None else x.dtype
-    return wrap(np.zeros(x._v.shape, d._np) if d is not _dt.string else
-                np.full(x._v.shape, b"", dtype=object))
+    if d._np is None or d.name in ("resource", "variant"):
+        raise TypeError("Cannot convert 0 to EagerTensor of dtype %s" % d.name)
+    return _zeros_like(x, dtype=d._np)
 
 
 @export("ones_like")
@@ -69,4 +83,6 @@ def ones_like(input, dtype=None, name=None):
     """Ones with the shape (and dtype, unless given) of input."""
     x = convert_to_tensor(input)
     d = _dt.as_dtype(dtype) if dtype is not None else x.dtype
-    return wrap(np.ones(x._v.shape, d._np))
+    if d._np is None or d.name in ("resource", "variant", "string"):
+        raise TypeError("Cannot convert 1 to EagerTensor of dtype %s" % d.name)
+    return _ones_like(x, dtype=d._np)

@@ -13,50 +13,83 @@ from .._export import export
 from ..engine.primitive import primitive, FLOAT_TYPES
 from ..errors import InvalidArgumentError
 from ..tensor import Tensor, VariableBase, convert_to_tensor, wrap
-from ._args import _dims, _int_scalar
+from ._args import _dims, _int_scalar, _index_list
 from .broadcast import _sum
 from .cast import cast
 from .elementwise import _mul
 
 
-def _shape(shape, op="Fill"):
-    """A shape argument (list/tuple/int/Tensor/TensorShape) -> tuple of ints, TF's errors."""
-    if isinstance(shape, VariableBase):
-        shape = shape._read()
-    if isinstance(shape, Tensor):
-        v = shape._v
-        if v.dtype.kind not in "iu":
-            raise TypeError("Cannot convert %r to EagerTensor of dtype int32" % (shape,))
-        dims = [int(d) for d in v.reshape(-1)]
-    elif hasattr(shape, "as_list"):
-        dims = shape.as_list()
-    elif isinstance(shape, (int, np.integer)):
-        dims = [int(shape)]
-    else:
-        dims = []
-        for d in shape:
-            if isinstance(d, (Tensor, VariableBase)):
-                d = convert_to_tensor(d)._v
-                if d.dtype.kind not in "iu":
-                    raise TypeError("Cannot convert %r to EagerTensor of dtype int32" % (shape,))
-                d = int(d)
-            elif not isinstance(d, (int, np.integer)) or isinstance(d, bool):
-                raise TypeError("Cannot convert %r to EagerTensor of dtype int32" % (shape,))
-            dims.append(int(d))
+def _check_dims(dims, op="Fill"):
     for d in dims:
-        if d is None or d < 0:
+        if d < 0:
             raise InvalidArgumentError(None, op, "Dimension %s must be >= 0 [Op:%s]" % (d, op))
     return tuple(dims)
+
+
+def _shape(shape, op="Fill"):
+    """The dims argument of fill (a shape tensor of int32/int64) -> tuple of ints, TF's errors."""
+    if hasattr(shape, "as_list") and not isinstance(shape, Tensor):
+        dims = shape.as_list()
+        if None in dims:
+            raise ValueError("Cannot convert a partially known TensorShape %s to a Tensor."
+                             % shape)
+        return _check_dims(dims, op)
+    return _check_dims(_index_list(shape, "Fill", "index_type",
+                                   rank_msg="dims must represent a vector, got shape %s"), op)
+
+
+_INT32 = _dt.int32
+
+
+def _zeros_shape(shape):
+    """The shape argument of zeros/ones: TF's TensorShape(shape) first (ints and bools), else
+    the shape converted as an int32 tensor (TF's conversion errors)."""
+    t = type(shape)
+    if t is list or t is tuple:
+        for d in shape:
+            if not isinstance(d, (int, np.integer)):
+                break
+        else:
+            return _check_dims([int(d) for d in shape])
+    elif t is int:
+        return _check_dims([shape])
+    if isinstance(shape, (Tensor, VariableBase)) or hasattr(shape, "as_list"):
+        return _shape(shape)
+    try:
+        a = convert_to_tensor(shape, dtype=_INT32)._v
+    except TypeError:
+        convert_to_tensor(shape)  # TF's error for None or a mixed list comes first
+        raise
+    return _check_dims(a.reshape(-1).tolist())
+
+
+def _no_value_dtype(dtype, v):
+    if dtype._np is None or dtype.name in ("resource", "variant"):
+        raise TypeError("Cannot convert %s to EagerTensor of dtype %s" % (v, dtype.name))
+
+
+@primitive("Zeros", differentiable=False)
+def _zeros(shape, dtype):
+    if dtype is _object:
+        return np.full(shape, b"", dtype=object)
+    return np.zeros(shape, dtype)
+
+
+@primitive("Ones", differentiable=False)
+def _ones(shape, dtype):
+    return np.ones(shape, dtype)
+
+
+_object = np.dtype(object)
 
 
 @export("zeros")
 def zeros(shape, dtype=_dt.float32, name=None, layout=None):
     """A tensor of zeros (float32 unless dtype is given; string zeros are b'')."""
     dtype = _dt.as_dtype(dtype)
-    s = _shape(shape)
-    if dtype is _dt.string:
-        return wrap(np.full(s, b"", dtype=object))
-    return wrap(np.zeros(s, dtype._np))
+    s = _zeros_shape(shape)
+    _no_value_dtype(dtype, 0)
+    return _zeros(shape=s, dtype=dtype._np)
 
 
 @export("ones")
@@ -65,13 +98,18 @@ def ones(shape, dtype=_dt.float32, name=None, layout=None):
     dtype = _dt.as_dtype(dtype)
     if dtype is _dt.string:
         raise TypeError("Cannot convert 1 to EagerTensor of dtype string")
-    return wrap(np.ones(_shape(shape), dtype._np))
+    s = _zeros_shape(shape)
+    _no_value_dtype(dtype, 1)
+    return _ones(shape=s, dtype=dtype._np)
 
 
 @primitive("Fill")
 def _fill(value, shape):
     if value.ndim != 0:
-        raise InvalidArgumentError(None, "Fill", "value must represent a scalar, got shape %s "
+        if value.size == 1:  # TF's kernel takes a 1-element value (legacy)
+            value = value.reshape(())
+        else:
+            raise InvalidArgumentError(None, "Fill", "value must represent a scalar, got shape %s "
                                    "[Op:Fill]" % _dims(value.shape))
     out = _empty(shape, value.dtype)  # np.full's body, minus its Python wrapper
     _copyto(out, value, casting="unsafe")
@@ -113,11 +151,16 @@ def eye(num_rows, num_columns=None, batch_shape=None, dtype=_dt.float32, name=No
     for d in (r, c):
         if d < 0:
             raise InvalidArgumentError(None, "Fill", "Dimension %d must be >= 0 [Op:Fill]" % d)
-    m = np.eye(r, c, dtype=dtype._np)
-    if batch_shape is not None:
-        b = _shape(batch_shape)
-        m = np.broadcast_to(m, b + (r, c)).copy()
-    return wrap(m)
+    b = () if batch_shape is None else _shape(batch_shape)
+    return _eye(rows=r, columns=c, batch=b, dtype=dtype._np)
+
+
+@primitive("Eye", differentiable=False)
+def _eye(rows, columns, batch, dtype):
+    m = np.eye(rows, columns, dtype=dtype)
+    if batch:
+        m = np.broadcast_to(m, batch + (rows, columns)).copy()
+    return m
 
 
 # ---------------------------------------------------------------------------------------------
@@ -159,28 +202,37 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001 (
             ts.append(t)
     if dtype not in _HIERARCHY and not dtype.is_integer:
         raise TypeError("Cannot convert 0 to EagerTensor of dtype %s" % dtype.name)
-    for t in ts:
-        if t._v.ndim:
-            raise InvalidArgumentError(None, "Range", "start must be a scalar, not shape %s "
-                                       "[Op:Range]" % _dims(t._v.shape))
-    s, l, d = (t._v[()] for t in ts)
-    sp, lp, dp = s.item(), l.item(), d.item()
+    for t, what in zip(ts, ("start", "limit", "delta")):
+        if t._v.ndim and t._v.size != 1:  # TF's kernel takes a 1-element vector (legacy)
+            raise InvalidArgumentError(None, "Range", "%s must be a scalar, not shape %s "
+                                       "[Op:Range]" % (what, _dims(t._v.shape)))
+    s, l, d = (t._v.reshape(())[()] for t in ts)
+    return _range(start=s, limit=l, delta=d, dtype=dtype._np)
+
+
+@primitive("Range", differentiable=False)
+def _range(start, limit, delta, dtype):
+    # TF's kernel checks, in its order (a NaN fails a comparison, an infinite size the last one)
+    sp, lp, dp = start.item(), limit.item(), delta.item()
     if dp == 0:
         raise InvalidArgumentError(None, "Range", "Requires delta != 0: %s [Op:Range]" % _num(dp))
-    if dp > 0 and sp > lp:
-        raise InvalidArgumentError(None, "Range", "Requires start <= limit when delta > 0: %s/%s "
-                                   "[Op:Range]" % (_num(sp), _num(lp)))
-    if dp < 0 and sp < lp:
+    if dp > 0:
+        if not sp <= lp:
+            raise InvalidArgumentError(None, "Range", "Requires start <= limit when delta > 0: "
+                                       "%s/%s [Op:Range]" % (_num(sp), _num(lp)))
+    elif not sp >= lp:
         raise InvalidArgumentError(None, "Range", "Requires start >= limit when delta < 0: %s/%s "
                                    "[Op:Range]" % (_num(sp), _num(lp)))
-    if dtype.is_integer:
+    if dtype.kind in "iu":
         n = (abs(lp - sp) + abs(dp) - 1) // abs(dp)
     else:
-        n = int(_math.ceil(abs((lp - sp) / dp)))
-    np_dt = dtype._np
+        n = _math.ceil(abs((lp - sp) / dp)) if _math.isfinite((lp - sp) / dp) else None
+    if n is None or n > 9223372036854775807:
+        raise InvalidArgumentError(None, "Range", "Requires ((limit - start) / delta) <= "
+                                   "9223372036854775807 [Op:Range]")
     with np.errstate(all="ignore"):
-        out = np.arange(n, dtype=np_dt) * d + s
-    return wrap(out.astype(np_dt, copy=False))
+        out = np.arange(n, dtype=dtype) * delta + start
+    return out.astype(dtype, copy=False)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from .. import dtypes as _dt
 from .._export import export
 from ..engine.primitive import primitive
 from ..tensor import Tensor, convert_to_tensor, wrap
-from ._args import _dims, _err, _int_list, _int_scalar, _indices
+from ._args import _dims, _err, _int_list, _int_scalar, _indices, _index_scalar
 from .cast import zeros_like
 from .comparison import equal, select
 from .elementwise import negative
@@ -126,10 +126,14 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name
                 return _gather(params, indices, axis=a, batch_dims=0)
     p = convert_to_tensor(params)
     i = _indices(indices, "GatherV2")
-    bd = int(batch_dims)
+    bd = _index_scalar(batch_dims, "GatherV2", "Taxis")
+    a = None if axis is None else _index_scalar(axis, "GatherV2", "Taxis")
+    if a == 0:  # TF's gather drops batch_dims for a constant axis 0
+        bd = 0
     if bd < 0:
         bd += i._v.ndim
-    a = bd if axis is None else _int_scalar(axis)
+    if a is None:
+        a = bd
     n = p._v.ndim
     if a < 0:
         a += n
@@ -324,6 +328,9 @@ _F32 = _dt.float32._np
 _ARANGE = {}  # depth -> arange(depth)
 
 
+_ONE_HOT_TI = frozenset(np.dtype(t) for t in (np.uint8, np.int8, np.int32, np.int64))
+
+
 @primitive("OneHot", differentiable=False)
 def _one_hot(indices, depth, on, off, axis, dtype):
     r = _ARANGE.get(depth)
@@ -343,25 +350,51 @@ def _one_hot(indices, depth, on, off, axis, dtype):
 def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None, name=None):
     """One-hot vectors of length depth at indices (out-of-range indices give all off_value)."""
     if on_value is None and off_value is None and dtype is None and axis is None and \
-            type(indices) is Tensor and type(depth) is int and depth >= 0:
+            type(indices) is Tensor and type(depth) is int and depth >= 0 and \
+            indices._v.dtype in _ONE_HOT_TI:
         # the common form: float32 ones and zeros along a new last axis
         return _one_hot(indices, depth=depth, on=_ON32, off=_OFF32, axis=-1, dtype=_F32)
-    i = convert_to_tensor(indices)
-    if dtype is not None:
-        dt = _dt.as_dtype(dtype)
-    elif on_value is not None:
-        dt = convert_to_tensor(on_value).dtype
-    elif off_value is not None:
-        dt = convert_to_tensor(off_value).dtype
-    else:
+    i = convert_to_tensor(indices) if type(indices) not in (list, tuple) or indices else \
+        wrap(np.zeros((0,), np.int32))  # an empty list: the attr's default int
+    if i._v.dtype not in _ONE_HOT_TI:
+        raise _err("OneHot", "Value for attr 'TI' of %s is not in the list of allowed values: "
+                   "uint8, int8, int32, int64\n\t; NodeDef: {{node OneHot}}"
+                   % i.dtype._kernel_word)
+    dt = None if dtype is None else _dt.as_dtype(dtype)
+    on = off = None
+    if on_value is not None:
+        on = convert_to_tensor(on_value, dtype_hint=dt)
+    if off_value is not None:
+        off = convert_to_tensor(off_value, dtype_hint=dt)
+    if on is not None or off is not None:
+        if dt is not None:
+            for v, what in ((on, "on_value"), (off, "off_value")):
+                if v is not None and v.dtype != dt:
+                    raise TypeError("dtype {0} of {1} does not match dtype parameter {2}".format(
+                        v.dtype, what, dt))
+        else:
+            dt = on.dtype if on is not None else off.dtype
+    if on is not None and off is not None and on.dtype != off.dtype:
+        raise TypeError("dtype {0} of on_value does not match dtype {1} of off_value".format(
+            on.dtype, off.dtype))
+    if dt is None:
         dt = _dt.float32
-    on = convert_to_tensor(1 if on_value is None else on_value, dtype=dt)._v
-    off = convert_to_tensor(0 if off_value is None else off_value, dtype=dt)._v
+    on = convert_to_tensor(1, dtype=dt)._v if on is None else on._v
+    off = convert_to_tensor(0, dtype=dt)._v if off is None else off._v
+    for v, what in ((on, "on_value"), (off, "off_value")):
+        if v.ndim:
+            raise _err("OneHot", "%s must be a scalar, but got: %s" % (what, _dims(v.shape)))
     a = -1 if axis is None else int(axis)
     if a < -1 or a > i._v.ndim:
         raise _err("OneHot", "Expected axis to be -1 or between [0, %d).  But received: %d"
                    % (i._v.ndim + 1, a))
-    d = _int_scalar(depth)
+    if type(depth) is int:
+        d = depth
+    else:
+        d = convert_to_tensor(depth, dtype=_dt.int32)._v
+        if d.ndim:
+            raise _err("OneHot", "depth must be a scalar, but got: %s" % _dims(d.shape))
+        d = int(d)
     if d < 0:
         raise _err("OneHot", "depth must be non-negative, got: %d" % d)
     return _one_hot(i, depth=d, on=on, off=off, axis=a, dtype=dt._np)

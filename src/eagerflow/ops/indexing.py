@@ -4,9 +4,10 @@ import operator as _operator
 import numpy as np
 
 from ..engine.primitive import primitive
-from ..errors import InvalidArgumentError
+from ..errors import InvalidArgumentError, UnimplementedError
 from ..tensor import Tensor, VariableBase, convert_to_tensor, wrap
 from .._export import export
+from ..tensor_shape import TensorShape
 from ._args import _int_list
 from .comparison import select
 
@@ -48,8 +49,10 @@ def parse_key(key):
             out.append(int(v))
         elif isinstance(k, (np.integer, int)) and not isinstance(k, bool):
             out.append(int(k))
-        elif isinstance(k, np.ndarray) and k.dtype == np.bool_:
-            return wrap(k)
+        elif t is bool or isinstance(k, np.ndarray) and k.dtype == np.bool_:
+            return wrap(np.asarray(k))  # a mask (TF: a scalar one is an error)
+        elif isinstance(k, np.ndarray) and k.ndim == 0 and k.dtype in (np.int32, np.int64):
+            out.append(int(k))
         else:
             raise TypeError(_BAD_INDEX % (k,))
     return tuple(out)
@@ -75,6 +78,9 @@ def _bound(b):
 def check_key(shape, key):
     """Raises TF's errors for out-of-range integer indices (NumPy would raise IndexError)."""
     nd = len(shape)
+    if key.count(Ellipsis) > 1:
+        raise InvalidArgumentError(None, "StridedSlice", "Multiple ellipses in slice spec not "
+                                   "allowed [Op:StridedSlice] name: strided_slice/")
     n_real = sum(1 for k in key if k is not None and k is not Ellipsis)
     if nd == 0 and n_real:
         raise InvalidArgumentError(None, "StridedSlice",
@@ -178,11 +184,39 @@ def boolean_mask(tensor, mask, axis=None, name="boolean_mask"):
     m = convert_to_tensor(mask)
     if m._v.ndim == 0:
         raise ValueError("mask cannot be scalar.")
-    axis = 0 if axis is None else int(axis) % max(x._v.ndim, 1)
-    if x._v.shape[axis:axis + m._v.ndim] != m._v.shape:
+    if axis is None:
+        axis = 0
+    elif isinstance(axis, Tensor) or hasattr(axis, "_read"):
+        axis = int(convert_to_tensor(axis)._v)
+    k = m._v.ndim
+    s = x._v.shape[axis:axis + k]  # TF's Python slice of the shape (a float axis: TypeError)
+    if s != m._v.shape:
         raise ValueError("Shapes %s and %s are incompatible" % (
-            x.shape[axis:axis + m._v.ndim], m.shape))
+            TensorShape(s), m.shape))
+    axis %= max(x._v.ndim, 1)
+    if m._v.dtype != np.bool_:  # TF's Where takes the non-zero entries of a numeric mask
+        if m._v.dtype not in _WHERE_TYPES:
+            raise _where_type_error(m.dtype)
+        m = wrap(m._v != 0)
     return _boolean_mask(x, m, axis=axis)
+
+
+_WHERE_TYPES = frozenset(np.dtype(t) for t in (
+    np.float32, np.float64, np.int32, np.uint8, np.int16, np.int8, np.complex64, np.int64,
+    np.complex128, np.uint16, np.uint32, np.uint64, np.bool_))
+
+
+def _where_type_error(dt):
+    if dt.name == "float16" or dt.name == "bfloat16":
+        return UnimplementedError(None, "Where", "No WhereOp available for %s type on CPU; "
+                                  "dying in CPU WhereOp to avoid silently creating costly copies "
+                                  "from device. [Op:Where]" % ("float16/half" if dt.name ==
+                                                              "float16" else "bfloat16"))
+    return InvalidArgumentError(None, "Where", "Value for attr 'T' of %s is not in the list of "
+                                "allowed values: float, double, int32, uint8, int16, int8, "
+                                "complex64, int64, qint8, quint8, qint32, bfloat16, qint16, "
+                                "quint16, uint16, complex128, half, uint32, uint64, bool [Op:Where]"
+                                % dt._kernel_word)
 
 
 @primitive("Where", differentiable=False, on_error=lambda p, a, k: None)
@@ -200,9 +234,10 @@ def where(condition, x=None, y=None, name=None):
     if (x is None) != (y is None):
         raise ValueError("x and y must both be non-None or both be None.")
     if x is None:
-        if type(condition) is Tensor and condition._v.ndim and not condition._v.dtype.kind == "O":
-            return wrap(np.argwhere(condition._v))  # not differentiable: nothing to record
-        return _where1(condition)
+        c = condition if isinstance(condition, Tensor) else convert_to_tensor(condition)
+        if c._v.dtype not in _WHERE_TYPES:
+            raise _where_type_error(c.dtype)
+        return _where1(c)
     return select(condition, x, y)
 
 

@@ -3,12 +3,11 @@ split, tile, pad, slice, reverse, roll, and the shape queries (shape, size, rank
 meshgrid), each primitive with its gradient rule directly below it."""
 import numpy as np
 
-from .. import dtypes as _dt
 from .._export import export
 from ..engine.primitive import primitive, STATE
-from ..tensor import Tensor, convert_to_tensor, wrap
-from ..tensor_shape import TensorShape
-from ._args import _shape_arg, _dims, _err, _int_list, _int_scalar, _out_type
+from ..tensor import Tensor, convert_to_tensor
+from ._args import _shape_arg, _dims, _err, _int_list, _int_scalar, _index_list, _index_scalar
+from ..errors import InvalidArgumentError
 from .broadcast import _reshape, _broadcast_to, _sum
 from .elementwise import conj
 from .misc import identity
@@ -25,10 +24,51 @@ def reshape(tensor, shape, name=None):
     t = type(shape)
     if t is list or t is tuple:  # the common case: Python ints
         for d in shape:
-            if type(d) is not int:
-                return _reshape(tensor, shape=_shape_arg(shape))
-        return _reshape(tensor, shape=shape if t is tuple else tuple(shape))
-    return _reshape(tensor, shape=_shape_arg(shape))
+            if type(d) is not int or d < -1:
+                break
+        else:
+            s = shape if t is tuple else tuple(shape)
+            try:
+                return _reshape(tensor, shape=s)
+            except InvalidArgumentError:
+                return _reshape_empty(tensor, s)
+    s = _reshape_shape(shape)
+    try:
+        return _reshape(tensor, shape=s)
+    except InvalidArgumentError:
+        return _reshape_empty(tensor, s)
+
+
+def _reshape_shape(shape):
+    """A shape argument of reshape that is not a list of Python ints >= -1: TF's checks."""
+    if hasattr(shape, "as_list") and not isinstance(shape, Tensor):
+        shape = shape.as_list()
+        if None in shape:
+            shape = [-1 if d is None else d for d in shape]
+    s = tuple(_index_list(shape, "Reshape", "Tshape",
+                          rank_msg="sizes input must be 1-D, not %s"))
+    for k, d in enumerate(s):
+        if d < -1:
+            raise _err("Reshape", "Size %d must be non-negative, not %d" % (k, d))
+    return s
+
+
+def _reshape_empty(tensor, s):
+    """TF's result for a -1 in the shape of an empty tensor (NumPy raises): the unknown dimension
+    is the product of the input's non-zero dimensions over that of the shape's known non-zero
+    ones; anything else re-raises the error."""
+    x = convert_to_tensor(tensor)
+    if s.count(-1) != 1 or x._v.size:
+        return _reshape(x, shape=s)
+    n = 1
+    for d in x._v.shape:
+        if d:
+            n *= d
+    known = 1
+    for d in s:
+        if d > 0:
+            known *= d
+    return _reshape(x, shape=tuple(n // known if d == -1 else d for d in s))
 
 
 @export("broadcast_to")
@@ -74,9 +114,14 @@ def transpose(a, perm=None, conjugate=False, name="transpose"):
     if perm is None:
         perm = _REVERSED[n] if n < 65 else tuple(range(n - 1, -1, -1))
     else:
-        perm = tuple(_int_list(perm))
+        perm = tuple(_index_list(perm, "Transpose", "Tperm",
+                                 rank_msg="perm must be rank 1, got shape %s", scalar_ok=False))
         if len(perm) != n or n >= 65 or sorted(perm) != _RANGES[n]:  # not a permutation
-            _check_perm(perm, n)
+            wrapped = tuple(p + n if -n <= p < 0 else p for p in perm)  # TF wraps negatives
+            if len(perm) == n and n < 65 and sorted(wrapped) == _RANGES[n]:
+                perm = wrapped
+            else:
+                _check_perm(perm, n)
     if conjugate:
         x = conj(x)
     return _transpose(x, perm=perm)
@@ -87,7 +132,9 @@ def expand_dims(input, axis, name=None):
     """Inserts a length-1 dimension at axis."""
     x = input if type(input) is Tensor else convert_to_tensor(input)
     s = x._v.shape
-    a = axis if type(axis) is int else _int_scalar(axis)
+    a = axis if type(axis) is int else _index_scalar(
+        axis, "ExpandDims", "Tdim", hint=True, one_ok=True,
+        msg="'dim' must be a tensor with a single value")
     if a == 0:  # the common case (always in range)
         return _reshape(x, shape=(1,) + s)
     n = len(s)
@@ -179,7 +226,8 @@ def concat(values, axis, name="concat"):
     if not ts:
         raise _err("ConcatV2", "OpKernel 'ConcatV2' has constraint on attr 'T' not in NodeDef "
                    "'[N=0, Tidx=DT_INT32]'")
-    a = _int_scalar(axis)
+    a = _index_scalar(axis, "ConcatV2", "Tidx", hint=True, one_ok=True,
+                      msg="Concat dim tensor should be a scalar integer")
     s0 = ts[0]._v.shape
     n = len(s0)
     if not -n <= a < n:
@@ -249,14 +297,22 @@ def stack(values, axis=0, name="stack"):
                     return _stack(*values, axis=axis)
                 except Exception:
                     pass
+    if type(axis) is not str and axis == 0 and isinstance(values, (list, tuple)) and \
+            not _holds_tensor(values):
+        # TF first converts a constant list as one tensor (stack([1, 2.5]) is float32)
+        try:
+            return convert_to_tensor(values)
+        except (TypeError, ValueError, NotImplementedError):
+            pass
     ts = _stack.convert(list(values))
     if not ts:
         raise ValueError("Need at least one tensor to stack")  # pragma: no cover
     s0 = ts[0]._v.shape
     n = len(s0) + 1
-    a = int(axis)
-    if not -n <= a < n:
+    a = axis
+    if a < -n or a >= n:  # a str axis: Python's TypeError, as in TF
         raise ValueError("Argument `axis` = %d not in range [%d, %d)" % (a, -n, n))
+    a = int(a)
     a %= n
     d0 = ts[0]._v.dtype
     for k, t in enumerate(ts[1:], 1):
@@ -264,6 +320,16 @@ def stack(values, axis=0, name="stack"):
             raise _err("Pack", "Shapes of all inputs must match: values[0].shape = %s != "
                        "values[%d].shape = %s" % (_dims(s0), k, _dims(t._v.shape)))
     return _stack(*ts, axis=a)
+
+
+def _holds_tensor(values):
+    for v in values:
+        if isinstance(v, (list, tuple)):
+            if _holds_tensor(v):
+                return True
+        elif isinstance(v, Tensor) or hasattr(v, "_read"):
+            return True
+    return False
 
 
 @primitive("Unpack", multiple_results=True)
@@ -397,7 +463,8 @@ def tile(input, multiples, name=None):
         else:
             if len(multiples) == x._v.ndim:
                 return _tile(x, multiples=multiples if t is tuple else tuple(multiples))
-    m = tuple(_int_list(multiples))
+    m = tuple(_index_list(multiples, "Tile", "Tmultiples",
+                          rank_msg="Expected multiples to be 1-D, but got shape %s", scalar_ok=False))
     if len(m) != x._v.ndim:
         raise _err("Tile", "Expected multiples argument to be a vector of length %d but got "
                    "length %d" % (x._v.ndim, len(m)))
@@ -405,245 +472,3 @@ def tile(input, multiples, name=None):
         raise _err("Tile", "Expected multiples[%d] >= 0, but got %d" % (
             [k for k, d in enumerate(m) if d < 0][0], min(m)))
     return _tile(x, multiples=m)
-
-
-@primitive("PadV2")
-def _pad(x, paddings, value):
-    return np.pad(x, paddings, constant_values=value)
-
-
-@_pad.defvjp
-def _(g, ans, x, paddings, value):
-    return (_slice(g, begin=tuple(p[0] for p in paddings), size=x._v.shape),)
-
-
-@primitive("MirrorPad")
-def _mirror_pad(x, paddings, mode):
-    return np.pad(x, paddings, mode=mode)
-
-
-@_mirror_pad.defvjp
-def _(g, ans, x, paddings, mode):
-    return (_mirror_pad_grad(g, paddings=paddings, mode=mode, shape=x._v.shape),)
-
-
-@primitive("MirrorPadGrad")
-def _mirror_pad_grad(g, paddings, mode, shape):
-    idx = np.pad(np.arange(int(np.prod(shape))).reshape(shape), paddings, mode=mode)
-    out = np.zeros(int(np.prod(shape)), g.dtype)
-    np.add.at(out, idx.ravel(), g.ravel())
-    return out.reshape(shape)
-
-
-@_mirror_pad_grad.defvjp
-def _(g, ans, dy, paddings, mode, shape):
-    return (_mirror_pad(g, paddings=paddings, mode=mode),)
-
-
-@export("pad")
-def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None):
-    """Pads a tensor (CONSTANT with constant_values, REFLECT or SYMMETRIC)."""
-    x = convert_to_tensor(tensor)
-    p = np.asarray(paddings._v if isinstance(paddings, Tensor) else paddings, dtype=np.int64)
-    m = str(mode).upper()
-    if m not in ("CONSTANT", "REFLECT", "SYMMETRIC"):
-        raise ValueError('Value of argument `mode` expected to be one of "CONSTANT", "REFLECT", '
-                         'or "SYMMETRIC". Received `mode` = %s' % m)
-    op = "Pad" if m == "CONSTANT" else "MirrorPad"
-    s = x._v.shape
-    if p.ndim != 2 or p.shape[0] != len(s) or p.shape[1] != 2:
-        raise _err(op, "The first dimension of paddings must be the rank of inputs%s %s"
-                   % (_dims(p.shape), _dims(s)))
-    if (p < 0).any():
-        raise _err(op, "Paddings must be non-negative: %d %d" % tuple(p[(p < 0).any(1)][0]))
-    pads = tuple((int(a), int(b)) for a, b in p)
-    if m == "CONSTANT":
-        if isinstance(constant_values, (Tensor,)):
-            constant_values = constant_values._v.item()
-        return _pad(x, paddings=pads, value=constant_values)
-    off = 0 if m == "REFLECT" else 1
-    for d, (a, b) in zip(s, pads):
-        if a > d - 1 + off or b > d - 1 + off:
-            raise _err(op, "paddings must be less than%s the dimension size: %d, %d not less than%s"
-                       " %d" % ("" if off == 0 else " or equal to", a, b,
-                                "" if off == 0 else " or equal to", d))
-    return _mirror_pad(x, paddings=pads, mode=m.lower())
-
-
-@primitive("Slice")
-def _slice(x, begin, size):
-    return x[tuple(_py_slice(b, b + n) for b, n in zip(begin, size))]
-
-
-_py_slice = slice
-
-
-@_slice.defvjp
-def _(g, ans, x, begin, size):
-    s = x._v.shape
-    return (_pad(g, paddings=tuple((b, d - b - n) for b, n, d in zip(begin, size, s)), value=0),)
-
-
-@export("slice")
-def slice(input_, begin, size, name=None):
-    """Extracts input_[begin : begin + size] (size -1 means to the end)."""
-    x = convert_to_tensor(input_)
-    s = x._v.shape
-    b = _int_list(begin)
-    n = _int_list(size)
-    if len(b) != len(s) or len(n) != len(s):
-        raise _err("Slice", "Expected begin and size arguments to be 1-D tensors of size %d, but "
-                   "got shapes [%d] and [%d] instead." % (len(s), len(b), len(n)))
-    for k, d in enumerate(s):
-        if n[k] == -1:
-            n[k] = d - b[k]
-        if not 0 <= b[k] <= d:
-            raise _err("Slice", "Expected begin[%d] in [0, %d], but got %d" % (k, d, b[k]))
-        if not 0 <= n[k] <= d - b[k]:
-            raise _err("Slice", "Expected size[%d] in [0, %d], but got %d" % (k, d - b[k], n[k]))
-    return _slice(x, begin=tuple(b), size=tuple(n))
-
-
-@primitive("ReverseV2")
-def _reverse(x, axis):
-    return np.flip(x, axis)
-
-
-@_reverse.defvjp
-def _(g, ans, x, axis):
-    return (_reverse(g, axis=axis),)
-
-
-@export("reverse")
-def reverse(tensor, axis, name=None):
-    """Reverses the listed axes."""
-    x = convert_to_tensor(tensor)
-    n = x._v.ndim
-    axes = []
-    for k, a in enumerate(_int_list(axis)):
-        if not -n <= a < n:
-            raise _err("ReverseV2", "'axis'[%d] = %d is out of valid range [0, %d" % (k, a, n - 1))
-        a %= n
-        if a in axes:
-            raise _err("ReverseV2", "axis %d specified more than once." % a)
-        axes.append(a)
-    return _reverse(x, axis=tuple(axes))
-
-
-@primitive("Roll")
-def _roll(x, shift, axis):
-    return np.roll(x, shift, axis)
-
-
-@_roll.defvjp
-def _(g, ans, x, shift, axis):
-    return (_roll(g, shift=tuple(-s for s in shift), axis=axis),)
-
-
-@export("roll")
-def roll(input, shift, axis, name=None):
-    """Rolls elements along axis by shift (elements leaving one end re-enter at the other)."""
-    x = convert_to_tensor(input)
-    n = x._v.ndim
-    sh = _int_list(shift)
-    ax = _int_list(axis)
-    if len(sh) != len(ax):
-        raise _err("Roll", "shift and axis must have the same size")
-    for a in ax:
-        if not -n <= a < n:
-            raise _err("Roll", "axis %d is out of range" % a)
-    return _roll(x, shift=tuple(sh), axis=tuple(a % n for a in ax))
-
-
-def _shape_of(x):
-    if isinstance(x, Tensor):
-        return x._v.shape
-    if hasattr(x, "_read"):
-        return x._read()._v.shape
-    return convert_to_tensor(x)._v.shape
-
-
-@export("shape")
-def shape(input, out_type=None, name=None):
-    """The shape of input as a 1-D int32 (or out_type) tensor."""
-    if out_type is None and type(input) is Tensor:  # the common case
-        t = _new(Tensor)
-        t._v = _array(input._v.shape, _int32)
-        return t
-    return wrap(np.array(_shape_of(input), _out_type(out_type or _dt.int32, "Shape")))
-
-
-@export("shape_n")
-def shape_n(input, out_type=None, name=None):
-    """The shapes of a list of tensors."""
-    t = _out_type(out_type or _dt.int32, "ShapeN")
-    return [wrap(np.array(_shape_of(x), t)) for x in input]
-
-
-@export("size")
-def size(input, out_type=None, name=None):
-    """The number of elements of input, as an int32 (or out_type) scalar."""
-    return wrap(np.array(int(np.prod(_shape_of(input))), _out_type(out_type or _dt.int32,
-                                                                     "Size")))
-
-
-@export("rank")
-def rank(input, name=None):
-    """The number of dimensions of input, as an int32 scalar."""
-    return wrap(np.array(len(_shape_of(input)), np.int32))
-
-
-@export("meshgrid")
-def meshgrid(*args, **kwargs):
-    """Coordinate grids from 1-D tensors (indexing 'xy' swaps the first two output axes)."""
-    indexing = kwargs.pop("indexing", "xy")
-    kwargs.pop("name", None)
-    if kwargs:
-        raise TypeError("'{}' is an invalid keyword argument for this function".format(
-            next(iter(kwargs))))
-    if indexing not in ("xy", "ij"):
-        raise ValueError("Argument `indexing` parameter must be either 'xy' or 'ij', got '%s'"
-                         % indexing)
-    xs = [reshape(convert_to_tensor(a), [-1]) for a in args]
-    n = len(xs)
-    if not n:
-        return []
-    sizes = [x._v.shape[0] for x in xs]
-    out_shape = list(sizes)
-    if indexing == "xy" and n > 1:
-        out_shape[0], out_shape[1] = out_shape[1], out_shape[0]
-    out = []
-    for k, x in enumerate(xs):
-        s = [1] * n
-        pos = k
-        if indexing == "xy" and n > 1 and k < 2:
-            pos = 1 - k
-        s[pos] = sizes[k]
-        out.append(broadcast_to(reshape(x, s), out_shape))
-    return out
-
-
-@export("broadcast_static_shape")
-def broadcast_static_shape(shape_x, shape_y):
-    """The broadcast of two TensorShapes (ValueError when incompatible)."""
-    a = tuple(_shape_arg(shape_x))
-    b = tuple(_shape_arg(shape_y))
-    try:
-        return TensorShape(np.broadcast_shapes(a, b))
-    except ValueError:
-        raise ValueError("Incompatible shapes for broadcasting. Two shapes are compatible if for "
-                         "each dimension pair they are either equal or one of them is 1. Received:"
-                         " %s and %s." % (TensorShape(a), TensorShape(b))) from None
-
-
-@export("broadcast_dynamic_shape")
-def broadcast_dynamic_shape(shape_x, shape_y):
-    """The broadcast of two shape vectors, as a tensor."""
-    x = convert_to_tensor(shape_x)
-    y = convert_to_tensor(shape_y)
-    a, b = tuple(x._v.tolist()), tuple(y._v.tolist())
-    try:
-        return wrap(np.array(np.broadcast_shapes(a, b), x._v.dtype))
-    except ValueError:
-        raise _err("BroadcastArgs", "Incompatible shapes: %s vs. %s" % (_dims(a), _dims(b))) \
-            from None

@@ -198,8 +198,16 @@ def top_k(input, k=1, sorted=True, index_type=_dt.int32, name=None):
                 "Value for attr 'Tk' of %s is not in the list of allowed values: int16, int32, "
                 "int64 [Op:TopKV2]") % k.dtype._kernel_word)
         kv = k._v
+    elif type(k) is bool:  # TF converts k with dtype int32: True is 1
+        kv = np.asarray(int(k), np.int32)
+    elif type(k) is int:
+        # TF keeps the low 32 bits of a Python int beyond int32 (2**40 is k=0)
+        kv = np.asarray(k, np.int64).astype(np.int32) if -2 ** 63 <= k < 2 ** 63 else np.asarray(k)
     else:
-        kv = np.asarray(k)
+        if isinstance(k, (float, complex, np.floating, np.complexfloating)) and \
+                not (isinstance(k, (float, np.floating)) and float(k).is_integer()):
+            raise TypeError("Cannot convert %r to EagerTensor of dtype int32" % (k,))
+        kv = convert_to_tensor(k)._v
     if kv.ndim:
         raise InvalidArgumentError(None, "TopKV2", "k must be scalar, got shape [%s] [Op:TopKV2]"
                                    % ",".join(map(str, kv.shape)))

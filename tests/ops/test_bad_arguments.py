@@ -1,0 +1,118 @@
+"""Wrong (and edge-but-valid) arguments get TF 2.21's exception class and message start, or TF's
+value: raw internal errors (range of inf/NaN, several ellipses, out-of-memory creation) and the
+index-like arguments (shape/axis/perm/multiples/paddings/depth/k) of the shape ops, checked by one
+validator (ops/_args.py). Each expectation was taken from TF 2.21 (the bad-input table)."""
+import numpy as np
+import pytest
+
+import eagerflow as tf
+
+E = tf.errors
+X = tf.constant([[0.5, 1.0, 1.5], [2.0, 2.5, 3.0]])
+INF, NAN = float("inf"), float("nan")
+
+RAISES = [
+    # range: TF's kernel checks (a NaN fails a comparison; an infinite size the last check)
+    (lambda: tf.range(INF), E.InvalidArgumentError, "Requires ((limit - start) / delta) <= 9223"),
+    (lambda: tf.range(-INF, 0.0), E.InvalidArgumentError, "Requires ((limit - start) / delta)"),
+    (lambda: tf.range(0, NAN), E.InvalidArgumentError, "Requires start <= limit when delta > 0: 0/nan"),
+    (lambda: tf.range(0.0, 1.0, NAN), E.InvalidArgumentError, "Requires start >= limit when delta < 0: 0/1"),
+    # several ellipses
+    (lambda: X[..., ...], E.InvalidArgumentError, "Multiple ellipses in slice spec not allowed"),
+    (lambda: X[..., 1, ...], E.InvalidArgumentError, "Multiple ellipses in slice spec not allowed"),
+    (lambda: tf.Variable(X)[..., ...], E.InvalidArgumentError, "Multiple ellipses"),
+    (lambda: X[True], ValueError, "mask cannot be scalar."),
+    # out of memory: TF's ResourceExhaustedError, not NumPy's MemoryError
+    (lambda: tf.zeros([2 ** 40, 8]), E.ResourceExhaustedError, "OOM when allocating tensor with shape[1099511627776,8]"),
+    (lambda: tf.ones([2 ** 40]), E.ResourceExhaustedError, "OOM when allocating tensor"),
+    (lambda: tf.fill([2 ** 40], 1.0), E.ResourceExhaustedError, "OOM when allocating tensor"),
+    (lambda: tf.range(2 ** 40), E.ResourceExhaustedError, "OOM when allocating tensor"),
+    (lambda: tf.eye(2 ** 21), E.ResourceExhaustedError, "OOM when allocating tensor"),
+    # shapes
+    (lambda: tf.reshape(X, [-2, 3]), E.InvalidArgumentError, "Size 0 must be non-negative, not -2"),
+    (lambda: tf.reshape(X, [2.0, 3.0]), E.InvalidArgumentError, "Value for attr 'Tshape' of float is not"),
+    (lambda: tf.reshape(X, "a"), E.InvalidArgumentError, "Value for attr 'Tshape' of string is not"),
+    (lambda: tf.reshape(X, None), ValueError, "Attempt to convert a value (None)"),
+    (lambda: tf.reshape(X, [3, "2"]), ValueError, "Can't convert Python sequence with mixed types"),
+    (lambda: tf.reshape(X, [True, 6]), ValueError, "Can't convert Python sequence with mixed types"),
+    (lambda: tf.reshape(X, [[2, 3]]), E.InvalidArgumentError, "sizes input must be 1-D, not [1,2]"),
+    (lambda: tf.reshape(X, tf.constant([3.0, 2.0])), E.InvalidArgumentError, "Value for attr 'Tshape' of float"),
+    (lambda: tf.transpose(X, [1.0, 0.0]), E.InvalidArgumentError, "Value for attr 'Tperm' of float"),
+    (lambda: tf.transpose(X, [[1, 0]]), E.InvalidArgumentError, "perm must be rank 1, got shape [1,2]"),
+    (lambda: tf.expand_dims(X, 1.5), TypeError, "Cannot convert 1.5 to EagerTensor of dtype int32"),
+    (lambda: tf.expand_dims(X, "0"), E.InvalidArgumentError, "Value for attr 'Tdim' of string"),
+    (lambda: tf.expand_dims(X, [0, 1]), E.InvalidArgumentError, "'dim' must be a tensor with a single value"),
+    (lambda: tf.concat([X, X], 1.5), TypeError, "Cannot convert 1.5 to EagerTensor of dtype int32"),
+    (lambda: tf.concat([X, X], "0"), E.InvalidArgumentError, "Value for attr 'Tidx' of string"),
+    (lambda: tf.concat([X, X], tf.constant(1.0)), E.InvalidArgumentError, "Value for attr 'Tidx' of float"),
+    (lambda: tf.stack([X, X], axis="0"), TypeError, "'<' not supported"),
+    (lambda: tf.tile(X, [1.5, 1]), E.InvalidArgumentError, "Value for attr 'Tmultiples' of float"),
+    (lambda: tf.tile(X, [[2, 1]]), E.InvalidArgumentError, "Expected multiples to be 1-D, but got shape [1,2]"),
+    (lambda: tf.pad(X, [[1.5, 0], [0, 0]]), E.InvalidArgumentError, "Value for attr 'Tpaddings' of float"),
+    (lambda: tf.pad(X, [1, 1]), E.InvalidArgumentError, "paddings must be a matrix with 2 columns: [2]"),
+    (lambda: tf.pad(X, [[1, 1], [0, 2]], constant_values="a"), TypeError, "Cannot convert 'a' to EagerTensor of dtype float"),
+    (lambda: tf.pad(X, [[1, 1], [0, 2]], constant_values=[1.0, 2.0]), E.InvalidArgumentError, "constant_values must be a scalar"),
+    (lambda: tf.pad(X, [[1, 1], [0, 2]], constant_values=tf.constant(1.0, tf.float64)), E.InvalidArgumentError, "cannot compute PadV2 as input #2"),
+    (lambda: tf.pad(X, [[1, 1], [1, 1]], mode=None), AttributeError, "'NoneType' object has no attribute"),
+    (lambda: tf.gather(X, [0, 1], axis=1.5), E.InvalidArgumentError, "Value for attr 'Taxis' of float"),
+    (lambda: tf.gather(X, [0, 1], axis=[1]), E.InvalidArgumentError, "axis must be scalar"),
+    (lambda: tf.one_hot([0, 2, 1], 1.5), TypeError, "Cannot convert 1.5 to EagerTensor of dtype int32"),
+    (lambda: tf.one_hot([0, 2, 1], [3]), E.InvalidArgumentError, "depth must be a scalar, but got: [1]"),
+    (lambda: tf.one_hot([0, 2, 1], tf.constant(3, tf.int64)), ValueError, "Tensor conversion requested dtype int32"),
+    (lambda: tf.one_hot([0.0, 1.0], 3), E.InvalidArgumentError, "Value for attr 'TI' of float"),
+    (lambda: tf.one_hot(tf.constant([0, 1], tf.int16), 3), E.InvalidArgumentError, "Value for attr 'TI' of int16"),
+    (lambda: tf.one_hot([0, 2, 1], 3, on_value=1.0, off_value=0), TypeError, "dtype <dtype: 'float32'> of on_value does not match"),
+    (lambda: tf.math.top_k(X, 1.5), TypeError, "Cannot convert 1.5 to EagerTensor of dtype int32"),
+    (lambda: tf.math.top_k(X, None), ValueError, "Attempt to convert a value (None)"),
+    (lambda: tf.zeros(None), ValueError, "Attempt to convert a value (None)"),
+    (lambda: tf.zeros([2, "3"]), ValueError, "Can't convert Python sequence with mixed types"),
+    (lambda: tf.zeros([2], dtype=tf.resource), TypeError, "Cannot convert 0 to EagerTensor of dtype resource"),
+    (lambda: tf.fill([2.0, 3.0], 1.5), E.InvalidArgumentError, "Value for attr 'index_type' of float"),
+    (lambda: tf.fill([[2]], 1.5), E.InvalidArgumentError, "dims must represent a vector, got shape [1,1]"),
+    (lambda: tf.boolean_mask(X, [True, False, True], axis=-1), ValueError, "Shapes () and (3,) are incompatible"),
+    (lambda: tf.boolean_mask(X, [True, False, True], axis=1.5), TypeError, "slice indices must be integers"),
+    (lambda: tf.where(tf.constant([1.0, 0.0], tf.float16)), E.UnimplementedError, "No WhereOp available for float16"),
+    (lambda: tf.where(tf.constant(["a"])), E.InvalidArgumentError, "Value for attr 'T' of string"),
+]
+
+
+@pytest.mark.parametrize("k", range(len(RAISES)))
+def test_wrong_argument_raises_tfs_error(k):
+    fn, cls, msg = RAISES[k]
+    with pytest.raises(cls) as info:
+        fn()
+    assert type(info.value) is cls
+    assert str(info.value).startswith(msg), str(info.value)
+
+
+VALUES = [
+    (lambda: tf.range(tf.constant([5])), np.arange(5, dtype=np.int32)),
+    (lambda: X[np.array(1)], np.array([2.0, 2.5, 3.0], np.float32)),
+    (lambda: tf.reshape(tf.zeros([0, 3]), [0, -1]), np.zeros((0, 3), np.float32)),
+    (lambda: tf.reshape(tf.zeros([0, 3]), [-1, 0]), np.zeros((3, 0), np.float32)),
+    (lambda: tf.reshape(X, np.array([3.0, 2.0])), X.numpy().reshape(3, 2)),
+    (lambda: tf.transpose(X, [-1, 0]), X.numpy().T),
+    (lambda: tf.expand_dims(X, [0]), X.numpy()[None]),
+    (lambda: tf.expand_dims(X, True), X.numpy()[:, None]),
+    (lambda: tf.concat([X, X], [0]), np.concatenate([X.numpy()] * 2)),
+    (lambda: tf.stack([1, 2.5]), np.array([1.0, 2.5], np.float32)),
+    (lambda: tf.stack([]), np.zeros((0,), np.float32)),
+    (lambda: tf.stack([X, X], axis=tf.constant(1)), np.stack([X.numpy()] * 2, 1)),
+    (lambda: tf.gather(X, [[0], [1]], axis=0, batch_dims=1), X.numpy()[[[0], [1]]]),
+    (lambda: tf.one_hot([], 3), np.zeros((0, 3), np.float32)),
+    (lambda: tf.math.top_k(X, True).values, np.array([[1.5], [3.0]], np.float32)),
+    (lambda: tf.math.top_k(X, 2 ** 40).values, np.zeros((2, 0), np.float32)),
+    (lambda: tf.zeros([True, 2]), np.zeros((1, 2), np.float32)),
+    (lambda: tf.fill([2], [1.0]), np.ones(2, np.float32)),
+    (lambda: tf.pad(tf.constant([["a"]]), [[0, 0], [0, 1]]), np.array([[b"a", b""]], object)),
+    (lambda: tf.boolean_mask(X, [1, 0]), X.numpy()[:1]),
+    (lambda: tf.boolean_mask(X, tf.constant([0.0, 2.0])), X.numpy()[1:]),
+]
+
+
+@pytest.mark.parametrize("k", range(len(VALUES)))
+def test_edge_argument_gives_tfs_value(k):
+    fn, want = VALUES[k]
+    got = fn().numpy()
+    assert got.dtype == want.dtype and got.shape == want.shape
+    np.testing.assert_array_equal(got, want)
