@@ -142,3 +142,23 @@ def test_captured_variable_gradient_tape_outside():
     with tf.GradientTape() as t:
         y = f(tf.constant(3.0))
     assert float(t.gradient(y, v)) == 3.0
+
+
+def test_in_function_tape_reaches_variables_read_in_branches_and_loops():
+    v = tf.Variable(2.0)
+    x = tf.constant(3.0)
+
+    @tf.function
+    def through_cond(x):
+        with tf.GradientTape() as t:
+            y = tf.cond(x > 0, lambda: v * v * x, lambda: v * x)
+        return t.gradient(y, v)
+
+    @tf.function
+    def through_loop(x):
+        with tf.GradientTape() as t:
+            y = tf.while_loop(lambda i, a: i < 3, lambda i, a: (i + 1, a * v), [0, x])[1]
+        return t.gradient(y, v)
+
+    assert through_cond(x).numpy() == 12.0       # d(v^2 x)/dv = 2 v x
+    assert through_loop(x).numpy() == 36.0       # d(x v^3)/dv = 3 x v^2

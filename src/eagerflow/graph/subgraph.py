@@ -11,6 +11,7 @@ import numpy as np
 
 from .. import _nest
 from ..engine.primitive import STATE
+from ..engine.resource import read_variable
 from ..tensor import Tensor, convert_to_tensor
 from .codegen import Out, compile_plan, replay
 from .passes import optimize
@@ -29,6 +30,17 @@ class SubTracer(Tracer):
         self.parent = parent
         self.captures = []  # (outer tensor, placeholder), in the order first used
         self._outer = {}
+        self._written = set()  # ids of the handles this branch/body writes
+
+    def add(self, prim, inputs, params, name):
+        handle = params.get("handle")
+        if handle is not None:
+            if prim is read_variable and id(handle) not in self._written:
+                # the read happens in the enclosing graph and the branch captures its value: a
+                # tape there sees the read, so gradients reach the variable through the node
+                return self.parent.add(prim, inputs, params, name)
+            self._written.add(id(handle))
+        return super().add(prim, inputs, params, name)
 
     def sees(self, graph):
         return graph is self.graph or self.parent.sees(graph)
