@@ -162,3 +162,14 @@ def test_in_function_tape_reaches_variables_read_in_branches_and_loops():
 
     assert through_cond(x).numpy() == 12.0       # d(v^2 x)/dv = 2 v x
     assert through_loop(x).numpy() == 36.0       # d(x v^3)/dv = 3 x v^2
+
+
+def test_loop_that_updates_a_variable_reads_it_every_iteration():
+    v = tf.Variable(1.0)
+
+    @tf.function
+    def f():
+        return tf.while_loop(lambda i: i < 4, lambda i: (v.assign(v * 2.0), i + 1)[1], [0])
+
+    f()
+    assert v.numpy() == 16.0

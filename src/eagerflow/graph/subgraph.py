@@ -25,21 +25,25 @@ __all__ = ["SubTracer", "Subgraph", "trace_subgraph", "add_node"]
 class SubTracer(Tracer):
     """Traces a branch or a loop body: sees the enclosing graphs and captures their tensors."""
 
-    def __init__(self, graph, parent):
+    def __init__(self, graph, parent, hoist_reads=True):
         super().__init__(graph, parent.allow_variables)
         self.parent = parent
         self.captures = []  # (outer tensor, placeholder), in the order first used
         self._outer = {}
-        self._written = set()  # ids of the handles this branch/body writes
+        self.hoist_reads = hoist_reads
+        self.hoisted = set()  # ids of the handles whose reads went to the enclosing graph
+        self.written = set()  # ids of the handles this branch/body writes
 
     def add(self, prim, inputs, params, name):
         handle = params.get("handle")
         if handle is not None:
-            if prim is read_variable and id(handle) not in self._written:
+            if prim is read_variable and self.hoist_reads and id(handle) not in self.written:
                 # the read happens in the enclosing graph and the branch captures its value: a
                 # tape there sees the read, so gradients reach the variable through the node
+                self.hoisted.add(id(handle))
                 return self.parent.add(prim, inputs, params, name)
-            self._written.add(id(handle))
+            if prim is not read_variable:
+                self.written.add(id(handle))
         return super().add(prim, inputs, params, name)
 
     def sees(self, graph):
@@ -99,11 +103,22 @@ class Subgraph:
         return list(replay(self.plan, template, [args[i] for i in self.arg_index]))
 
 
-def trace_subgraph(parent, name, fn, arg_specs=()):
+def trace_subgraph(parent, name, fn, arg_specs=(), repeated=False):
     """Traces ``fn(*placeholders)`` into a new graph: (Subgraph, result structure with the
-    output leaves replaced by their flat index, flat results as returned)."""
+    output leaves replaced by their flat index, flat results as returned).
+
+    Variable reads are hoisted into the enclosing graph (so its tapes see them) unless the
+    subgraph writes that variable first; a ``repeated`` subgraph (a loop's) that writes a variable
+    it read is traced again without hoisting, since every iteration must read the current value."""
+    sub, result, outs, tracer = _trace(parent, name, fn, arg_specs, True)
+    if repeated and tracer.hoisted & tracer.written:
+        sub, result, outs, tracer = _trace(parent, name, fn, arg_specs, False)
+    return sub, result, outs
+
+
+def _trace(parent, name, fn, arg_specs, hoist_reads):
     graph = Graph(name)
-    with SubTracer(graph, parent) as tracer:
+    with SubTracer(graph, parent, hoist_reads) as tracer:
         args = [tracer.placeholder(pname, ex, dims, ex2) for pname, ex, dims, ex2 in arg_specs]
         result = fn(*args)
         flat = _nest.flatten(result)
@@ -118,7 +133,7 @@ def trace_subgraph(parent, name, fn, arg_specs=()):
             graph.outputs.append(s)
             outs.append(t)
     sub = Subgraph(graph, len(args), outs, [o for o, _ in tracer.captures])
-    return sub, result, outs
+    return sub, result, outs, tracer
 
 
 def link(node_args, subs):

@@ -122,7 +122,7 @@ def _graph_while(tracer, cond, body, loop_vars, shape_invariants, maximum_iterat
         _assert_same_structure(out, loop_vars)
         return out
 
-    c_sub, _, c_outs = trace_subgraph(tracer, node_name + "_cond", cond_fn, specs)
+    c_sub, _, c_outs = trace_subgraph(tracer, node_name + "_cond", cond_fn, specs, repeated=True)
     pred = c_outs[0]
     if pred.dtype.name != "bool":
         raise InvalidArgumentError(None, None, (
@@ -131,7 +131,7 @@ def _graph_while(tracer, cond, body, loop_vars, shape_invariants, maximum_iterat
     if pred._dims != ():
         raise InvalidArgumentError(None, None, "The second input must be a scalar, but it has "
                                    "shape [%s]" % ",".join(map(str, pred._dims)))
-    b_sub, _, b_outs = trace_subgraph(tracer, node_name + "_body", body_fn, specs)
+    b_sub, _, b_outs = trace_subgraph(tracer, node_name + "_body", body_fn, specs, repeated=True)
     for t, o, d in zip(tensors, b_outs, inv):
         if o.dtype is not t.dtype:
             raise TypeError("Loop var %s enters the loop with type <dtype: '%s'> but has type "
