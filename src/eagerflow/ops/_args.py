@@ -106,15 +106,16 @@ def _index_array(v, op, attr, hint=False):
     else:
         if type(v) in (list, tuple) and not v:
             return np.zeros((0,), np.int32)
-        if type(v) is np.ndarray and v.dtype.kind in "biuf" and v.dtype not in _INDEX_OK:
-            return v.astype(np.int32)  # TF casts a NumPy array to the attr's default dtype
+        if isinstance(v, (np.ndarray, np.generic)) and v.dtype.kind in "biuf" and \
+                v.dtype not in _INDEX_OK:
+            return np.asarray(v).astype(np.int32)  # TF casts NumPy values to the default dtype
         if hint and type(v) is bool:
             return np.array(int(v), np.int32)
-        if hint and isinstance(v, (float, complex, np.floating, np.complexfloating)) and \
-                not (isinstance(v, (float, np.floating)) and float(v).is_integer()):
-            # (TF: a non-integral one; an integral float is a float tensor: the attr error)
+        if hint and isinstance(v, (float, complex, np.floating, np.complexfloating)):
             raise TypeError("Cannot convert %r to EagerTensor of dtype int32" % (v,))
         a = convert_to_tensor(v)._v
+        if hint and a.dtype == np.bool_:  # Python bools convert with dtype int32
+            a = a.astype(np.int32)
     if a.dtype not in _INDEX_OK:
         raise _attr_error(op, attr, a.dtype)
     return a

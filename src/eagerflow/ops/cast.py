@@ -5,13 +5,15 @@ import numpy as np
 from .. import dtypes as _dt
 from .._export import export
 from ..engine.primitive import primitive
-from ..errors import InvalidArgumentError
+from ..errors import UnimplementedError
 from ..tensor import Tensor, convert_to_tensor
 
 _DType = _dt.DType
 _as_dtype = _dt.as_dtype
 _NP_TO_DTYPE = _dt.NP_TO_DTYPE
 _string = _dt.string
+_resource = _dt.resource
+_variant = _dt.variant
 
 
 @primitive("Cast", differentiable=True, quiet=True)  # quiet: NumPy's warnings off, as in TF
@@ -37,17 +39,22 @@ def cast(x, dtype, name=None):
         xd = _NP_TO_DTYPE[x._v.dtype]
         if xd is dtype:
             return x
-        if dtype is not _string and xd is not _string:
+        if dtype is not _string and xd is not _string and dtype is not _resource and \
+                dtype is not _variant:
             return _cast(x, dtype=dtype._np)
     if not isinstance(x, Tensor):
-        if dtype is _dt.string:
+        if hasattr(x, "_read"):
+            x = x._read()
+        elif dtype is _dt.string and isinstance(x, (str, bytes)):
             return convert_to_tensor(x, dtype)
-        x = convert_to_tensor(x, dtype_hint=dtype)
+        else:
+            x = convert_to_tensor(x, dtype_hint=dtype if dtype._np is not None else None)
     if x.dtype is dtype:
         return x
-    if dtype is _dt.string or x.dtype is _dt.string:
-        raise InvalidArgumentError(None, "Cast", "Cast %s to %s is not supported [Op:Cast]" % (
-            x.dtype.name, dtype.name))
+    if dtype is _dt.string or x.dtype is _dt.string or dtype._np is None or \
+            dtype.name in ("resource", "variant"):
+        raise UnimplementedError(None, "Cast", "Cast %s to %s is not supported [Op:Cast] name: "
+                                 % (x.dtype._kernel_word, dtype._kernel_word))
     return _cast(x, dtype=dtype._np)
 
 

@@ -15,6 +15,7 @@ from .cast import cast, zeros_like, ones_like
 from .comparison import select, equal, greater, greater_equal, less_equal
 
 _FLOAT_CPLX = INEXACT
+_UNSIGNED = frozenset(np.dtype(t) for t in (np.uint8, np.uint16, np.uint32, np.uint64))
 _ARITH = NUMERIC | STRING_TYPES
 
 
@@ -109,7 +110,7 @@ def _truncatemod(x, y):
     return np.fmod(x, y)
 
 
-@primitive("Pow", dtypes=NUMERIC, quiet=True)
+@primitive("Pow", dtypes=NUMERIC - _UNSIGNED, quiet=True)
 def _pow(x, y):
     if x.dtype.kind in "iu" and (y < 0).any():
         raise InvalidArgumentError(None, "Pow",
@@ -151,7 +152,7 @@ def _(g, ans, x, y):
     return select(m, g, z), select(m, z, g)
 
 
-@primitive("SquaredDifference", dtypes=NUMERIC)
+@primitive("SquaredDifference", dtypes=INEXACT | {np.dtype(np.int32), np.dtype(np.int64)})
 def _squared_difference(x, y):
     d = x - y
     return d * np.conj(d) if d.dtype.kind == "c" else d * d
@@ -188,6 +189,17 @@ def _(g, ans, x, y):
 # ---------------------------------------------------------------------------------------------
 # unary math
 
+def _like(v, x):
+    """A second operand as TF's binary ops convert it: a tensor as it is (a dtype mismatch is the
+    op's error), a Python/NumPy value with x's dtype ('Cannot convert 2.5 to EagerTensor of dtype
+    int32')."""
+    if isinstance(v, Tensor):
+        return v
+    if hasattr(v, "_read"):
+        return v._read()
+    return convert_to_tensor(v, dtype=x.dtype)
+
+
 def _unary(name, fn, dtypes, quiet=True, differentiable=True):
     return Primitive(name, fn, dtypes=dtypes, differentiable=differentiable, quiet=quiet)
 
@@ -196,7 +208,7 @@ _neg = _unary("Neg", np.negative, NUMERIC - {np.dtype(t) for t in (np.uint8, np.
                                                                     np.uint64)}, quiet=False)
 _neg.defvjp(lambda g, ans, x: (_neg(g),))
 
-_abs = _unary("Abs", np.abs, REAL, quiet=False)
+_abs = _unary("Abs", np.abs, REAL - _UNSIGNED, quiet=False)
 _abs.defvjp(lambda g, ans, x: (_mul(g, sign(x)),))
 
 _complex_abs = _unary("ComplexAbs", np.abs, COMPLEX_TYPES, quiet=False)
@@ -333,7 +345,7 @@ truncatemod = export("truncatemod")(_truncatemod)
 def pow(x, y, name=None):
     """x ** y elementwise."""
     x = convert_to_tensor(x)
-    return _pow(x, convert_to_tensor(y, dtype_hint=x.dtype))
+    return _pow(x, _like(y, x))
 
 
 maximum = export("maximum", "math.maximum")(_maximum)
@@ -448,8 +460,8 @@ complex = export("complex", "dtypes.complex", inputs=("real", "imag"))(_complex)
 def clip_by_value(t, clip_value_min, clip_value_max, name=None):
     """Clips values elementwise to [min, max] (broadcast)."""
     t = convert_to_tensor(t)
-    lo = convert_to_tensor(clip_value_min, dtype_hint=t.dtype)
-    hi = convert_to_tensor(clip_value_max, dtype_hint=t.dtype)
+    hi = _like(clip_value_max, t)  # TF's order: minimum(t, max) first
+    lo = _like(clip_value_min, t)
     out = _minimum(t, hi)
     out = _maximum(out, lo)
     if out._v.shape != t._v.shape:

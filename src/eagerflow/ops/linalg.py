@@ -10,7 +10,7 @@ from .._export import export
 from ..engine.primitive import primitive, INEXACT
 from ..errors import FailedPreconditionError
 from ..tensor import convert_to_tensor
-from ._args import _dims, _err, _int_list
+from ._args import _dims, _err
 from .cast import cast, zeros_like
 from .elementwise import (abs as _abs, add, complex as _complex, conj, divide_no_nan, log, maximum,
                           multiply, negative, pow as _pow, real, rsqrt, sqrt, subtract)
@@ -280,68 +280,57 @@ def band_part(input, num_lower, num_upper, name=None):
 # ---------------------------------------------------------------------------------------------
 # norms, l2_normalize, cross
 
+_AXIS_MSG = "'axis' must be None, an integer, or a tuple of 2 unique integers, got %s"
+
+
 @export("norm", "linalg.norm")
 def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None):
     """Vector norms (ord 'euclidean', 1, 2, inf or any p > 0) or matrix norms over an axis pair
-    ('fro', 'euclidean', 1, 2, inf)."""
-    x = convert_to_tensor(tensor)
-    n = x._v.ndim
-    is_matrix = axis is not None and not isinstance(axis, (int, np.integer)) and \
-        len(_int_list(axis)) == 2
-    if axis is not None and not isinstance(axis, (int, np.integer)):
-        ax = _int_list(axis)
-        if len(ax) not in (1, 2):
-            raise ValueError("'axis' must be None, an integer, or a tuple of 2 unique integers, "
-                             "got %r" % (axis,))
-        if len(ax) == 2 and ax[0] % n == ax[1] % n:
-            raise ValueError("'axis' must be None, an integer, or a tuple of 2 unique integers, "
-                             "got %r" % (axis,))
+    ('fro', 'euclidean', 1, 2, inf). The checks and the reductions are TF's (axis errors are the
+    reduction's, complex inputs give a complex euclidean norm)."""
+    is_matrix = isinstance(axis, (tuple, list)) and len(axis) == 2
     if is_matrix:
-        if ord not in ("fro", "euclidean", 1, 2, np.inf):
+        axis = tuple(axis)
+        if type(axis[0]) is not int or type(axis[1]) is not int or axis[0] == axis[1]:
+            raise ValueError(_AXIS_MSG % (axis,))
+        if ord not in ("euclidean", "fro", 1, 2, np.inf):
             raise ValueError("'ord' must be a supported matrix norm in ['euclidean', 'fro', 1, 2, "
                              "inf], got %s" % (ord,))
     else:
-        if ord == "fro" or (
-                not isinstance(ord, str) and not (isinstance(ord, (int, float)) and ord > 0)) or \
-                (isinstance(ord, str) and ord != "euclidean"):
+        if not (isinstance(axis, int) or axis is None):
+            raise ValueError(_AXIS_MSG % (axis,))
+        if (not np.isreal(ord) or ord <= 0) and ord not in ("euclidean", 1, 2, np.inf):
             raise ValueError("'ord' must be a supported vector norm, got %s" % (ord,))
-    if axis is None:
-        axes = list(range(n))
+        if axis is not None:
+            axis = (axis,)
+    x = convert_to_tensor(tensor)
+    if ord in ("fro", "euclidean", 2, 2.0) and not (is_matrix and ord in (2, 2.0)):
+        if not (x.dtype.is_floating or x.dtype.is_complex or x.dtype.is_integer):
+            raise TypeError("Expected numeric or variant tensor, got dtype %r." % (x.dtype,))
+        r = sqrt(reduce_sum(multiply(x, conj(x)), axis=axis, keepdims=True))
+    elif is_matrix and ord in (2, 2.0):
+        n = x._v.ndim
+        axes = [a % n if -n <= a < n else a for a in axis]
+        reduce_sum(x, axis=axes)  # the reduction's axis errors
+        perm = [k for k in range(n) if k not in axes] + axes
+        s = svd(_array_transpose(x, perm), compute_uv=False)
+        r = s[..., 0]
+        r = reshape(r, list(r._v.shape) + [1, 1])
+        r = _array_transpose(r, [int(i) for i in np.argsort(perm)])
     else:
-        axes = [a % n for a in _int_list(axis)] if n else []
-    if not x.dtype.is_floating and not x.dtype.is_complex:
-        raise _err("Sqrt", "Value for attr 'T' of %s is not in the list of allowed values: "
-                   "bfloat16, half, float, double, complex64, complex128" % x.dtype.name)
-    absx = _abs(x)
-    if ord in ("euclidean", "fro") or (ord == 2 and not is_matrix):
-        if x.dtype.is_complex:
-            sq = real(multiply(x, conj(x)))
-        else:
-            sq = multiply(x, x)
-        r = sqrt(reduce_sum(sq, axis=axes, keepdims=True))
-    elif is_matrix:
-        r0, c0 = axes
+        r = _abs(x)
         if ord == 1:
-            r = reduce_max(reduce_sum(absx, axis=r0, keepdims=True), axis=c0, keepdims=True)
+            r = reduce_sum(r, axis=None if axis is None else axis[0], keepdims=True)
+            if is_matrix:
+                r = reduce_max(r, axis=axis[-1], keepdims=True)
         elif ord == np.inf:
-            r = reduce_max(reduce_sum(absx, axis=c0, keepdims=True), axis=r0, keepdims=True)
-        else:  # 2: the largest singular value
-            perm = [k for k in range(n) if k not in axes] + axes
-            xt = _array_transpose(x, perm)
-            s = svd(xt, compute_uv=False)
-            r = s[..., 0]
-            inv = np.argsort(perm)
-            r = reshape(r, list(r._v.shape) + [1, 1])
-            r = _array_transpose(r, [int(i) for i in inv])
-    elif ord == np.inf:
-        r = reduce_max(absx, axis=axes, keepdims=True)
-    elif ord == 1:
-        r = reduce_sum(absx, axis=axes, keepdims=True)
-    else:
-        p = cast(ord, absx.dtype)
-        r = _pow(reduce_sum(_pow(absx, p), axis=axes, keepdims=True), cast(1.0 / ord, absx.dtype))
+            if is_matrix:
+                r = reduce_sum(r, axis=axis[1], keepdims=True)
+            r = reduce_max(r, axis=None if axis is None else axis[0], keepdims=True)
+        else:
+            r = _pow(reduce_sum(_pow(r, ord), axis=axis, keepdims=True), 1.0 / ord)
     if not keepdims:
-        r = squeeze(r, axes) if axes else r
+        r = squeeze(r, axis)
     return r
 
 
@@ -351,14 +340,14 @@ def l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None):
     x = convert_to_tensor(x)
     if axis is None:
         axis = dim
-    axes = list(range(x._v.ndim)) if axis is None else [a % max(x._v.ndim, 1) for a in
-                                                          _int_list(axis)]
     if x.dtype.is_complex:
-        sq = reduce_sum(real(multiply(x, conj(x))), axis=axes, keepdims=True)
-        inv = rsqrt(maximum(sq, cast(epsilon, sq.dtype)))
+        sq = reduce_sum(real(multiply(x, conj(x))), axis=axis, keepdims=True)
+        inv = rsqrt(maximum(sq, convert_to_tensor(epsilon, dtype=sq.dtype)))
         return multiply(x, _complex(inv, zeros_like(inv)))
-    sq = reduce_sum(multiply(x, x), axis=axes, keepdims=True)
-    return multiply(x, rsqrt(maximum(sq, cast(epsilon, sq.dtype))))
+    sq = reduce_sum(multiply(x, x), axis=axis, keepdims=True)  # the reduction's axis errors
+    # TF: maximum(square_sum, epsilon) converts epsilon to the sum's dtype ('Cannot convert
+    # 1e-12 to EagerTensor of dtype int32' for integer inputs)
+    return multiply(x, rsqrt(maximum(sq, convert_to_tensor(epsilon, dtype=sq.dtype))))
 
 
 @primitive("Cross", on_error=lambda p, a, k: None)

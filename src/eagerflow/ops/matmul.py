@@ -5,6 +5,7 @@ import numpy as np
 from .. import dtypes as _dt
 from .._export import export
 from ..engine.primitive import primitive, FLOAT_TYPES, INEXACT
+from ..errors import NotFoundError
 from ..tensor import Tensor, convert_to_tensor
 from ._args import _dims, _err, _int_list
 from .broadcast import _reshape
@@ -35,9 +36,14 @@ def _matmul_error(prim, arrays, attrs=None):
 
 @primitive("MatMul", on_error=_matmul_error)
 def _matmul(a, b):
-    if a.ndim < 2 or b.ndim < 2 or a.dtype not in _MATMUL_OK:
+    if a.ndim < 2 or b.ndim < 2 or a.dtype not in _MATMUL_KERNEL:
         _matmul_check(a, b)
     return _matmul_np(a, b)
+
+
+# the op admits unsigned ints, but TF's CPU registers no MatMul/BatchMatMulV2 kernel for them
+_MATMUL_KERNEL = _MATMUL_OK - frozenset(np.dtype(t) for t in (np.uint8, np.uint16, np.uint32,
+                                                              np.uint64))
 
 
 def _matmul_check(a, b):
@@ -45,6 +51,16 @@ def _matmul_check(a, b):
         raise _err("MatMul", "Value for attr 'T' of %s is not in the list of allowed values: %s"
                    % (_dt.NP_TO_DTYPE[a.dtype].name if a.dtype in _dt.NP_TO_DTYPE else a.dtype,
                       _MATMUL_NAMES))
+    if a.dtype not in _MATMUL_KERNEL and a.ndim >= 2 and b.ndim >= 2:
+        op = "MatMul" if a.ndim == 2 and b.ndim == 2 else "BatchMatMulV2"
+        if op == "MatMul" or a.dtype != np.uint8:  # BatchMatMulV2 has a uint8 kernel
+            attrs = ("grad_a=false, grad_b=false, transpose_a=false, transpose_b=false"
+                     if op == "MatMul" else "adj_x=false, adj_y=false, grad_x=false, grad_y=false")
+            raise NotFoundError(None, op, "Could not find device for node: {{node %s}} = %s[T=DT_%s,"
+                                " %s]\nAll kernels registered for op %s:\n  <no registered "
+                                "kernels> [Op:%s] name: " % (op, op, a.dtype.name.upper(), attrs,
+                                                             op, op))
+        return
     # TF's messages: MatMul when both inputs have rank <= 2, BatchMatMulV2 otherwise
     if a.ndim <= 2 and b.ndim <= 2:
         if a.ndim != b.ndim:

@@ -14,12 +14,11 @@ from ..tensor import Tensor, convert_to_tensor, wrap
 from ._args import _dims
 from .cast import cast, zeros_like
 from .comparison import _greater, _less, _select, logical_and
-from .elementwise import (_add, _exp, _mul, _neg, _sub, realdiv, rsqrt, squared_difference,
-                          truncatediv)
+from .elementwise import _add, _exp, _mul, _neg, _sub, rsqrt, squared_difference
 from .gather_scatter import gather
 from .misc import stop_gradient
 from .random import _generator, _shape_list
-from .reduction import reduce_sum
+from .reduction import reduce_mean, reduce_sum
 from .shape_ops import concat, squeeze
 from .special import erfc, sigmoid
 from .trig import tanh
@@ -320,33 +319,20 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None):
     return _mul(x, wrap(mask))
 
 
-def _mean(x, axes):
-    n = 1
-    shp = x._v.shape
-    for a in axes:
-        n *= shp[a]
-    s = reduce_sum(x, axes, keepdims=True)
-    if x.dtype.is_integer:
-        return truncatediv(s, _scalar(max(n, 1), s))
-    return realdiv(s, _scalar(n, s))
-
-
 @export("nn.moments")
 def moments(x, axes, shift=None, keepdims=False, name=None):
     """Mean and variance of x over axes (float16 is computed in float32)."""
+    if not hasattr(x, "dtype"):  # TF reads x.dtype before converting
+        raise AttributeError("'%s' object has no attribute 'dtype'" % type(x).__name__)
     x = convert_to_tensor(x)
     y = cast(x, _dt.float32) if x.dtype is _dt.float16 else x
-    nd = y._v.ndim
-    if isinstance(axes, (int, np.integer)):
-        axes = [axes]
-    axes = sorted({int(a) % nd if nd else 0 for a in (axes._v.reshape(-1).tolist()
-                                                      if isinstance(axes, Tensor) else axes)})
-    mean = _mean(y, axes)
+    # TF's steps: the reductions check axes (range, duplicates, dtype), squeeze takes a list
+    mean = reduce_mean(y, axes, keepdims=True)
     m0 = stop_gradient(mean)
-    variance = _mean(squared_difference(y, m0), axes)
+    variance = reduce_mean(squared_difference(y, m0), axes, keepdims=True)
     if not keepdims:
-        mean = squeeze(mean, axes) if axes else mean
-        variance = squeeze(variance, axes) if axes else variance
+        mean = squeeze(mean, axes)
+        variance = squeeze(variance, axes)
     if x.dtype is _dt.float16:
         return cast(mean, _dt.float16), cast(variance, _dt.float16)
     return mean, variance

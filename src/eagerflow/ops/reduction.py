@@ -9,6 +9,7 @@ from .._export import export
 from ..engine.primitive import primitive, mismatch_error, NUMERIC, REAL, BOOL_TYPES
 from ..errors import InvalidArgumentError
 from ..tensor import Tensor, VariableBase, convert_to_tensor, wrap
+from ._args import _index_array
 from .broadcast import _sum, _reshape, _broadcast_to, _kept_shape
 from .cast import cast, ones_like, zeros_like
 from .comparison import equal, is_finite, select
@@ -49,11 +50,7 @@ def _norm_axis(axis, ndim, op):
     elif isinstance(axis, (int, np.integer)):
         axis = [int(axis)]
     else:
-        axis = np.asarray(axis)
-        if axis.size and axis.dtype.kind not in "iu":
-            bad = axis.reshape(-1)[0]
-            raise TypeError("Cannot convert %r to EagerTensor of dtype int32" % (bad.item(),))
-        axis = axis.reshape(-1).astype(np.int64).tolist()
+        axis = _index_array(axis, op, "Tidx", hint=True).reshape(-1).tolist()
     out = []
     for a in axis:
         if not -ndim <= a < ndim:

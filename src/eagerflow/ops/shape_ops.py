@@ -156,11 +156,13 @@ def squeeze(input, axis=None, name=None):
         a = axis + n if axis < 0 else axis
         if 0 <= a < n and s[a] == 1:
             return _reshape(x, shape=s[1:] if a == 0 else s[:a] + s[a + 1:])
-    if axis is None:
+    if axis is not None:
+        axis = _squeeze_axes(axis)
+    if not axis:  # None or []: every length-1 dimension
         new = tuple(d for d in s if d != 1)
     else:
         axes = set()
-        for a in _int_list(axis):
+        for a in axis:
             if not -n <= a < n:
                 raise _err("Squeeze", "Tried to squeeze dim index %d for tensor with %d "
                            "dimensions." % (a, n))
@@ -173,6 +175,24 @@ def squeeze(input, axis=None, name=None):
     if new == s:
         return x
     return _reshape(x, shape=new)
+
+
+def _squeeze_axes(axis):
+    """TF's conversion of squeeze's axis attr: a scalar is a one-element list; each element
+    int() (a str: 'Expected int for argument 'axis' not '0'.'); a tensor is no list."""
+    if np.isscalar(axis):
+        axis = [axis]
+    elif not isinstance(axis, (list, tuple)):
+        raise TypeError("Expected list for 'axis' argument to 'squeeze' Op, not %r." % (axis,))
+    out = []
+    for a in axis:
+        if isinstance(a, (str, bytes)):
+            raise TypeError("Expected int for argument 'axis' not %r." % (a,))
+        try:
+            out.append(int(a))
+        except (TypeError, ValueError):
+            raise TypeError("Expected int for argument 'axis' not %r." % (a,)) from None
+    return out
 
 
 # ---------------------------------------------------------------------------------------------

@@ -204,8 +204,10 @@ def top_k(input, k=1, sorted=True, index_type=_dt.int32, name=None):
         # TF keeps the low 32 bits of a Python int beyond int32 (2**40 is k=0)
         kv = np.asarray(k, np.int64).astype(np.int32) if -2 ** 63 <= k < 2 ** 63 else np.asarray(k)
     else:
-        if isinstance(k, (float, complex, np.floating, np.complexfloating)) and \
-                not (isinstance(k, (float, np.floating)) and float(k).is_integer()):
+        if isinstance(k, (float, complex, np.floating, np.complexfloating)) and (
+                isinstance(input, Tensor) or hasattr(input, "_read")):
+            # (TF's eager fast path converts k with dtype int32 when input is a tensor; else k is
+            # a float tensor: the attr error below)
             raise TypeError("Cannot convert %r to EagerTensor of dtype int32" % (k,))
         kv = convert_to_tensor(k)._v
     if kv.ndim:
