@@ -204,3 +204,101 @@ def cf_cond_variable_gradient(tf, np):
     with tf.GradientTape() as t:
         y = f(tf.constant(3.0))
     return [y, t.gradient(y, v)]
+
+
+# -- tf.TensorArray ------------------------------------------------------------------------------
+def ta_eager_write_read_stack(tf, np):
+    ta = tf.TensorArray(tf.float32, size=3)
+    ta = ta.write(0, [1.0, 2.0]).write(2, tf.constant([3.0, 4.0]))
+    return [ta.stack(), ta.size(), str(ta.element_shape), ta.dtype.name, ta.read(1)]
+
+
+@snippet(raises="OutOfRangeError")
+def ta_eager_write_out_of_bounds(tf, np):
+    tf.TensorArray(tf.float32, size=2).write(5, 1.0)
+
+
+@snippet(raises="InvalidArgumentError")
+def ta_eager_dtype_mismatch(tf, np):
+    tf.TensorArray(tf.float32, size=2).write(0, tf.constant(1))
+
+
+@snippet(raises="InvalidArgumentError")
+def ta_eager_read_twice_cleared(tf, np):
+    ta = tf.TensorArray(tf.float32, size=2, element_shape=[])
+    ta.read(0)
+    ta.read(0)
+
+
+def ta_eager_unstack_gather_scatter_concat(tf, np):
+    ta = tf.TensorArray(tf.float32, size=0, dynamic_size=True, clear_after_read=False)
+    ta = ta.unstack([[1.0, 2.0], [3.0, 4.0]])
+    return [ta.read(1), ta.gather([1, 0]), ta.concat(), ta.scatter([3], [[9.0, 9.0]]).stack(),
+            ta.size()]
+
+
+def ta_function_unstack_gather_concat(tf, np):
+    def g(v):
+        ta = tf.TensorArray(tf.float32, size=3).unstack(v)
+        return ta.read(2), ta.gather([0, 2]), ta.concat(), ta.size()
+    return tf.function(g, autograph=False)(tf.constant([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]))
+
+
+def ta_while_loop_dynamic_size_in_function(tf, np):
+    def g(n):
+        ta = tf.TensorArray(tf.int32, size=0, dynamic_size=True)
+        _, ta = tf.while_loop(lambda i, ta: i < n, lambda i, ta: (i + 1, ta.write(i, i * i)),
+                              (0, ta))
+        return ta.stack(), ta.size()
+    return tf.function(g, autograph=False)(tf.constant(5))
+
+
+def _rnn(tf, np):
+    rng = np.random.RandomState(0)
+    x = tf.constant(rng.randn(4, 2, 3).astype(np.float32))
+    w = tf.constant(rng.randn(3, 5).astype(np.float32) * 0.5)
+    u = tf.constant(rng.randn(5, 5).astype(np.float32) * 0.5)
+
+    def rnn(x, w, u):
+        steps = tf.shape(x)[0]
+        ta = tf.TensorArray(tf.float32, size=steps)
+
+        def body(t, state, ta):
+            state = tf.tanh(tf.matmul(tf.gather(x, t), w) + tf.matmul(state, u))
+            return t + 1, state, ta.write(t, state)
+        _, last, ta = tf.while_loop(lambda t, s, ta: t < steps, body,
+                                    (0, tf.zeros([2, 5]), ta))
+        return ta.stack(), last
+    return x, w, u, rnn
+
+
+def ta_rnn_while_loop(tf, np):
+    x, w, u, rnn = _rnn(tf, np)
+    out, last = rnn(x, w, u)
+    out2, last2 = tf.function(rnn, autograph=False)(x, w, u)
+    print(np.round(out.numpy(), 4))
+    return [np.round(out.numpy(), 4), np.round(out2.numpy(), 4), np.round(last2.numpy(), 4)]
+
+
+def ta_rnn_while_loop_gradients(tf, np):
+    x, w, u, rnn = _rnn(tf, np)
+    res = []
+    for g in (rnn, tf.function(rnn, autograph=False)):
+        with tf.GradientTape() as t:
+            t.watch([w, u])
+            o, _ = g(x, w, u)
+            loss = tf.reduce_sum(o * o)
+        res += [np.round(v.numpy(), 3) for v in t.gradient(loss, [w, u])]
+    return res
+
+
+def ta_rnn_gradient_tape_inside_function(tf, np):
+    x, w, u, rnn = _rnn(tf, np)
+
+    def g(x, w, u):
+        with tf.GradientTape() as t:
+            t.watch(w)
+            o, _ = rnn(x, w, u)
+            loss = tf.reduce_sum(o)
+        return t.gradient(loss, w)
+    return np.round(tf.function(g, autograph=False)(x, w, u).numpy(), 3)

@@ -8,6 +8,7 @@ from .symbolic import SymbolicTensor
 from .concrete import ConcreteFunction
 from .function import Function, function, run_functions_eagerly, functions_run_eagerly
 from . import control_flow, while_loop  # noqa: F401  (tf.cond, tf.case, tf.switch_case, tf.while_loop)
+from . import tensor_array  # noqa: F401  (tf.TensorArray)
 
 __all__ = ["Graph", "Operation", "TensorSpec", "SymbolicTensor", "ConcreteFunction", "Function",
            "function", "run_functions_eagerly", "functions_run_eagerly"]

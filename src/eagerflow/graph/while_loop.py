@@ -9,7 +9,7 @@ from ..engine.primitive import current_tracer
 from ..errors import InvalidArgumentError
 from ..tensor import Tensor, VariableBase, convert_to_tensor
 from ..tensor_shape import TensorShape
-from . import cf_ops
+from . import cf_ops, tensor_array
 from .control_flow import _assert_same_structure, _pack, _tensor
 from .spec import TensorSpec
 from .subgraph import trace_subgraph, link, add_node
@@ -94,8 +94,18 @@ def _placeholder_spec(t, dims):
     return ("Placeholder", ex, tuple(dims), ex2)
 
 
+def _capture_spec(tracer, v, name):
+    t = tracer.capture(_tensor(v), name + "/input")
+    return _placeholder_spec(t, t._dims)
+
+
 def _graph_while(tracer, cond, body, loop_vars, shape_invariants, maximum_iterations, name):
     len(loop_vars)  # TF's TypeError for a tensor given as the loop variables
+    hook = tensor_array.loop_vars(tracer, loop_vars, cond, body, shape_invariants, trace_subgraph,
+                                  lambda v: _capture_spec(tracer, v, name))
+    if hook is not None:  # TensorArrays travel through the loop as their buffer tensors
+        lv, cond2, body2, inv, results = hook
+        return results(_graph_while(tracer, cond2, body2, lv, inv, maximum_iterations, name))
     node_name = tracer.graph.unique_name(name)
     flat = _nest.flatten(loop_vars)
     tensors = [tracer.capture(_tensor(v), node_name + "/input") for v in flat]
