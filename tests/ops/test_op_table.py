@@ -77,7 +77,9 @@ _STATEFUL = {"ReadVariableOp", "AssignVariableOp", "AssignAddVariableOp", "Assig
              "RandomShuffle", "Multinomial", "RandomGamma", "RandomPoissonV2",
              "StatelessRandomNormalV2", "StatelessTruncatedNormalV2", "StatelessRandomUniformV2",
              "StatelessRandomUniformIntV2", "StatelessRandomUniformFullIntV2",
-             "StatelessMultinomial"}
+             "StatelessMultinomial",
+             # indexing by tensors of a graph being traced: tests/graph/test_dynamic_index.py
+             "StridedSliceDynamic", "StridedSliceDynamicGrad"}
 
 
 def test_every_primitive_is_exercised_by_a_row():

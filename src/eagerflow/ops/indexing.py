@@ -136,8 +136,90 @@ def _(g, ans, dy, shape, key):
     return (_strided_slice(g, key=key),)
 
 
+class _Dyn:
+    """A place in a key template filled at run time by the op's index input number ``i``."""
+
+    __slots__ = ("i",)
+
+    def __init__(self, i):
+        self.i = i
+
+    def __eq__(self, other):
+        return type(other) is _Dyn and other.i == self.i
+
+    def __hash__(self):
+        return hash(("_Dyn", self.i))
+
+    def __repr__(self):
+        return "<index input %d>" % self.i
+
+
+def _graph_index(key):
+    """(template, index tensors) when ``key`` holds tensors of a graph being traced (their values
+    are only known when the graph runs), else None."""
+    parts = key if type(key) is tuple else tuple(key) if isinstance(key, list) else (key,)
+    inputs = []
+
+    def dyn(k):
+        if isinstance(k, VariableBase):
+            k = k._read()
+        if isinstance(k, Tensor) and type(k) is not Tensor and k._v.dtype.kind in "iu" \
+                and not k._v.ndim:
+            inputs.append(k)
+            return _Dyn(len(inputs) - 1)
+        return k
+
+    template = []
+    for k in parts:
+        if type(k) is slice:
+            k = slice(dyn(k.start), dyn(k.stop), dyn(k.step))
+        else:
+            k = dyn(k)
+        template.append(k)
+    return (tuple(template), inputs) if inputs else None
+
+
+def _fill(template, idx):
+    def value(k):
+        return int(idx[k.i]) if type(k) is _Dyn else k
+    out = []
+    for k in template:
+        out.append(slice(value(k.start), value(k.stop), value(k.step)) if type(k) is slice
+                   else value(k))
+    return parse_key(tuple(out))
+
+
+@primitive("StridedSliceDynamic", match=(0,))
+def _dynamic_slice(x, *idx, template):
+    key = _fill(template, idx)
+    check_key(x.shape, key)
+    return x[key]
+
+
+@_dynamic_slice.defvjp
+def _(g, ans, x, *idx, template):
+    return (_dynamic_slice_grad(g, *idx, shape=x._v.shape, template=template),) + \
+        (None,) * len(idx)
+
+
+@primitive("StridedSliceDynamicGrad", match=(0,))
+def _dynamic_slice_grad(g, *idx, shape, template):
+    out = np.zeros(shape, g.dtype)
+    out[_fill(template, idx)] = g
+    return out
+
+
+@_dynamic_slice_grad.defvjp
+def _(g, ans, dy, *idx, shape, template):
+    return (_dynamic_slice(g, *idx, template=template),) + (None,) * len(idx)
+
+
 def getitem(x, key):
     """``x[key]`` for tensors, with TF's indexing rules."""
+    dynamic = _graph_index(key)
+    if dynamic is not None:  # indices computed in a graph: read them when it runs
+        template, idx = dynamic
+        return _dynamic_slice(x, *idx, template=template)
     k = parse_key(key)
     if isinstance(k, Tensor):
         return boolean_mask(x, k)
