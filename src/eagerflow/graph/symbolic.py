@@ -27,6 +27,26 @@ def out_of_scope(t):
         "was defined here:\n    %s" % (t, t, t._op.graph.name))
 
 
+_SHAPE_OPS = frozenset(["Shape", "Size", "Rank", "ShapeN"])
+
+
+def _static(t, seen):
+    node = t._op
+    hit = seen.get(id(node))
+    if hit is not None:
+        return hit
+    if node.kind == "const":
+        ok = True
+    elif node.kind != "op" or node.prim.stateful:
+        ok = False
+    elif node.prim.name in _SHAPE_OPS:
+        ok = all(None not in x._dims for x in node.inputs)
+    else:
+        ok = all(_static(x, seen) for x in node.inputs)
+    seen[id(node)] = ok
+    return ok
+
+
 class SymbolicTensor(Tensor):
     """An output of a graph node (TF's ``SymbolicTensor``)."""
 
@@ -60,6 +80,11 @@ class SymbolicTensor(Tensor):
 
     def get_shape(self):
         return self.shape
+
+    def _static_value(self):
+        """The value when it is fixed at trace time (made of constants, and shapes of inputs whose
+        static shape is fully known), else None: the value exists only when the graph runs."""
+        return self._ex if _static(self, {}) else None
 
     @property
     def numpy(self):  # TF's graph tensors have no numpy(): AttributeError, as TF's
