@@ -5,7 +5,7 @@ import numpy as np
 from .. import dtypes as _dt
 from .._export import export
 from ..engine.primitive import primitive
-from ..errors import UnimplementedError
+from ..errors import InvalidArgumentError, UnimplementedError
 from ..tensor import Tensor, convert_to_tensor
 
 _DType = _dt.DType
@@ -90,6 +90,11 @@ def ones_like(input, dtype=None, name=None):
     """Ones with the shape (and dtype, unless given) of input."""
     x = convert_to_tensor(input)
     d = _dt.as_dtype(dtype) if dtype is not None else x.dtype
+    if d is _string and dtype is None:  # TF: OnesLike has no string kernel
+        raise InvalidArgumentError(None, "OnesLike", "Value for attr 'T' of string is not in the "
+                                   "list of allowed values: bfloat16, half, float, double, uint8, "
+                                   "int8, uint16, int16, int32, uint32, uint64, int64, complex64, "
+                                   "complex128, bool\n\t; NodeDef: {{node OnesLike}} [Op:OnesLike]")
     if d._np is None or d.name in ("resource", "variant", "string"):
         raise TypeError("Cannot convert 1 to EagerTensor of dtype %s" % d.name)
     return _ones_like(x, dtype=d._np)

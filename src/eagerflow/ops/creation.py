@@ -11,7 +11,7 @@ import numpy as np
 from .. import dtypes as _dt
 from .._export import export
 from ..engine.primitive import primitive, FLOAT_TYPES
-from ..errors import InvalidArgumentError
+from ..errors import InvalidArgumentError, NotFoundError
 from ..tensor import Tensor, VariableBase, convert_to_tensor, wrap
 from ._args import _dims, _int_scalar, _index_list
 from .broadcast import _sum
@@ -60,6 +60,9 @@ def _zeros_shape(shape):
     except TypeError:
         convert_to_tensor(shape)  # TF's error for None or a mixed list comes first
         raise
+    if a.ndim > 1:
+        raise InvalidArgumentError(None, "Fill", "dims must represent a vector, got shape %s "
+                                   "[Op:Fill]" % _dims(a.shape))
     return _check_dims(a.reshape(-1).tolist())
 
 
@@ -106,7 +109,7 @@ def ones(shape, dtype=_dt.float32, name=None, layout=None):
 @primitive("Fill")
 def _fill(value, shape):
     if value.ndim != 0:
-        if value.size == 1:  # TF's kernel takes a 1-element value (legacy)
+        if value.size == 1 and value.ndim == 1:  # TF's kernel takes a 1-element vector
             value = value.reshape(())
         else:
             raise InvalidArgumentError(None, "Fill", "value must represent a scalar, got shape %s "
@@ -191,6 +194,11 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001 (
         ts = [t if t.dtype is dtype else wrap(t._v.astype(dtype._np)) for t in ts]
     else:
         dtype = _dt.as_dtype(dtype)
+        if dtype.is_complex:
+            raise InvalidArgumentError(None, "Range", "Value for attr 'Tidx' of %s is not in the "
+                                       "list of allowed values: bfloat16, half, float, double, "
+                                       "int8, int16, int32, int64, uint16, uint32, uint64\n\t; "
+                                       "NodeDef: {{node Range}} [Op:Range]" % dtype._kernel_word)
         ts = []
         for a in args:
             if isinstance(a, (Tensor, VariableBase)):
@@ -202,6 +210,15 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001 (
             ts.append(t)
     if dtype not in _HIERARCHY and not dtype.is_integer:
         raise TypeError("Cannot convert 0 to EagerTensor of dtype %s" % dtype.name)
+    if dtype not in _HIERARCHY:  # Range's attr admits some ints TF's CPU has no kernel for
+        if dtype.name not in ("int8", "int16", "uint16", "uint32", "uint64"):
+            raise InvalidArgumentError(None, "Range", "Value for attr 'Tidx' of %s is not in the "
+                                       "list of allowed values: bfloat16, half, float, double, "
+                                       "int8, int16, int32, int64, uint16, uint32, uint64\n\t; "
+                                       "NodeDef: {{node Range}} [Op:Range]" % dtype._kernel_word)
+        raise NotFoundError(None, "Range", "Could not find device for node: {{node Range}} = "
+                            "Range[Tidx=DT_%s]\nAll kernels registered for op Range:\n  "
+                            "<no registered kernels> [Op:Range] name: " % dtype.name.upper())
     for t, what in zip(ts, ("start", "limit", "delta")):
         if t._v.ndim and t._v.size != 1:  # TF's kernel takes a 1-element vector (legacy)
             raise InvalidArgumentError(None, "Range", "%s must be a scalar, not shape %s "

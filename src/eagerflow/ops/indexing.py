@@ -3,6 +3,7 @@ import operator as _operator
 
 import numpy as np
 
+from .. import dtypes as _dt
 from ..engine.primitive import primitive
 from ..errors import InvalidArgumentError, UnimplementedError
 from ..tensor import Tensor, VariableBase, convert_to_tensor, wrap
@@ -285,15 +286,15 @@ def boolean_mask(tensor, mask, axis=None, name="boolean_mask"):
 
 _WHERE_TYPES = frozenset(np.dtype(t) for t in (
     np.float32, np.float64, np.int32, np.uint8, np.int16, np.int8, np.complex64, np.int64,
-    np.complex128, np.uint16, np.uint32, np.uint64, np.bool_))
+    np.complex128, np.uint16, np.uint32, np.uint64, np.bool_)) | (
+        frozenset([_dt.bfloat16._np]) if _dt.bfloat16._np is not None else frozenset())
 
 
 def _where_type_error(dt):
-    if dt.name == "float16" or dt.name == "bfloat16":
-        return UnimplementedError(None, "Where", "No WhereOp available for %s type on CPU; "
-                                  "dying in CPU WhereOp to avoid silently creating costly copies "
-                                  "from device. [Op:Where]" % ("float16/half" if dt.name ==
-                                                              "float16" else "bfloat16"))
+    if dt.name == "float16":
+        return UnimplementedError(None, "Where", "No WhereOp available for float16/half type on "
+                                  "CPU; dying in CPU WhereOp to avoid silently creating costly "
+                                  "copies from device. [Op:Where]")
     return InvalidArgumentError(None, "Where", "Value for attr 'T' of %s is not in the list of "
                                 "allowed values: float, double, int32, uint8, int16, int8, "
                                 "complex64, int64, qint8, quint8, qint32, bfloat16, qint16, "
@@ -320,6 +321,13 @@ def where(condition, x=None, y=None, name=None):
         if c._v.dtype not in _WHERE_TYPES:
             raise _where_type_error(c.dtype)
         return _where1(c)
+    if not isinstance(condition, Tensor):  # TF converts the condition with dtype bool
+        condition = condition._read() if hasattr(condition, "_read") else \
+            convert_to_tensor(condition, dtype=_dt.bool)
+    if condition._v.dtype.kind != "b" and not (isinstance(x, Tensor) and isinstance(y, Tensor)):
+        # (all tensors: SelectV2's own dtype error; else TF's slow path converts with dtype bool)
+        raise ValueError("Tensor conversion requested dtype bool for Tensor with dtype %s: %r"
+                         % (condition.dtype.name, condition))
     return select(condition, x, y)
 
 

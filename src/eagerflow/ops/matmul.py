@@ -95,6 +95,14 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
            a_is_sparse=False, b_is_sparse=False, output_type=None, grad_a=False, grad_b=False,
            name=None):
     """Matrix product of the last two axes of a and b (leading axes broadcast)."""
+    if type(a) is not Tensor or type(b) is not Tensor:
+        # TF: b converts with a's dtype as a hint only; an input #0 of a dtype MatMul does not
+        # take is the attr error, before any dtype mismatch
+        a = a._read() if hasattr(a, "_read") else convert_to_tensor(a)
+        b = b._read() if hasattr(b, "_read") else b if isinstance(b, Tensor) else \
+            convert_to_tensor(b, dtype_hint=a.dtype)
+        if a._v.dtype not in _MATMUL_OK:
+            _matmul_check(a._v, b._v)
     if transpose_a or transpose_b or adjoint_a or adjoint_b:
         if (transpose_a and adjoint_a) or (transpose_b and adjoint_b):
             raise ValueError("Only one of transpose_a and adjoint_a can be True." if
@@ -146,9 +154,22 @@ def matvec(a, b, transpose_a=False, adjoint_a=False, a_is_sparse=False, b_is_spa
 @export("tensordot", "linalg.tensordot")
 def tensordot(a, b, axes, name=None):
     """Sums products of a and b over the given axes (an int N: last N of a with first N of b)."""
-    a, b = _matmul.convert((a, b))
+    # TF converts a and b independently (a dtype mismatch is MatMul's error)
+    a = a if isinstance(a, Tensor) else convert_to_tensor(a)
+    b = b if isinstance(b, Tensor) else convert_to_tensor(b)
     na, nb = a._v.ndim, b._v.ndim
-    if isinstance(axes, Tensor):
+    if not isinstance(axes, (int, np.integer, list, tuple)):
+        # TF: converted with dtype int32, then axes[0], axes[1] (a scalar: the slice error)
+        if hasattr(axes, "_read"):
+            axes = axes._read()
+        if isinstance(axes, Tensor):
+            if axes.dtype is not _dt.int32:
+                raise ValueError("axes: Tensor conversion requested dtype int32 for Tensor with "
+                                 "dtype %s: %r" % (axes.dtype.name, axes))
+        else:
+            axes = convert_to_tensor(axes, dtype=_dt.int32)
+        if not axes._v.ndim:
+            raise _err("StridedSlice", "Attempting to slice scalar input.")
         axes = axes._v.tolist()
     if isinstance(axes, (int, np.integer)):
         n = int(axes)
@@ -163,11 +184,22 @@ def tensordot(a, b, axes, name=None):
         if len(axes) != 2:
             raise ValueError("'axes' must be an integer or have length 2. Received %r." % (axes,))
         ax_a, ax_b = axes
+        ax_a = [ax_a] if isinstance(ax_a, (int, np.integer)) else ax_a
+        ax_b = [ax_b] if isinstance(ax_b, (int, np.integer)) else ax_b
+        for ax in (ax_a, ax_b):  # TF indexes the shape with them (a float: list's TypeError)
+            for k in (ax.tolist() if hasattr(ax, "tolist") else ax):
+                if not isinstance(k, (int, np.integer)):
+                    raise TypeError("list indices must be integers or slices, not %s"
+                                    % type(k).__name__)
         ax_a = _int_list(ax_a)
         ax_b = _int_list(ax_b)
         if len(ax_a) != len(ax_b):
             raise ValueError("Different number of contraction axes `a` and `b`, %d != %d."
                              % (len(ax_a), len(ax_b)))
+        for ax, n in ((ax_a, na), (ax_b, nb)):
+            for k in ax:
+                if not -n <= k < n:  # TF indexes the shape list with it
+                    raise IndexError("list index out of range")
         ax_a = [x % na for x in ax_a]
         ax_b = [x % nb for x in ax_b]
     sa, sb = a._v.shape, b._v.shape

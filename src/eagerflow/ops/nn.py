@@ -57,7 +57,8 @@ def _(g, ans, x):
 
 @_relu_grad.defvjp
 def _(gg, ans, g, a):
-    return _relu_grad(gg, a), None
+    # TF's _ReluGradGrad: zeros (not None) for the relu output, so relu's second derivative is 0
+    return _relu_grad(gg, a), zeros_like(a)
 
 
 @primitive("Relu6", dtypes=REAL)
@@ -184,7 +185,11 @@ def _softmax_np(x, axis):
 
 def _softmax_quiet(x, axis):
     # np.max / np.sum's ufunc reductions, minus their Python wrappers
-    e = _np_exp(x - _max_reduce(x, axis, None, None, True))
+    try:
+        m = _max_reduce(x, axis, None, None, True)
+    except ValueError:  # an empty axis (no maximum): TF returns the empty tensor
+        return x.copy()
+    e = _np_exp(x - m)
     return e / _add_reduce(e, axis, None, None, True)
 
 
@@ -194,7 +199,10 @@ def _log_softmax_np(x, axis):
 
 
 def _log_softmax_quiet(x, axis):
-    s = x - _max_reduce(x, axis, None, None, True)
+    try:
+        s = x - _max_reduce(x, axis, None, None, True)
+    except ValueError:  # an empty axis: TF returns the empty tensor
+        return x.copy()
     return s - _np_log(_add_reduce(_np_exp(s), axis, None, None, True))
 
 
@@ -223,6 +231,16 @@ def _softmax_axis(x, axis, op):
     nd = x._v.ndim
     if axis is None:
         axis = -1
+    if not (axis == -1 or axis == nd - 1) and nd:
+        # TF's _wrap_2d_function: a Python range check ('<=' of a str axis: TypeError), then the
+        # transposing perm built with range() (a non-integral axis: Range's error)
+        if not -nd <= axis < nd:
+            raise InvalidArgumentError(None, op, (
+                "`dim` must be in the range [%d, %d) where %d is the number of dimensions in the "
+                "input. Received: dim=%s") % (-nd, nd, nd, axis))
+        if isinstance(axis, float) and not axis.is_integer():
+            raise InvalidArgumentError(None, "Range", "Requires start <= limit when delta > 0: "
+                                       "%g/%d [Op:Range]" % (axis % nd + 1, nd - 1))
     axis = int(axis)
     if nd == 0:
         raise InvalidArgumentError(None, op, "logits must have >= 1 dimension, got [] [Op:%s]" % op)

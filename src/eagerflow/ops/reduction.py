@@ -390,6 +390,8 @@ def _scan_axis(axis, ndim, op):
         raise InvalidArgumentError(None, op, "ScanOp: axis must be a scalar, not [%s] [Op:%s]"
                                    % (",".join(map(str, shape)), op))
     elif not isinstance(axis, (int, np.integer)):
+        if axis is None or isinstance(axis, (str, bytes)):  # TF's conversion / the attr error
+            _index_array(axis, op, "Tidx")
         raise TypeError("Cannot convert %r to EagerTensor of dtype int32" % (axis,))
     axis = int(axis)
     if not -ndim <= axis < ndim:
@@ -402,16 +404,27 @@ def _scan_axis(axis, ndim, op):
 def cumsum(x, axis=0, exclusive=False, reverse=False, name=None):
     """Cumulative sum along axis (exclusive: shifted by one; reverse: from the end)."""
     x = x if type(x) is Tensor else convert_to_tensor(x)
-    return _cumsum(x, axis=_scan_axis(axis, x._v.ndim, "Cumsum"), exclusive=bool(exclusive),
-                   reverse=bool(reverse))
+    if type(exclusive) is not bool or type(reverse) is not bool:
+        _check_bools(exclusive=exclusive, reverse=reverse)
+    return _cumsum(x, axis=_scan_axis(axis, x._v.ndim, "Cumsum"), exclusive=exclusive,
+                   reverse=reverse)
+
+
+def _check_bools(**attrs):
+    """TF's make_bool for bool attrs: only a Python bool."""
+    for k, v in attrs.items():
+        if type(v) is not bool:
+            raise TypeError("Expected bool for argument '%s' not %r." % (k, v))
 
 
 @export("math.cumprod")
 def cumprod(x, axis=0, exclusive=False, reverse=False, name=None):
     """Cumulative product along axis (exclusive: shifted by one; reverse: from the end)."""
     x = x if type(x) is Tensor else convert_to_tensor(x)
-    return _cumprod(x, axis=_scan_axis(axis, x._v.ndim, "Cumprod"), exclusive=bool(exclusive),
-                    reverse=bool(reverse))
+    if type(exclusive) is not bool or type(reverse) is not bool:
+        _check_bools(exclusive=exclusive, reverse=reverse)
+    return _cumprod(x, axis=_scan_axis(axis, x._v.ndim, "Cumprod"), exclusive=exclusive,
+                    reverse=reverse)
 
 
 # ---------------------------------------------------------------------------------------------

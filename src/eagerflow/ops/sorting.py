@@ -62,8 +62,10 @@ def _arg_call(prim, input, axis, output_type):
                                        "shape: [%s] [Op:%s]" % (
                                            ",".join(map(str, axis._v.shape)), op))
         axis = int(axis._v)
-    elif isinstance(axis, (int, np.integer)) and not isinstance(axis, bool):
+    elif type(axis) is int or type(axis) is bool:  # (TF takes True as 1)
         axis = int(axis)
+    elif isinstance(axis, np.integer):  # TF's dispatch rejects NumPy integer scalars
+        raise TypeError("axis tensor dtypes %s is not supported" % np.dtype(type(axis)).name)
     else:
         raise TypeError("axis must be int or Tensor with integer datatype")
     out = _dt.as_dtype(output_type)
@@ -253,8 +255,15 @@ def _sort_setup(values, axis, direction):
         raise type_error(_NEG, dt)
     if dt not in _TOPK.dtypes:
         raise type_error(_TOPK, dt)
+    if hasattr(axis, "_read"):
+        axis = axis._read()
     if isinstance(axis, Tensor):
-        axis = int(axis._v)
+        axis = axis._v
+    if axis is None:
+        convert_to_tensor(axis)  # TF's conversion error
+    if np.ndim(axis):
+        raise ValueError("Argument `axis` must be a constant scalar. Received: axis=%s."
+                         % (np.asarray(axis).tolist(),))
     axis = int(axis)
     nd = a.ndim
     if not -nd <= axis < nd:
