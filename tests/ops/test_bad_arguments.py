@@ -140,6 +140,10 @@ RAISES = [
     (lambda: tf.argmax(X, np.int64(1)), TypeError, "axis tensor dtypes int64 is not supported"),
     (lambda: tf.nn.softmax(X, axis="0"), TypeError, "'<=' not supported"),
     (lambda: tf.nn.softmax(X, axis=1.5), E.InvalidArgumentError, "Requires start <= limit when delta > 0: 2.5/1"),
+    (lambda: tf.matmul(tf.ones([2, 2, 2], tf.uint8), tf.ones([2, 2, 2], tf.uint8)), E.NotFoundError, "Could not find device for node: {{node BatchMatMulV2}}"),
+    (lambda: tf.matmul(tf.ones([2], tf.uint16), tf.ones([2, 2], tf.uint16)), E.NotFoundError, "Could not find device for node: {{node MatMul}}"),
+    (lambda: tf.cast(np.array([1, 2], np.longdouble), tf.int32), ValueError, "Failed to convert a NumPy array to a Tensor (Unsupported numpy type: NPY_LONGDOUBLE)"),
+    (lambda: tf.cast(1e40, tf.float64), ValueError, "Can't convert Python sequence with a value out of range"),
 ]
 
 
@@ -191,6 +195,8 @@ VALUES = [
     (lambda: tf.nn.softmax(tf.zeros([0, 3]), axis=0), np.zeros((0, 3), np.float32)),
     (lambda: tf.nn.log_softmax(tf.zeros([0])), np.zeros((0,), np.float32)),
     (lambda: tf.nn.softmax([float("inf"), 0.0]), np.array([np.nan, np.nan], np.float32)),
+    (lambda: tf.cast(0.1, tf.float64), np.array(np.float32(0.1), np.float64)),
+    (lambda: tf.cast(tf.matmul(tf.ones([2, 2], tf.bfloat16), tf.ones([2, 2], tf.bfloat16)), tf.float32) if tf.matmul(tf.ones([2, 2], tf.bfloat16), tf.ones([2, 2], tf.bfloat16)).dtype == tf.bfloat16 else None, np.full((2, 2), 2.0, np.float32)),
 ]
 
 

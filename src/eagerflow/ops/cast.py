@@ -45,10 +45,8 @@ def cast(x, dtype, name=None):
     if not isinstance(x, Tensor):
         if hasattr(x, "_read"):
             x = x._read()
-        elif dtype is _dt.string and isinstance(x, (str, bytes)):
-            return convert_to_tensor(x, dtype)
-        else:
-            x = convert_to_tensor(x, dtype_hint=dtype if dtype._np is not None else None)
+        else:  # TF converts with no dtype, then casts (cast(0.1, float64) is float32's 0.1)
+            x = convert_to_tensor(x)
     if x.dtype is dtype:
         return x
     if dtype is _dt.string or x.dtype is _dt.string or dtype._np is None or \

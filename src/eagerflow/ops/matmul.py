@@ -38,12 +38,15 @@ def _matmul_error(prim, arrays, attrs=None):
 def _matmul(a, b):
     if a.ndim < 2 or b.ndim < 2 or a.dtype not in _MATMUL_KERNEL:
         _matmul_check(a, b)
+        out = _matmul_np(a, b)
+        return out if out.dtype == a.dtype else out.astype(a.dtype)  # bfloat16: NumPy's float32
     return _matmul_np(a, b)
 
 
-# the op admits unsigned ints, but TF's CPU registers no MatMul/BatchMatMulV2 kernel for them
-_MATMUL_KERNEL = _MATMUL_OK - frozenset(np.dtype(t) for t in (np.uint8, np.uint16, np.uint32,
-                                                              np.uint64))
+# the op admits unsigned ints, but TF's CPU registers no MatMul/BatchMatMulV2 kernel for them;
+# (bfloat16 is not here: NumPy's matmul of it returns float32, so it takes the checked path)
+_MATMUL_KERNEL = frozenset(np.dtype(t) for t in (
+    np.float16, np.float32, np.float64, np.int32, np.int64, np.complex64, np.complex128))
 
 
 def _matmul_check(a, b):
@@ -51,15 +54,14 @@ def _matmul_check(a, b):
         raise _err("MatMul", "Value for attr 'T' of %s is not in the list of allowed values: %s"
                    % (_dt.NP_TO_DTYPE[a.dtype].name if a.dtype in _dt.NP_TO_DTYPE else a.dtype,
                       _MATMUL_NAMES))
-    if a.dtype not in _MATMUL_KERNEL and a.ndim >= 2 and b.ndim >= 2:
-        op = "MatMul" if a.ndim == 2 and b.ndim == 2 else "BatchMatMulV2"
-        if op == "MatMul" or a.dtype != np.uint8:  # BatchMatMulV2 has a uint8 kernel
-            attrs = ("grad_a=false, grad_b=false, transpose_a=false, transpose_b=false"
-                     if op == "MatMul" else "adj_x=false, adj_y=false, grad_x=false, grad_y=false")
-            raise NotFoundError(None, op, "Could not find device for node: {{node %s}} = %s[T=DT_%s,"
-                                " %s]\nAll kernels registered for op %s:\n  <no registered "
-                                "kernels> [Op:%s] name: " % (op, op, a.dtype.name.upper(), attrs,
-                                                             op, op))
+    if a.dtype.kind == "u":  # (no kernel to place: before any rank check)
+        op = "MatMul" if a.ndim <= 2 and b.ndim <= 2 else "BatchMatMulV2"
+        attrs = ("grad_a=false, grad_b=false, transpose_a=false, transpose_b=false"
+                 if op == "MatMul" else "adj_x=false, adj_y=false, grad_x=false, grad_y=false")
+        raise NotFoundError(None, op, "Could not find device for node: {{node %s}} = %s[T=DT_%s, "
+                            "%s]\nAll kernels registered for op %s:\n  <no registered kernels> "
+                            "[Op:%s] name: " % (op, op, a.dtype.name.upper(), attrs, op, op))
+    if a.ndim >= 2 and b.ndim >= 2:
         return
     # TF's messages: MatMul when both inputs have rank <= 2, BatchMatMulV2 otherwise
     if a.ndim <= 2 and b.ndim <= 2:
