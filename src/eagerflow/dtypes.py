@@ -448,6 +448,21 @@ _NPY_NAMES = {"M": "DATETIME", "m": "TIMEDELTA", "V": "VOID", "f": "LONGDOUBLE",
               "c": "CLONGDOUBLE"}
 
 
+def _host_value(t):
+    """A tensor's value as an ndarray; a tensor of a graph being traced has one only when it is
+    fixed at trace time (else the packed value would silently keep the trace-time example)."""
+    static = getattr(type(t), "_static_value", None)
+    if static is None:
+        return t._v
+    v = static(t)
+    if v is None:
+        raise NotImplementedError(
+            "eagerflow: a list holding %s is converted to a tensor while tracing, but that tensor "
+            "depends on the function's inputs; build it with tf.stack inside the function, or "
+            "pass the value as a Python number." % (t,))
+    return v
+
+
 def _pack_tensors(value, dtype):
     """A nested list holding tensors -> the stacked array: TF's autopacking (tensors cast to an
     explicit dtype; lists of tensors packed as they are, Pack checking dtypes and shapes; in
@@ -462,7 +477,7 @@ def _pack_tensors(value, dtype):
     target = next(x.dtype for x in leaves(value) if is_tensor(x))
 
     def array_of(x):
-        a = x._read()._v if hasattr(type(x), "_read") else x._v
+        a = _host_value(x._read() if hasattr(type(x), "_read") else x)
         if dtype is None or x.dtype is dtype:
             return a
         if string in (x.dtype, dtype) or dtype._np is None:

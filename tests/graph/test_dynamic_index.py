@@ -51,3 +51,21 @@ def test_gradients_inside_and_outside_the_function():
         t.watch(X)
         y = outer(X, tf.constant(1))
     np.testing.assert_array_equal(t.gradient(y, X).numpy(), [[0, 0], [3, 3], [0, 0]])
+
+
+def test_values_needed_while_tracing_are_never_frozen_silently():
+    """A shape/axis/count that depends on the function's inputs cannot become an attribute: it
+    raises a clear error (a shape fixed at trace time, e.g. tf.shape of a known input, is fine)."""
+    @tf.function
+    def reshape_by(x, n):
+        return tf.reshape(x, [n, -1])
+
+    with pytest.raises(NotImplementedError, match="depends on the function's inputs"):
+        reshape_by(tf.zeros([4]), tf.constant(2))
+
+    @tf.function
+    def by_static_shape(x):
+        return tf.zeros([tf.shape(x)[0], 2]), tf.reshape(x, tf.shape(x))
+
+    a, b = by_static_shape(tf.zeros([3]))
+    assert a.shape == (3, 2) and b.shape == (3,)

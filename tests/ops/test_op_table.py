@@ -79,7 +79,8 @@ _STATEFUL = {"ReadVariableOp", "AssignVariableOp", "AssignAddVariableOp", "Assig
              "StatelessRandomUniformIntV2", "StatelessRandomUniformFullIntV2",
              "StatelessMultinomial",
              # indexing by tensors of a graph being traced: tests/graph/test_dynamic_index.py
-             "StridedSliceDynamic", "StridedSliceDynamicGrad"}
+             "StridedSliceDynamic", "StridedSliceDynamicGrad", "PadDynamic", "PadDynamicGrad",
+             "ZerosDynamic"}
 
 
 def test_every_primitive_is_exercised_by_a_row():

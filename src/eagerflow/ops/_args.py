@@ -7,6 +7,24 @@ from ..errors import InvalidArgumentError
 from ..tensor import Tensor, convert_to_tensor
 
 
+def _host(t):
+    """A tensor's value on the host, to build an op's attributes (a shape, an axis, a count). A
+    tensor of a graph being traced has one only when it is fixed at trace time; otherwise the op
+    would silently keep the trace-time value, so this raises instead."""
+    if type(t) is Tensor:
+        return t._v
+    static = getattr(t, "_static_value", None)
+    if static is None:
+        return t._v
+    v = static()
+    if v is None:
+        raise NotImplementedError(
+            "eagerflow: %s is used where eagerflow needs its value while tracing (a shape, an "
+            "axis or a count), but it depends on the function's inputs. Pass it as a Python value "
+            "(it then keys the trace) or compute it outside the tf.function." % (t,))
+    return v
+
+
 def _shape_arg(shape):
     t = type(shape)
     if t is tuple or t is list:  # the common case: Python ints
@@ -16,7 +34,7 @@ def _shape_arg(shape):
         else:
             return tuple(shape)
     if isinstance(shape, Tensor):
-        return tuple(int(d) for d in shape._v.reshape(-1))
+        return tuple(int(d) for d in _host(shape).reshape(-1))
     if hasattr(shape, "as_list"):
         return tuple(shape.as_list())
     if isinstance(shape, (int, np.integer)):
@@ -47,9 +65,9 @@ def _int_list(v):
     elif t is int:
         return [v]
     if isinstance(v, Tensor):
-        v = v._v.tolist()
+        v = _host(v).tolist()
     elif hasattr(v, "_read"):
-        v = v._read()._v.tolist()
+        v = _host(v._read()).tolist()
     elif isinstance(v, np.ndarray):
         v = v.tolist()
     if isinstance(v, (int, np.integer)):
@@ -61,9 +79,9 @@ def _int_scalar(v):
     if type(v) is int:
         return v
     if isinstance(v, Tensor):
-        return int(v._v)
+        return int(_host(v))
     if hasattr(v, "_read"):
-        return int(v._read()._v)
+        return int(_host(v._read()))
     return int(v)
 
 
@@ -100,9 +118,9 @@ def _index_array(v, op, attr, hint=False):
     ``hint``: the op converts a Python float/complex scalar with dtype int32 (TypeError "Cannot
     convert 1.5 to EagerTensor of dtype int32"). An empty list is an int32 vector."""
     if isinstance(v, Tensor):
-        a = v._v
+        a = _host(v)
     elif hasattr(v, "_read"):
-        a = v._read()._v
+        a = _host(v._read())
     else:
         if type(v) in (list, tuple) and not v:
             return np.zeros((0,), np.int32)

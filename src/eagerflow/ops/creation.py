@@ -13,7 +13,7 @@ from .._export import export
 from ..engine.primitive import primitive, FLOAT_TYPES
 from ..errors import InvalidArgumentError, NotFoundError
 from ..tensor import Tensor, VariableBase, convert_to_tensor, wrap
-from ._args import _dims, _int_scalar, _index_list
+from ._args import _dims, _err, _int_scalar, _index_list
 from .broadcast import _sum
 from .cast import cast
 from .elementwise import _mul
@@ -90,9 +90,32 @@ _object = np.dtype(object)
 def zeros(shape, dtype=_dt.float32, name=None, layout=None):
     """A tensor of zeros (float32 unless dtype is given; string zeros are b'')."""
     dtype = _dt.as_dtype(dtype)
+    dynamic = _graph_shape(shape)
+    if dynamic is not None and dtype is not _dt.string:
+        return _zeros_dynamic(dynamic, dtype=dtype._np)
     s = _zeros_shape(shape)
     _no_value_dtype(dtype, 0)
     return _zeros(shape=s, dtype=dtype._np)
+
+
+def _graph_shape(shape):
+    """The shape tensor when a graph computes it while it runs (not fixed at trace time)."""
+    if hasattr(shape, "_read"):
+        shape = shape._read()
+    static = getattr(type(shape), "_static_value", None)
+    if static is not None and static(shape) is None and shape._v.dtype.kind in "iu" \
+            and shape._v.ndim == 1:
+        return shape
+    return None
+
+
+@primitive("ZerosDynamic", differentiable=False)
+def _zeros_dynamic(shape, dtype):
+    """Zeros whose shape is an input (computed in a graph while it runs)."""
+    s = tuple(int(d) for d in shape)
+    if any(d < 0 for d in s):
+        raise _err("Fill", "dims must be non-negative, got %s" % (list(s),))
+    return np.zeros(s, dtype)
 
 
 @export("ones")

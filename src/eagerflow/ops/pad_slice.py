@@ -42,10 +42,53 @@ def _(g, ans, dy, paddings, mode, shape):
     return (_mirror_pad(g, paddings=paddings, mode=mode),)
 
 
+def _checked_paddings(p, x):
+    p = np.asarray(p, np.int64)
+    if p.shape != (x.ndim, 2) or (p < 0).any():
+        raise _err("Pad", "paddings must be a non-negative [%d, 2] matrix: %s" % (
+            x.ndim, _dims(p.shape)))
+    return tuple((int(a), int(b)) for a, b in p)
+
+
+@primitive("PadDynamic", match=(0,))
+def _pad_dynamic(x, paddings, value):
+    """PadV2 whose paddings are an input (computed in a graph while it runs)."""
+    return np.pad(x, _checked_paddings(paddings, x), constant_values=value)
+
+
+@_pad_dynamic.defvjp
+def _(g, ans, x, paddings, value):
+    return _pad_dynamic_grad(g, paddings, shape=x._v.shape), None
+
+
+@primitive("PadDynamicGrad", match=(0,))
+def _pad_dynamic_grad(g, paddings, shape):
+    p = np.asarray(paddings, np.int64)
+    return g[tuple(slice(int(a), int(a) + n) for a, n in zip(p[:, 0], shape))]
+
+
+@_pad_dynamic_grad.defvjp
+def _(g, ans, dy, paddings, shape):
+    return _pad_dynamic(g, paddings, value=np.zeros((), g._v.dtype)), None
+
+
+def _graph_paddings(paddings):
+    """The paddings tensor when a graph computes it while it runs (not fixed at trace time)."""
+    if hasattr(paddings, "_read"):
+        paddings = paddings._read()
+    static = getattr(type(paddings), "_static_value", None)
+    if static is not None and static(paddings) is None:
+        return paddings
+    return None
+
+
 @export("pad")
 def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None):
     """Pads a tensor (CONSTANT with constant_values, REFLECT or SYMMETRIC)."""
     x = convert_to_tensor(tensor)
+    dynamic = _graph_paddings(paddings)
+    if dynamic is not None and mode.upper() == "CONSTANT":
+        return _pad_dynamic(x, dynamic, value=_pad_value(x, constant_values))
     p = _index_array(paddings, "Pad", "Tpaddings").astype(np.int64)
     m = mode.upper()
     if m not in ("CONSTANT", "REFLECT", "SYMMETRIC"):
