@@ -5,6 +5,7 @@ import numpy as np
 from .. import dtypes as _dt
 from .._export import export
 from ..engine.primitive import primitive
+from ..errors import InvalidArgumentError
 from ..tensor import Tensor, convert_to_tensor, wrap
 from ._args import _dims, _err, _int_list, _int_scalar, _indices, _index_scalar
 from .cast import zeros_like
@@ -331,7 +332,7 @@ _ARANGE = {}  # depth -> arange(depth)
 _ONE_HOT_TI = frozenset(np.dtype(t) for t in (np.uint8, np.int8, np.int32, np.int64))
 
 
-@primitive("OneHot", differentiable=False)
+@primitive("OneHot", differentiable=False, dtypes=_ONE_HOT_TI)
 def _one_hot(indices, depth, on, off, axis, dtype):
     r = _ARANGE.get(depth)
     if r is None:
@@ -350,10 +351,13 @@ def _one_hot(indices, depth, on, off, axis, dtype):
 def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None, name=None):
     """One-hot vectors of length depth at indices (out-of-range indices give all off_value)."""
     if on_value is None and off_value is None and dtype is None and axis is None and \
-            type(indices) is Tensor and type(depth) is int and depth >= 0 and \
-            indices._v.dtype in _ONE_HOT_TI:
-        # the common form: float32 ones and zeros along a new last axis
-        return _one_hot(indices, depth=depth, on=_ON32, off=_OFF32, axis=-1, dtype=_F32)
+            type(indices) is Tensor and type(depth) is int and depth >= 0:
+        # the common form: float32 ones and zeros along a new last axis (the primitive admits
+        # TF's index dtypes; any other takes the checked path below, with TF's 'TI' error)
+        try:
+            return _one_hot(indices, depth=depth, on=_ON32, off=_OFF32, axis=-1, dtype=_F32)
+        except InvalidArgumentError:
+            pass
     i = convert_to_tensor(indices) if type(indices) not in (list, tuple) or indices else \
         wrap(np.zeros((0,), np.int32))  # an empty list: the attr's default int
     if i._v.dtype not in _ONE_HOT_TI:
