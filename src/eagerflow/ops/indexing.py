@@ -334,21 +334,6 @@ def where(condition, x=None, y=None, name=None):
             raise ValueError("Tensor conversion requested dtype bool for Tensor with dtype %s: "
                              "%r" % (condition.dtype.name, condition)) from None
         raise
-    if (x is None) != (y is None):
-        raise ValueError("x and y must both be non-None or both be None.")
-    if x is None:
-        c = condition if isinstance(condition, Tensor) else convert_to_tensor(condition)
-        if c._v.dtype not in _WHERE_TYPES:
-            raise _where_type_error(c.dtype)
-        return _where1(c)
-    if not isinstance(condition, Tensor):  # TF converts the condition with dtype bool
-        condition = condition._read() if hasattr(condition, "_read") else \
-            convert_to_tensor(condition, dtype=_dt.bool)
-    if condition._v.dtype.kind != "b" and not (isinstance(x, Tensor) and isinstance(y, Tensor)):
-        # (all tensors: SelectV2's own dtype error; else TF's slow path converts with dtype bool)
-        raise ValueError("Tensor conversion requested dtype bool for Tensor with dtype %s: %r"
-                         % (condition.dtype.name, condition))
-    return select(condition, x, y)
 
 
 @export("strided_slice")
