@@ -144,6 +144,7 @@ RAISES = [
     (lambda: tf.matmul(tf.ones([2], tf.uint16), tf.ones([2, 2], tf.uint16)), E.NotFoundError, "Could not find device for node: {{node MatMul}}"),
     (lambda: tf.cast(np.array([1, 2], np.longdouble), tf.int32), ValueError, "Failed to convert a NumPy array to a Tensor (Unsupported numpy type: NPY_LONGDOUBLE)"),
     (lambda: tf.cast(1e40, tf.float64), ValueError, "Can't convert Python sequence with a value out of range"),
+    (lambda: tf.tile(tf.constant([[1]], tf.uint16), [2, 1]), E.UnimplementedError, "TileOp : The input data type is not supported, DataType : uint16"),
 ]
 
 

@@ -4,7 +4,8 @@ meshgrid), each primitive with its gradient rule directly below it."""
 import numpy as np
 
 from .._export import export
-from ..engine.primitive import primitive, STATE
+from ..engine.primitive import primitive, STATE, NUMERIC, BOOL_TYPES, STRING_TYPES
+from ..errors import UnimplementedError
 from ..tensor import Tensor, convert_to_tensor
 from ._args import _shape_arg, _dims, _err, _int_list, _int_scalar, _index_list, _index_scalar
 from ..errors import InvalidArgumentError
@@ -428,7 +429,11 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
 # ---------------------------------------------------------------------------------------------
 # tile, pad, slice, reverse, roll
 
-@primitive("Tile")
+# TF's CPU TileOp has no uint16 kernel (UnimplementedError, raised by tile's checked path)
+_TILE_TYPES = (NUMERIC | BOOL_TYPES | STRING_TYPES) - {np.dtype(np.uint16)}
+
+
+@primitive("Tile", dtypes=_TILE_TYPES)
 def _tile(x, multiples):
     # np.tile's result for an ndarray with one multiple per dimension, built by one broadcasting
     # copy into the output viewed as (m0, d0, m1, d1, ...) (np.tile's repeat loop is slower)
@@ -482,7 +487,14 @@ def tile(input, multiples, name=None):
                 break
         else:
             if len(multiples) == x._v.ndim:
-                return _tile(x, multiples=multiples if t is tuple else tuple(multiples))
+                try:
+                    return _tile(x, multiples=multiples if t is tuple else tuple(multiples))
+                except InvalidArgumentError:
+                    pass  # (uint16: the checked path below raises TF's error)
+    if x._v.dtype == np.uint16:
+        raise UnimplementedError(None, "Tile", "TileOp : The input data type is not supported, "
+                                 "DataType : uint16, Dimension : %d [Op:Tile] name: "
+                                 % x._v.ndim)
     m = tuple(_index_list(multiples, "Tile", "Tmultiples",
                           rank_msg="Expected multiples to be 1-D, but got shape %s", scalar_ok=False))
     if len(m) != x._v.ndim:
