@@ -55,3 +55,13 @@ def test_eager_tensor_class_name_is_tfs():
     assert type(x).__name__ == "EagerTensor" and isinstance(x, tf.Tensor)
     with pytest.raises(TypeError, match="'EagerTensor' and 'NoneType'"):
         x + None
+
+
+def test_variable_class_name_and_bool_products_are_tfs():
+    v = tf.Variable([1.0, 2.0])
+    assert type(v).__name__ == "ResourceVariable" and isinstance(v, tf.Variable)
+    assert type(v.assign([1.0, 1.0])).__name__ == "_UnreadVariable"
+    b = tf.constant([True, False])
+    assert (b * b).numpy().tolist() == [True, False]          # `*` on bools: logical and
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Value for attr 'T' of bool"):
+        tf.multiply(b, b)                                     # Mul has no bool kernel

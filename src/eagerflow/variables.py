@@ -245,6 +245,18 @@ class Variable(VariableBase):
         return v
 
 
+class ResourceVariable(Variable):
+    """What ``tf.Variable(...)`` makes (TF's class name, in ``type(v).__name__`` and messages)."""
+    __slots__ = ()
+
+
+def _variable_new(cls, *args, **kwargs):
+    return object.__new__(ResourceVariable if cls is Variable else cls)
+
+
+Variable.__new__ = _variable_new
+
+
 class _UnreadVariable(Variable):
     """What assign returns: a Variable on the same storage, named 'UnreadVariable'."""
     __slots__ = ()

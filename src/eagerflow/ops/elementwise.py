@@ -38,7 +38,7 @@ def _(g, ans, x, y):
     return g, _neg(g)
 
 
-_mul = Primitive("Mul", _operator.mul, dtypes=NUMERIC | BOOL_TYPES, weak=True)
+_mul = Primitive("Mul", _operator.mul, dtypes=NUMERIC, weak=True)  # bool `*`: operators.py
 
 
 @_mul.defvjp

@@ -35,6 +35,18 @@ def _reflected(prim):
     return op
 
 
+def _bool_mul(general, reflected=False):
+    """``*`` on bool tensors is a logical and in TF (tf.multiply has no bool kernel)."""
+    def op(a, b):
+        if isinstance(a, VariableBase):
+            a = a._read()
+        if a.dtype is _dt.bool and b is not None:
+            b = b if isinstance(b, (Tensor, VariableBase)) else convert_to_tensor(b, dtype=a.dtype)
+            return cm._logical_and(b, a) if reflected else cm._logical_and(a, b)
+        return general(a, b)
+    return op
+
+
 def _strict(prim):
     def general(a, b):
         if isinstance(a, VariableBase):
@@ -151,8 +163,8 @@ OPERATORS = {
     "__radd__": _reflected(el._add),
     "__sub__": _hinted(el._sub),
     "__rsub__": _reflected(el._sub),
-    "__mul__": _hinted(el._mul),
-    "__rmul__": _reflected(el._mul),
+    "__mul__": _bool_mul(_hinted(el._mul)),
+    "__rmul__": _bool_mul(_reflected(el._mul), reflected=True),
     "__truediv__": _truediv,
     "__rtruediv__": _rtruediv,
     "__floordiv__": _hinted(el._floordiv),
