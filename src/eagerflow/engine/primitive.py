@@ -260,21 +260,26 @@ class Primitive(_accel.PrimBase if _accel.ENABLED else _PyBase):
     def declare_inputs(self, names=None):
         """Names the tensor inputs as TF's public function does (``None``: ``x`` or ``x, y`` by the
         forward's arity), for calls that pass them by keyword or pass ``name`` positionally."""
-        import inspect
         if names is None:
             n = getattr(self.fwd, "nin", None)  # a ufunc
             if n is None:
-                n = sum(1 for p in inspect.signature(self.fwd).parameters.values()
-                        if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY,
-                                                               p.POSITIONAL_OR_KEYWORD))
+                code = getattr(self.fwd, "__code__", None)
+                n = 2 if code is None else \
+                    code.co_argcount - len(getattr(self.fwd, "__defaults__", None) or ())
             names = ("x", "y")[:n] if n <= 2 else tuple("x%d" % k for k in range(n))
         self.inputs = tuple(names)
-        P = inspect.Parameter
-        self.__signature__ = inspect.Signature(
-            [P(n, P.POSITIONAL_OR_KEYWORD) for n in self.inputs] +
-            [P("name", P.POSITIONAL_OR_KEYWORD, default=None)])
         if _accel.ENABLED:
             self.c_ninputs = len(self.inputs)
+
+    @property
+    def __signature__(self):
+        """The public function's signature (inputs, then ``name``), for help() and inspect."""
+        if self.inputs is None:
+            return None
+        import inspect  # only when asked: inspect costs ~10 ms of import time
+        P = inspect.Parameter
+        return inspect.Signature([P(n, P.POSITIONAL_OR_KEYWORD) for n in self.inputs] +
+                                 [P("name", P.POSITIONAL_OR_KEYWORD, default=None)])
 
     def _by_name(self, args, params):
         """Positional/keyword arguments of a public call -> (inputs, attributes, name)."""
