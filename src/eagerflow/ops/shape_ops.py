@@ -216,31 +216,28 @@ def _(g, ans, *xs, axis):
     return tuple(_split(g, sizes=tuple(sizes), axis=axis))
 
 
+def _fast_join(prim, values, axis):
+    """concat/stack's common case (exact Tensors, a Python int axis, nothing traced): the op runs
+    first; on any error None sends the call to the general path, which checks everything in TF's
+    order (valid inputs never fail) and so raises what it always raises."""
+    if (type(values) is list or type(values) is tuple) and type(axis) is int and axis >= 0 \
+            and not STATE.g and values:
+        for t in values:
+            if type(t) is not Tensor:
+                return None
+        try:
+            return prim(*values, axis=axis)
+        except Exception:
+            return None
+    return None
+
+
 @export("concat")
 def concat(values, axis, name="concat"):
     """Joins tensors along an existing axis."""
-    tv = type(values)
-    if (tv is list or tv is tuple) and type(axis) is int and axis >= 0 and not STATE.g:
-        # the common case: exact Tensors and a Python int axis. The op runs first; on any error
-        # the general path below checks everything in TF's order (valid inputs never fail)
-        # and so raises what it always raises. (A graph being traced is checked first.)
-        k = len(values)
-        if k == 2:
-            x, y = values
-            if type(x) is Tensor and type(y) is Tensor:
-                try:
-                    return _concat(x, y, axis=axis)
-                except Exception:
-                    pass
-        elif k > 2:
-            for t in values:
-                if type(t) is not Tensor:
-                    break
-            else:
-                try:
-                    return _concat(*values, axis=axis)
-                except Exception:
-                    pass
+    done = _fast_join(_concat, values, axis)
+    if done is not None:
+        return done
     if isinstance(values, (Tensor,)) or not isinstance(values, (list, tuple)):
         values = [values]
     ts = _concat.convert(list(values))
@@ -298,26 +295,9 @@ def _(g, ans, *xs, axis):
 @export("stack")
 def stack(values, axis=0, name="stack"):
     """Stacks tensors of one shape along a new axis."""
-    tv = type(values)
-    if (tv is list or tv is tuple) and type(axis) is int and axis >= 0 and not STATE.g:
-        # the common case, as in concat: the op runs first, errors take the general path below
-        k = len(values)
-        if k == 2:
-            x, y = values
-            if type(x) is Tensor and type(y) is Tensor:
-                try:
-                    return _stack(x, y, axis=axis)
-                except Exception:
-                    pass
-        elif k > 2:
-            for t in values:
-                if type(t) is not Tensor:
-                    break
-            else:
-                try:
-                    return _stack(*values, axis=axis)
-                except Exception:
-                    pass
+    done = _fast_join(_stack, values, axis)
+    if done is not None:
+        return done
     if type(axis) is not str and axis == 0 and isinstance(values, (list, tuple)) and \
             not _holds_tensor(values):
         # TF first converts a constant list as one tensor (stack([1, 2.5]) is float32)
