@@ -10,17 +10,13 @@ import numpy as np
 from .. import dtypes as _dt
 from ..tensor import Tensor, VariableBase, convert_to_tensor, wrap
 from ..errors import InvalidArgumentError
-from .._nest import flatten as _nflatten, pack as _pack
+from .._nest import flatten as _flatten, pack as _pack
 from ..engine.primitive import DIFFERENTIABLE
 from ..ops.core import stack_tensors as _stack, reshape_to
 from .tape import Tape, push_tape, pop_tape, sync
 from .backward import backward
 
 __all__ = ["GradientTape", "UnconnectedGradients"]
-
-
-def _flatten(x, out):
-    return _nflatten(x, out)
 
 
 _NOT_ENTERED = ("A non-persistent GradientTape can only be used to compute one set of gradients "
@@ -259,14 +255,17 @@ class GradientTape:
             seeds.append(og)
         return targets, seeds
 
+    def _check_jacobian(self, what, use_pfor):
+        self._check_usable()
+        if not use_pfor and not self._persistent:
+            raise RuntimeError("GradientTape must be created with persistent=True to compute the "
+                               "%s with eager execution enabled and with  "
+                               "experimental_use_pfor set to False." % what)
+
     def jacobian(self, target, sources, unconnected_gradients=UnconnectedGradients.NONE,
                  parallel_iterations=None, experimental_use_pfor=True):
         """d target[i...] / d source[j...], shaped target.shape + source.shape, per source."""
-        self._check_usable()
-        if not experimental_use_pfor and not self._persistent:
-            raise RuntimeError("GradientTape must be created with persistent=True to compute the "
-                               "jacobian with eager execution enabled and with  "
-                               "experimental_use_pfor set to False.")
+        self._check_jacobian("jacobian", experimental_use_pfor)
         unconnected = _unconnected(unconnected_gradients, experimental_use_pfor)
         t = _shaped(target)
         flat_sources = _flatten(sources, [])
@@ -305,11 +304,7 @@ class GradientTape:
 
         Examples are assumed independent (as TF's does), so one backward pass with the seed
         ``1`` at position j of every example gives row j of all B Jacobians at once."""
-        self._check_usable()
-        if not experimental_use_pfor and not self._persistent:
-            raise RuntimeError("GradientTape must be created with persistent=True to compute the "
-                               "batch_jacobian with eager execution enabled and with  "
-                               "experimental_use_pfor set to False.")
+        self._check_jacobian("batch_jacobian", experimental_use_pfor)
         unconnected = _unconnected(unconnected_gradients, experimental_use_pfor)
         t = _shaped(target)
         # TF: target.shape.dims[0] (IndexError for a scalar), both ranks >= 2, then the batch

@@ -26,20 +26,10 @@ def _host(t):
 
 
 def _shape_arg(shape):
-    t = type(shape)
-    if t is tuple or t is list:  # the common case: Python ints
-        for d in shape:
-            if type(d) is not int:
-                break
-        else:
-            return tuple(shape)
-    if isinstance(shape, Tensor):
-        return tuple(int(d) for d in _host(shape).reshape(-1))
-    if hasattr(shape, "as_list"):
+    """A shape argument (list, tuple, TensorShape, tensor, int) -> a tuple of Python ints."""
+    if type(shape) is not list and type(shape) is not tuple and hasattr(shape, "as_list"):
         return tuple(shape.as_list())
-    if isinstance(shape, (int, np.integer)):
-        return (int(shape),)
-    return tuple(int(d) for d in shape)
+    return tuple(_int_list(shape))
 
 
 _INDEX_TYPES = (np.dtype(np.int16), np.dtype(np.int32), np.dtype(np.int64))
