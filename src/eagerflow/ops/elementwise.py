@@ -128,9 +128,7 @@ def _(g, ans, x, y):
     return gx, _mul(g, _mul(ans, logx))
 
 
-@primitive("Maximum", dtypes=REAL)
-def _maximum(x, y):
-    return np.maximum(x, y)
+_maximum = primitive("Maximum", dtypes=REAL)(np.maximum)  # the ufunc is the forward
 
 
 @_maximum.defvjp
@@ -140,9 +138,7 @@ def _(g, ans, x, y):
     return select(m, g, z), select(m, z, g)
 
 
-@primitive("Minimum", dtypes=REAL)
-def _minimum(x, y):
-    return np.minimum(x, y)
+_minimum = primitive("Minimum", dtypes=REAL)(np.minimum)
 
 
 @_minimum.defvjp
