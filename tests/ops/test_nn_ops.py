@@ -285,3 +285,22 @@ def test_mlp_step_gradients():
     sm = tf.nn.softmax(logits).numpy()
     sm[np.arange(5), labels.numpy()] -= 1
     np.testing.assert_allclose(gb.numpy(), sm.sum(0), rtol=1e-5, atol=1e-6)
+
+
+def test_sigmoid_values_denormals_and_dtypes():
+    # float32/float64/float16 against the float64 formula; TF flushes denormal results to 0
+    for dt in (np.float16, np.float32, np.float64):
+        x = np.linspace(-800, 800, 20001).astype(dt)
+        r = tf.sigmoid(tf.constant(x)).numpy()
+        with np.errstate(over="ignore"):
+            ref = 1 / (1 + np.exp(-x.astype(np.float64)))
+        ref[ref < np.finfo(dt).tiny] = 0
+        assert r.dtype == dt
+        np.testing.assert_allclose(r, ref.astype(dt), rtol=2 * np.finfo(dt).eps, atol=0)
+    assert tf.sigmoid(tf.constant(-88.5)).numpy() == 0  # a float32 denormal in exact arithmetic
+    # bfloat16 (via ml_dtypes) and complex take NumPy's promotion and come back in their dtype
+    b = tf.sigmoid(tf.constant([-300.0, 0.0, 3.0], tf.bfloat16))
+    assert b.dtype == tf.bfloat16
+    np.testing.assert_allclose(b.numpy().astype(np.float32), [0, 0.5, 0.9570], atol=1e-3)
+    c = tf.sigmoid(tf.constant([1 + 1j]))
+    np.testing.assert_allclose(c.numpy(), 1 / (1 + np.exp(-(1 + 1j))))
