@@ -7,7 +7,9 @@ subgraphs' generated functions, so the loop count depends on the data), and ``ru
 branch or loop run op by op through the primitives, so a tape outside the tf.function records each
 op of each iteration. A tape inside the traced function records the node itself; its gradient is a
 ``ControlFlowGrad`` node that, when the graph runs, runs the branch or loop again through the
-primitives under a tape of its own (the per-iteration values are that tape's record).
+primitives under a tape of its own (the per-iteration values are that tape's record). That node is
+differentiable the same way (its gradient is a ControlFlowGrad of it), so nested tapes give second
+and higher derivatives.
 """
 import numpy as np
 
@@ -122,31 +124,50 @@ def _while_emit(node, ins, outs, const):
 
 
 # -- gradients (a tape inside the traced function) -----------------------------------------------
-def _grad_fwd(*arrays, op, attrs, n, diff):
-    """The gradients of the control-flow node ``op`` for its inputs at positions ``diff``: the
-    branch or loop runs again through the primitives under a tape."""
+def _grad_run(args, attrs):
+    """The gradients of the node ``op`` (control flow, or a ControlFlowGrad itself) for its inputs
+    at positions ``diff``, as tensors: the op runs again through the primitives under a tape of
+    its own, and every op of that run and of its backward pass reaches the tapes around it, so a
+    tape around this one differentiates the gradient (second and higher orders)."""
     from ..autodiff.gradient_tape import GradientTape
-    ins = [wrap(a) for a in arrays[:n]]
-    gs = [wrap(a) for a in arrays[n:]]
+    from ..ops.core import zeros_like_tensor
+    from ..ops.misc import identity
+    op, n = attrs["op"], attrs["n"]
+    ins, gs = list(args[:n]), list(args[n:])
+    seen = set()
+    for k in attrs["diff"]:  # one tensor at two inputs (a loop variable also captured): the
+        if id(ins[k]) in seen:  # tape needs one source per input, linked to the outer tapes
+            ins[k] = identity(ins[k])
+        seen.add(id(ins[k]))
     with GradientTape() as tape:
-        for k in diff:
+        for k in attrs["diff"]:
             tape.watch(ins[k])
-        outs = op.run_tensors(ins, attrs)
+        outs = op.run_tensors(ins, attrs["attrs"])
     pairs = [(o, g) for o, g in zip(outs, gs) if o._v.dtype in DIFFERENTIABLE]
-    sources = [ins[k] for k in diff]
+    sources = [ins[k] for k in attrs["diff"]]
     grads = tape.gradient([o for o, _ in pairs], sources,
-                          output_gradients=[g for _, g in pairs]) if pairs else [None] * len(diff)
-    return [np.zeros_like(s._v) if g is None else g._v for s, g in zip(sources, grads)]
+                          output_gradients=[g for _, g in pairs]) if pairs else [None] * len(sources)
+    return [zeros_like_tensor(s) if g is None else g for s, g in zip(sources, grads)]
 
 
-CONTROL_FLOW_GRAD = _prim("ControlFlowGrad", _grad_fwd, False, differentiable=False)
+def _grad_fwd(*arrays, op, attrs, n, diff):
+    """``_grad_run`` on ndarrays (the generated code calls it)."""
+    return [t._v for t in _grad_run([wrap(a) for a in arrays],
+                                    {"op": op, "attrs": attrs, "n": n, "diff": diff})]
+
+
+CONTROL_FLOW_GRAD = _prim("ControlFlowGrad", _grad_fwd, False)
+CONTROL_FLOW_GRAD.run_tensors = _grad_run
 
 
 def _vjp(prim):
     def vjp(g, ans, *inputs, **attrs):
-        diff = tuple(k for k, t in enumerate(inputs) if t.dtype._np in DIFFERENTIABLE and k > 0)
+        # the predicate/branch index and a loop's counters are integers: never differentiated
+        diff = tuple(k for k, t in enumerate(inputs) if t.dtype._np in DIFFERENTIABLE)
         if prim.name.endswith("While"):
             diff = tuple(k for k in diff if k > 1)
+        elif prim is not CONTROL_FLOW_GRAD:
+            diff = tuple(k for k in diff if k > 0)
         if not diff:
             return [None] * len(inputs)
         params = {"op": prim, "attrs": attrs, "n": len(inputs), "diff": diff}
@@ -157,13 +178,15 @@ def _vjp(prim):
                             list(inputs) + list(g), params,
                             [inputs[k]._ex for k in diff], [inputs[k]._dims for k in diff])
         else:
-            outs = [wrap(a) for a in _grad_fwd(*[t._v for t in list(inputs) + list(g)],
-                                               **params)]
+            outs = _grad_run(list(inputs) + list(g), params)
         grads = [None] * len(inputs)
         for k, o in zip(diff, outs):
             grads[k] = o
         return grads
     return vjp
+
+
+CONTROL_FLOW_GRAD.defvjp(_vjp(CONTROL_FLOW_GRAD))
 
 
 def _make(name, fwd, run, emit, stateful):
