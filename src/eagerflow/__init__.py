@@ -21,3 +21,32 @@ _fill(vars(dtypes), "dtypes")  # tf.dtypes.cast, saturate_cast, complex
 from . import math, nn, linalg, random, bitwise, autodiff, autograph
 
 EagerTensor = Tensor
+
+# Stacks over the public API load on first use, as TF's tf.keras does, so ``import eagerflow``
+# stays about as fast as ``import numpy``: tf.keras, tf.data, tf.train, tf.compat, tf.Module.
+_LAZY = {"keras": ("keras", None), "data": ("data", None), "train": ("train", None),
+         "compat": ("compat", None), "Module": ("module", "Module")}
+
+
+def __getattr__(name):
+    where = _LAZY.get(name)
+    if where is None:
+        raise AttributeError("module 'eagerflow' has no attribute %r" % name)
+    import importlib
+    try:
+        obj = importlib.import_module("." + where[0], __name__)
+    except ModuleNotFoundError as e:  # a stack not built (yet) is a missing attribute
+        if e.name != __name__ + "." + where[0]:
+            raise
+        raise AttributeError("module 'eagerflow' has no attribute %r" % name) from None
+    if where[1] is not None:
+        obj = getattr(obj, where[1])
+    globals()[name] = obj
+    return obj
+
+
+def __dir__():
+    import importlib.util
+    return sorted(set(globals()) | {k for k, (m, _) in _LAZY.items()
+                                     if importlib.util.find_spec("." + m, __name__)})
+
