@@ -124,6 +124,8 @@ def trace(function, params, specs, leaves, template, allow_variables, name):
 def _outputs(x, outs, tracer):
     if isinstance(x, VariableBase):
         x = x._read()
+    if hasattr(type(x), "_function_output"):  # a TensorArray returns its flow, as TF's does
+        x = x._function_output()
     if isinstance(x, np.ndarray) or type(x) in (int, float, bool, str, bytes) or \
             isinstance(x, np.generic):
         x = convert_to_tensor(x)
