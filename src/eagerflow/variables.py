@@ -16,6 +16,7 @@ from .errors import InvalidArgumentError
 from .tensor_shape import TensorShape
 from .ops.indexing import parse_key, boolean_mask
 from .ops.operators import OPERATORS
+from .ops.misc import eager_name_scope
 
 __all__ = ["Variable", "VariableSynchronization", "VariableAggregation"]
 
@@ -42,8 +43,9 @@ class Variable(VariableBase):
                  synchronization=VariableSynchronization.AUTO,
                  aggregation=VariableAggregation.NONE, shape=None,
                  experimental_enable_variable_lifting=True):
-        if STATE.g and current_tracer() is not None:  # inside a tf.function's trace
-            current_tracer().variable_created(self)
+        tracer = current_tracer() if STATE.g else None
+        if tracer is not None:  # inside a tf.function's trace, or building a TF1 graph
+            tracer.variable_created(self)
         if initial_value is None:
             raise ValueError("The `initial_value` arg to `tf.Variable` must be specified except "
                              "when you are not providing a `variable_def`. You provided neither.")
@@ -75,8 +77,10 @@ class Variable(VariableBase):
                              "only for non-trainable variables.")
         self._trainable = True if trainable is None else bool(trainable)
         self._handle = Handle(arr, shape, _dt.NP_TO_DTYPE[arr.dtype], self, self._trainable)
-        self._name = ("Variable" if name is None else str(name)) + ":0"
+        self._name = eager_name_scope() + ("Variable" if name is None else str(name)) + ":0"
         self._constraint = constraint
+        if tracer is not None and hasattr(tracer, "graph_variable"):  # TF1: an initializer op
+            tracer.graph_variable(self, initial_value, name)
 
     # -- reading -----------------------------------------------------------------------------
     def _read(self):

@@ -1,10 +1,11 @@
 """Eager-mode odds and ends: executing_eagerly, tf.print, device scopes, identity, stop_gradient."""
 import sys
+import threading
 
 import numpy as np
 
 from .._export import export
-from ..engine.primitive import primitive
+from ..engine.primitive import primitive, current_tracer
 from ..function import executing_eagerly  # False while a tf.function traces
 from ..tensor import Tensor, VariableBase, convert_to_tensor
 
@@ -28,16 +29,42 @@ class device:
 
 @export("name_scope")
 class name_scope:
-    """``with tf.name_scope(...)``: accepted; names have no effect in eager mode."""
+    """``with tf.name_scope(...)``: while a TF1 graph is built, a prefix of the new ops' names
+    (the graph's tracer owns the scopes); names have no effect in eager mode."""
 
     def __init__(self, name, *args, **kwargs):
+        if not isinstance(name, str):
+            raise ValueError("name for name_scope must be a string.")
         self.name = name
+        self._scope = None
+        self._outer = None
 
     def __enter__(self):
-        return self.name + "/"
+        scope = getattr(current_tracer(), "name_scope", None)
+        if scope is None:  # eager: the prefix of new variables' names (TF's eager scopes)
+            self._outer = outer = getattr(_eager_scope, "prefix", "")
+            name = self.name
+            _eager_scope.prefix = prefix = (name if not name or name[-1] == "/" else
+                                            outer + name + "/")
+            return prefix
+        self._scope = scope(self.name)
+        return self._scope.__enter__()
 
     def __exit__(self, *exc):
+        if self._scope is not None:
+            self._scope.__exit__(*exc)
+            self._scope = None
+        elif self._outer is not None:
+            _eager_scope.prefix, self._outer = self._outer, None
         return False
+
+
+_eager_scope = threading.local()  # .prefix: this thread's eager name scope ("" or "a/b/")
+
+
+def eager_name_scope():
+    """The prefix ``tf.Variable`` puts before its name in eager mode ("" outside any scope)."""
+    return getattr(_eager_scope, "prefix", "")
 
 
 @export("no_gradient")
