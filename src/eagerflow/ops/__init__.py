@@ -9,3 +9,4 @@ from . import shape_ops, shape_query, pad_slice, indexing, gather_scatter, creat
 from . import reduction, sorting  # noqa: F401
 from . import matmul, linalg, random, nn, losses  # noqa: F401
 from . import operators  # noqa: F401
+from .. import lifting  # noqa: F401  (tf.init_scope)
