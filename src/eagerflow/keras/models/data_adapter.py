@@ -6,6 +6,7 @@ import math
 import numpy as np
 
 import eagerflow as tf
+from ..layers import tree
 
 __all__ = ["unpack_x_y_sample_weight", "ArrayData", "IterableData", "adapt",
            "train_validation_split", "class_weight_to_sample_weights"]
@@ -42,7 +43,7 @@ def _is_array_like(x):
 
 
 def _flat(struct):
-    return [] if struct is None else tf.nest.flatten(struct)
+    return [] if struct is None else tree.flatten(struct)
 
 
 class ArrayData:
@@ -50,8 +51,8 @@ class ArrayData:
 
     def __init__(self, x, y=None, sample_weight=None, batch_size=None, steps=None,
                  shuffle=False):
-        self.x = tf.nest.map_structure(_to_array, x)
-        self.y = None if y is None else tf.nest.map_structure(_to_array, y)
+        self.x = tree.map_structure(_to_array, x)
+        self.y = None if y is None else tree.map_structure(_to_array, y)
         self.sample_weight = None if sample_weight is None else _to_array(sample_weight)
         sizes = {a.shape[0] for a in _flat(self.x) + _flat(self.y) if a is not None}
         if self.sample_weight is not None:
@@ -72,8 +73,8 @@ class ArrayData:
     def _take(self, index):
         def take(a):
             return None if a is None else a[index]
-        return (tf.nest.map_structure(take, self.x),
-                None if self.y is None else tf.nest.map_structure(take, self.y),
+        return (tree.map_structure(take, self.x),
+                None if self.y is None else tree.map_structure(take, self.y),
                 take(self.sample_weight))
 
     def batches(self):
@@ -134,7 +135,7 @@ class IterableData:
 
 def _element(element):
     x, y, sw = unpack_x_y_sample_weight(element)
-    as_np = lambda s: None if s is None else tf.nest.map_structure(np.asarray, s)  # noqa: E731
+    as_np = lambda s: None if s is None else tree.map_structure(np.asarray, s)  # noqa: E731
     return as_np(x), as_np(y), as_np(sw)
 
 
@@ -167,7 +168,7 @@ def train_validation_split(arrays, validation_split):
                          "for the `validation_split` argument." % (n, validation_split))
 
     def part(lo, hi):
-        return tf.nest.map_structure(
+        return tree.map_structure(
             lambda a: None if a is None else np.asarray(a)[lo:hi], arrays)
     return part(0, split_at), part(split_at, n)
 

@@ -12,6 +12,7 @@ import warnings
 import numpy as np
 
 import eagerflow as tf
+from ..layers import tree
 from .. import callbacks as callbacks_module
 from .compile_utils import CompileLoss, CompileMetrics
 from .data_adapter import adapt, train_validation_split, unpack_x_y_sample_weight
@@ -34,7 +35,7 @@ def _pythonify(logs):
 
 
 def _first_array(x):
-    return next(a for a in tf.nest.flatten(x) if a is not None)
+    return next(a for a in tree.flatten(x) if a is not None)
 
 
 class Trainer:
@@ -60,6 +61,8 @@ class Trainer:
         """Sets the optimizer, loss and metrics ``fit`` and ``evaluate`` use."""
         keras = tf.keras
         self.optimizer = keras.optimizers.get(optimizer)
+        self._compile_args = {"loss": loss, "loss_weights": loss_weights, "metrics": metrics,
+                              "weighted_metrics": weighted_metrics}
         self.loss = loss
         names = list(getattr(self, "output_names", None) or [])
         self._compile_loss = None if loss is None else CompileLoss(loss, loss_weights, names)
@@ -323,7 +326,7 @@ class Trainer:
         for step, batch in enumerate(data.batches()):
             cbs.on_predict_batch_begin(step)
             out = fn((batch[0],))
-            outputs.append(tf.nest.map_structure(np.asarray, out))
+            outputs.append(tree.map_structure(np.asarray, out))
             cbs.on_predict_batch_end(step, {"outputs": out})
         cbs.on_predict_end()
         if not outputs:
@@ -331,7 +334,8 @@ class Trainer:
                              "Please use `Model.compile(..., run_eagerly=True)`, or "
                              "`tf.config.run_functions_eagerly(True)` for more information of "
                              "where went wrong, or file a issue/bug to `tf.keras`.")
-        return tf.nest.map_structure(lambda *parts: np.concatenate(parts), *outputs)
+        flat = [tree.flatten(o) for o in outputs]
+        return tree.pack_sequence_as(outputs[0], [np.concatenate(parts) for parts in zip(*flat)])
 
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None,
                        return_dict=False):
@@ -353,4 +357,4 @@ class Trainer:
     def predict_on_batch(self, x):
         batch = adapt(x)._take(slice(None))
         out = self.make_predict_function()((batch[0],))
-        return tf.nest.map_structure(np.asarray, out)
+        return tree.map_structure(np.asarray, out)
