@@ -15,6 +15,7 @@ from .function import config
 from .autodiff.custom import custom_gradient
 from . import test
 from ._export import fill as _fill
+from . import compat  # tf.compat.v1 (its declarations also fill tf.Graph, tf.gradients, tf.group)
 
 _fill(globals(), "")  # tf.reduce_sum, tf.matmul ... (eagerflow/_export.py)
 _fill(vars(dtypes), "dtypes")  # tf.dtypes.cast, saturate_cast, complex

@@ -132,10 +132,11 @@ class Tensor(_TensorBase):
         v = self._v
         return bool(v) if v.size else False
 
-    def __getattr__(self, name):
-        # only reached when normal lookup fails; TF's message names its EagerTensor class
-        raise AttributeError("'tensorflow.python.framework.ops.EagerTensor' object has no "
-                             "attribute '%s'" % name)
+    if not _ACCEL:  # (the C base class gives this message without slowing every lookup)
+        def __getattr__(self, name):
+            # only reached when normal lookup fails; TF's message names its EagerTensor class
+            raise AttributeError("'tensorflow.python.framework.ops.EagerTensor' object has no "
+                                 "attribute '%s'" % name)
 
     def __int__(self):
         return int(self._v)
@@ -277,7 +278,12 @@ def constant(value, dtype=None, shape=None, name="Const"):
             raise TypeError("Eager execution of tf.constant with unsupported shape. Tensor %s "
                             "(converted from %r) has %d elements, but got `shape` %s with %s "
                             "elements)." % (str(arr), value, arr.size, TensorShape(dims), n))
-    return wrap(arr)
+    hook = graph_constant_hook[0]
+    return wrap(arr) if hook is None else hook(wrap(arr), name)
+
+
+# set by compat/graph_mode.py: in a TF1 graph, tf.constant adds a Const node
+graph_constant_hook = [None]
 
 
 def _dimension(d):

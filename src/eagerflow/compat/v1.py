@@ -1,0 +1,26 @@
+"""``tf.compat.v1``: the TF2 ops TF1 shares (``tf.compat.v1.matmul`` ...) and TF1's own graph-mode
+API (placeholder, Session, get_variable, train ...), filled from the export declarations."""
+import types
+
+from .._export import NAMESPACES, fill as _fill
+
+_fill(globals(), "")           # the TF2 ops under their TF2 names
+_fill(globals(), "compat.v1")  # TF1's own names (and where TF1 differs)
+
+
+def _namespace(name, *sources):
+    mod = types.ModuleType("eagerflow.compat.v1." + name)
+    for src in sources:
+        mod.__dict__.update(NAMESPACES.get(src, {}))
+    return mod
+
+
+math = _namespace("math", "math", "compat.v1.math")
+nn = _namespace("nn", "nn", "compat.v1.nn")
+linalg = _namespace("linalg", "linalg")
+random = _namespace("random", "random", "compat.v1.random")
+train = _namespace("train", "compat.v1.train")
+initializers = _namespace("initializers", "compat.v1.initializers")
+losses = _namespace("losses", "compat.v1.losses")
+errors = __import__("eagerflow.errors", fromlist=["errors"])
+dtypes = __import__("eagerflow.dtypes", fromlist=["dtypes"])
