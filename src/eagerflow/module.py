@@ -11,7 +11,7 @@ import re
 
 import eagerflow as tf
 
-__all__ = ["Module", "camel_to_snake", "trackable_children"]
+__all__ = ["Module", "camel_to_snake", "trackable_children", "children_of", "restore_pending"]
 
 _VALID_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _CAMEL = re.compile(r"((?<=[a-z0-9])[A-Z]|(?!^)[A-Z](?=[a-z]))")
@@ -74,7 +74,8 @@ class Module:
         default); ``with_path`` yields (path, value) pairs, path a tuple of attribute names,
         indices and keys."""
         return _walk(self, recursive, predicate or (lambda _: True), attribute_traversal_key,
-                     self._TF_MODULE_IGNORED_PROPERTIES, with_path, (), None, [])
+                     self._TF_MODULE_IGNORED_PROPERTIES | {"_deferred"}, with_path, (), None,
+                     [])
 
     @classmethod
     def with_name_scope(cls, method):
@@ -87,7 +88,22 @@ class Module:
 
     def _trackable_children(self):
         """What a checkpoint saves of this module: {attribute name: trackable value}."""
-        return trackable_children(self, self._TF_MODULE_IGNORED_PROPERTIES)
+        return trackable_children(self, self._TF_MODULE_IGNORED_PROPERTIES | {"_deferred"})
+
+    def _defer_restore(self, pending):
+        """Keeps checkpoint values for attributes not set yet (``pending``: {path: callback}),
+        restored when the attribute is assigned (TF's restore-on-creation)."""
+        self.__dict__.setdefault("_deferred", {}).update(pending)
+
+    def __setattr__(self, name, value):
+        object.__setattr__(self, name, value)
+        deferred = self.__dict__.get("_deferred")
+        if deferred and name != "_deferred":
+            mine = {path[1:]: fn for path, fn in deferred.items() if path[0] == name}
+            if mine:
+                for path in [p for p in deferred if p[0] == name]:
+                    del deferred[path]
+                restore_pending(value, mine)
 
 
 def _is_variable(x):
@@ -153,3 +169,43 @@ def trackable_children(obj, ignored=()):
     dicts), by name; private names included, as TF tracks them."""
     return {name: value for name, value in sorted(vars(obj).items())
             if name not in ignored and _has_trackable(value)}
+
+
+def children_of(obj):
+    """The named children of a trackable object or container ({} for a variable or a value)."""
+    if _is_variable(obj):
+        return {}
+    if isinstance(obj, dict):
+        return {str(k): v for k, v in obj.items() if _has_trackable(v)}
+    if isinstance(obj, (list, tuple)):
+        return {str(k): v for k, v in enumerate(obj) if _has_trackable(v)}
+    get = getattr(obj, "_trackable_children", None)
+    return get() if get is not None else {}
+
+
+def restore_pending(obj, pending):
+    """Hands each pending value ({path tuple: callback(variable)}) to the variable at its path
+    below ``obj``; paths that end at an object not built yet wait on the deepest object that
+    can defer them (``_defer_restore``). Returns the paths that found no place."""
+    if _is_variable(obj):
+        for path, fn in pending.items():
+            if not path:
+                fn(obj)
+        return {p: f for p, f in pending.items() if p}
+    children = children_of(obj)
+    by_child, lost = {}, {}
+    for path, fn in pending.items():
+        if path and path[0] in children:
+            by_child.setdefault(path[0], {})[path[1:]] = fn
+        else:
+            lost[path] = fn
+    left = {}
+    for name, sub in by_child.items():
+        for p, f in restore_pending(children[name], sub).items():
+            left[(name,) + p] = f
+    left.update(lost)
+    defer = getattr(obj, "_defer_restore", None)
+    if left and defer is not None:
+        defer(left)
+        return {}
+    return left
