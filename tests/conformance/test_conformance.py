@@ -24,6 +24,7 @@ CORE = harness.collect(__package__ + ".snippets_core")
 GRAD = harness.collect(__package__ + ".snippets_grad")
 FUNCTION = harness.collect(__package__ + ".snippets_function")
 CONTROL_FLOW = harness.collect(__package__ + ".snippets_control_flow")
+AUTOGRAPH = harness.collect(__package__ + ".snippets_autograph")
 
 
 def _unique(snips):
@@ -33,7 +34,7 @@ def _unique(snips):
     return snips
 
 
-_unique(CORE + GRAD + FUNCTION + CONTROL_FLOW)
+_unique(CORE + GRAD + FUNCTION + CONTROL_FLOW + AUTOGRAPH)
 
 
 # Deliberate differences, listed in the README under "Differences from TensorFlow". strict=True:
@@ -67,8 +68,14 @@ def test_control_flow(snip):
     harness.check(snip, tf, other)
 
 
+@pytest.mark.parametrize("snip", _params(AUTOGRAPH))
+def test_autograph(snip):
+    harness.check(snip, tf, other)
+
+
 def test_corpus_size():
     assert len(CORE) >= 170
     assert len(GRAD) >= 70
     assert len(FUNCTION) >= 40
     assert len(CONTROL_FLOW) >= 20
+    assert len(AUTOGRAPH) >= 30

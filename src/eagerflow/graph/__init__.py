@@ -18,13 +18,3 @@ export("TensorSpec")(TensorSpec)
 export("Graph")(Graph)
 export("Operation")(Operation)
 
-
-def do_not_convert(func=None, **kwargs):
-    """``tf.autograph.experimental.do_not_convert``: eagerflow has no AutoGraph yet, so a
-    pass-through."""
-    if func is None:
-        return lambda f: f
-    return func
-
-
-export("autograph.experimental.do_not_convert")(do_not_convert)

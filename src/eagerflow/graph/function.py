@@ -154,6 +154,8 @@ class Function:
         self._last_key = None
         self._detector = _detector(python_function)
         self._instances = weakref.WeakKeyDictionary()
+        self._autograph = autograph
+        self._converted = None
         functools.update_wrapper(self, python_function)
 
     name = property(lambda self: self._name)
@@ -195,7 +197,7 @@ class Function:
             return self.python_function(*args, **kwargs)
         if current_tracer() is not None:
             # called while another function is traced: its ops join that graph
-            return self.python_function(*args, **kwargs)
+            return self._traced_function()(*args, **kwargs)
         count = self._count
         cf, tensors = self._concrete(args, kwargs, True)
         if self._count == count:
@@ -290,15 +292,25 @@ class Function:
             cf = self._cache["signature"] = self._trace(params, specs, leaves, template)
         return cf, tensors
 
+    def _traced_function(self):
+        """The Python function a trace runs: AutoGraph's conversion of it unless autograph=False
+        (converted once per Function)."""
+        if not self._autograph:
+            return self.python_function
+        if self._converted is None:
+            from ..autograph.api import converted
+            self._converted = converted(self.python_function)
+        return self._converted
+
     def _trace(self, params, specs, leaves, template):
         first = not self._variables_created and not self._order
-        cf, created = trace(self.python_function, params, specs, leaves, template,
+        cf, created = trace(self._traced_function(), params, specs, leaves, template,
                             allow_variables=first, name=self._name)
         self._count += 1
         if created:
             self._variables_created = True
             # TF traces again without creating variables; that trace is the one that runs
-            cf, _ = trace(self.python_function, params, specs, leaves, template,
+            cf, _ = trace(self._traced_function(), params, specs, leaves, template,
                           allow_variables=False, name=self._name)
             self._count += 1
         self._order.append(cf)
@@ -323,7 +335,8 @@ class Function:
         bound = self._instances.get(obj) if _weakable(obj) else None
         if bound is None:
             method = self.python_function.__get__(obj, objtype)
-            bound = Function(method, self._input_signature, self._reduce_retracing, self._name)
+            bound = Function(method, self._input_signature, self._reduce_retracing, self._name,
+                             self._autograph)
             if _weakable(obj):
                 self._instances[obj] = bound
         return bound
@@ -372,5 +385,5 @@ def function(func=None, input_signature=None, autograph=True, jit_compile=None,
     """Compiles a Python function into graphs, traced once per input signature (``tf.function``)."""
     relax = bool(reduce_retracing or experimental_relax_shapes)
     if func is None:
-        return lambda f: Function(f, input_signature, relax, name)
-    return Function(func, input_signature, relax, name)
+        return lambda f: Function(f, input_signature, relax, name, autograph)
+    return Function(func, input_signature, relax, name, autograph)
