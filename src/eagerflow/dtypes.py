@@ -279,6 +279,8 @@ def python_to_array(value, dtype=None, tensor_type=None):
     elif isinstance(value, (_builtin_int, _builtin_float)):  # subclasses, e.g. IntEnum
         return python_to_array(_builtin_float(value) if isinstance(value, _builtin_float)
                                else _builtin_int(value), dtype, tensor_type)
+    elif hasattr(value, "_tf_shape_array"):  # a TensorShape: its vector of dimensions
+        return value._tf_shape_array(dtype)
     else:
         raise ValueError("Attempt to convert a value (%r) with an unsupported type (%r) to a "
                          "Tensor." % (value, type(value)))

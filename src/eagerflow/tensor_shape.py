@@ -86,6 +86,28 @@ class TensorShape:
             n *= d
         return n
 
+    def _tf_shape_array(self, dtype=None):
+        """The dimensions as an ndarray (int32, int64 when a dimension needs it, or ``dtype``), for
+        conversion to a tensor; TF's error when some are unknown."""
+        import numpy as np
+        from . import dtypes as _dt
+        if not self.is_fully_defined():
+            raise ValueError("Cannot convert a partially known TensorShape %s to a Tensor." % self)
+        if not self._dims and dtype is None:
+            return np.zeros((0,), np.int32)
+        return _dt.python_to_array(list(self._dims), dtype)
+
+    def __tf_tensor__(self, dtype=None, name=None):
+        """tf.convert_to_tensor(shape): an explicit dtype must be int32 or int64, as in TF."""
+        from . import dtypes as _dt
+        from .tensor import wrap
+        dt = None if dtype is None else _dt.as_dtype(dtype)
+        arr = self._tf_shape_array(None if dt is None or dt not in (_dt.int32, _dt.int64) else dt)
+        if dt is not None and dt not in (_dt.int32, _dt.int64):
+            raise TypeError("Cannot convert TensorShape %s to dtype <dtype: '%s'>. Allowed dtypes "
+                            "are tf.int32 and tf.int64." % (self, dt.name))
+        return wrap(arr)
+
     def is_fully_defined(self):
         return self._dims is not None and all(d is not None for d in self._dims)
 

@@ -7,6 +7,6 @@ the Python operators on Tensor (operators.py).
 from . import _args, cast, comparison, elementwise, trig, special, broadcast, misc  # noqa: F401
 from . import shape_ops, shape_query, pad_slice, indexing, gather_scatter, creation  # noqa: F401
 from . import reduction, sorting  # noqa: F401
-from . import matmul, linalg, random, nn, losses, conv, pooling, clip  # noqa: F401
+from . import matmul, linalg, random, random_generator, nn, losses, conv, pooling, clip  # noqa: F401
 from . import operators  # noqa: F401
 from .. import lifting  # noqa: F401  (tf.init_scope)

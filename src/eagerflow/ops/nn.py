@@ -330,6 +330,12 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None):
             return x
     shape = x._v.shape if noise_shape is None else tuple(
         d if d is not None else x._v.shape[k] for k, d in enumerate(_shape_list(noise_shape)))
+    try:
+        np.broadcast_shapes(shape, x._v.shape)
+    except ValueError:  # TF selects with the mask: SelectV2's error
+        raise InvalidArgumentError(None, "SelectV2", (
+            "condition %s, then %s, and else [] must be broadcastable [Op:SelectV2]") % (
+                _dims(shape), _dims(x._v.shape))) from None
     dt = x._v.dtype
     u = _generator(seed).random(shape, dtype=np.float32)
     scale = np.asarray(1.0 / (1.0 - r), dt)

@@ -1,0 +1,210 @@
+"""tf.random.Generator and the stateless seed helpers (tf.random.split, tf.random.fold_in).
+
+A Generator holds its state in an int64 variable laid out as TF's Philox state ([counter low,
+counter high, key]; ThreeFry: [counter, key]). Every draw reads the state, makes a stateless op's
+[2] seed of it (key, counter) and advances the counter by one, so the draws are made of existing
+primitives: the state is an op input and a traced tf.function draws fresh numbers on every run.
+The numbers are NumPy's, not TF's Philox stream (shapes, dtypes and errors are TF's); the counter
+advances by one per draw, where TF's advances by the number of Philox blocks used.
+"""
+import os
+
+import numpy as np
+
+from .. import dtypes as _dt
+from .._export import export
+from ..tensor import Tensor, convert_to_tensor
+from .elementwise import _add
+from .random import (stateless_normal, stateless_truncated_normal, stateless_uniform,
+                     _stateless_seed, _stateless_full_int_p)
+from .shape_ops import reshape, stack
+
+_PHILOX, _THREEFRY, _AUTO = 1, 2, 3
+_STATE_SIZE = {_PHILOX: 3, _THREEFRY: 2}
+_MASK = (1 << 64) - 1
+
+
+def _alg(alg):
+    if alg is None or alg in ("auto_select", _AUTO, "philox", _PHILOX):
+        return _PHILOX
+    if alg in ("threefry", _THREEFRY):
+        return _THREEFRY
+    if hasattr(alg, "value") and alg.value in (_PHILOX, _THREEFRY, _AUTO):  # tf.random.Algorithm
+        return _alg(alg.value)
+    raise ValueError("Argument `alg` got unsupported value %s. Supported values are philox for the "
+                     "Philox algorithm, threefry for the ThreeFry algorithm, and auto_select for "
+                     "auto-selection." % (alg,))
+
+
+def _words(seed, n):
+    """An integer seed as n int64 words, little-endian two's complement (TF's layout: 1 ->
+    [1, 0, 0], -1 -> [-1, -1, -1])."""
+    seed = int(seed)
+    out = [(seed >> (64 * k)) & _MASK for k in range(n)]
+    return np.array([w - (1 << 64) if w >= 1 << 63 else w for w in out], np.int64)
+
+
+def _variable(value):
+    from ..variables import Variable  # variables imports the ops package: read it at call time
+    return Variable(value, trainable=False, name="StateVar", dtype=_dt.int64)
+
+
+@export("random.Generator")
+class Generator:
+    """A random number generator with its state in a variable (TF's tf.random.Generator)."""
+
+    def __init__(self, copy_from=None, state=None, alg=None):
+        if copy_from is not None:
+            self._alg = copy_from._alg
+            self._state_var = _variable(copy_from._state_var.read_value())
+            return
+        self._alg = _alg(alg)
+        self._state_var = _variable(self._checked_state(state))
+
+    def _checked_state(self, state):
+        v = np.asarray(convert_to_tensor(state, dtype=_dt.int64)._v if not isinstance(
+            state, Tensor) else state._v).astype(np.int64)
+        n = _STATE_SIZE[self._alg]
+        if v.shape != (n,):
+            raise ValueError("Shapes %s and [%d] are incompatible" % (v.shape, n))
+        return v
+
+    @classmethod
+    def from_seed(cls, seed, alg=None):
+        """A generator whose state comes from an integer seed."""
+        a = _alg(alg)
+        return cls(state=_words(seed, _STATE_SIZE[a]), alg=a)
+
+    @classmethod
+    def from_non_deterministic_state(cls, alg=None):
+        """A generator seeded from the operating system's entropy."""
+        return cls.from_seed(int.from_bytes(os.urandom(16), "little"), alg)
+
+    @classmethod
+    def from_state(cls, state, alg):
+        """A generator with the given state vector."""
+        return cls(state=state, alg=alg)
+
+    @classmethod
+    def from_key_counter(cls, key, counter, alg):
+        """A generator from a key (scalar) and a counter ([2] Philox, [1] ThreeFry)."""
+        c = np.asarray(counter, np.int64).reshape(-1)
+        return cls(state=np.concatenate([c, np.asarray([key], np.int64).reshape(-1)]), alg=alg)
+
+    # -- state ------------------------------------------------------------------------------------
+    @property
+    def state(self):
+        """The state variable (int64)."""
+        return self._state_var
+
+    @property
+    def algorithm(self):
+        """The algorithm's id (1: Philox, 2: ThreeFry)."""
+        return self._alg
+
+    @property
+    def key(self):
+        """The key: the last word of the state."""
+        return self._state_var.read_value()[-1]
+
+    def reset(self, state):
+        """Sets the state vector."""
+        self._state_var.assign(self._checked_state(state))
+
+    def reset_from_seed(self, seed):
+        """Resets the state as from_seed would."""
+        self._state_var.assign(_words(seed, _STATE_SIZE[self._alg]))
+
+    def reset_from_key_counter(self, key, counter):
+        """Resets the state from a key and a counter."""
+        c = np.asarray(counter, np.int64).reshape(-1)
+        self.reset(np.concatenate([c, np.asarray([key], np.int64).reshape(-1)]))
+
+    def skip(self, delta):
+        """Advances the counter by delta."""
+        step = np.zeros(_STATE_SIZE[self._alg], np.int64)
+        step[0] = int(delta)
+        self._state_var.assign_add(step)
+
+    def _seed(self):
+        """The [2] seed of the next draw (key, counter) read from the state; advances it."""
+        s = self._state_var.read_value()
+        n = _STATE_SIZE[self._alg]
+        counter = s[0] if n == 2 else _add(s[0], s[1])
+        seed = stack([s[n - 1], counter])
+        self.skip(1)
+        return seed
+
+    # -- draws ------------------------------------------------------------------------------------
+    def normal(self, shape, mean=0.0, stddev=1.0, dtype=_dt.float32, name=None):
+        """Normal samples."""
+        return stateless_normal(shape, self._seed(), mean, stddev, dtype)
+
+    def truncated_normal(self, shape, mean=0.0, stddev=1.0, dtype=_dt.float32, name=None):
+        """Normal samples truncated to two standard deviations."""
+        return stateless_truncated_normal(shape, self._seed(), mean, stddev, dtype)
+
+    def uniform(self, shape, minval=0, maxval=None, dtype=_dt.float32, name=None):
+        """Uniform samples in [minval, maxval) (integers: both bounds or neither)."""
+        dt = _dt.as_dtype(dtype)
+        if dt.is_integer and (minval is None) != (maxval is None):
+            raise ValueError("For integer dtype %s, minval and maxval must be both `None` or both "
+                             "non-`None`; got minval=%s and maxval=%s" % (dt, minval, maxval))
+        if not (dt.is_integer or dt.is_floating):
+            raise TypeError("Cannot convert %r to EagerTensor of dtype %s" % (minval, dt.name))
+        return stateless_uniform(shape, self._seed(), minval, maxval, dt)
+
+    def uniform_full_int(self, shape, dtype=_dt.uint64, name=None):
+        """Integers over dtype's whole range."""
+        return stateless_uniform(shape, self._seed(), None, None, _dt.as_dtype(dtype))
+
+    def make_seeds(self, count=1):
+        """[2, count] int64 seeds for stateless ops."""
+        return reshape(self.uniform_full_int([2 * int(count)], _dt.int64), [2, int(count)])
+
+    def split(self, count=1):
+        """count new generators, their states drawn from this one."""
+        seeds = self.make_seeds(count)._v
+        return [Generator.from_key_counter(seeds[0, k], [seeds[1, k], 0][:_STATE_SIZE[
+            self._alg] - 1], self._alg) for k in range(int(count))]
+
+
+_global = [None]
+
+
+@export("random.get_global_generator")
+def get_global_generator():
+    """The process-wide generator (made on first use from the global seed, if one is set)."""
+    if _global[0] is None:
+        from .random import _state
+        seed = _state.global_seed
+        _global[0] = Generator.from_non_deterministic_state() if seed is None else \
+            Generator.from_seed(seed)
+    return _global[0]
+
+
+@export("random.set_global_generator")
+def set_global_generator(generator):
+    """Replaces the process-wide generator."""
+    _global[0] = generator
+
+
+# ---------------------------------------------------------------------------------------------
+# stateless seed helpers
+
+@export("random.split")
+def split(seed, num=2, alg="auto_select"):
+    """num new [2] seeds from a [2] seed, as a [num, 2] tensor of the seed's dtype."""
+    sd = _stateless_seed(seed)
+    dt = _dt.int64 if sd.dtype is _dt.int64 else _dt.int32
+    return _stateless_full_int_p(sd, shape=(int(num), 2), dtype=dt)
+
+
+@export("random.fold_in")
+def fold_in(seed, data, alg="auto_select"):
+    """A new [2] seed from a [2] seed and an integer."""
+    sd = _stateless_seed(seed)
+    dt = _dt.int64 if sd.dtype is _dt.int64 else _dt.int32
+    mixed = _stateless_full_int_p(sd, shape=(1,), dtype=dt)
+    return stack([reshape(mixed, []), convert_to_tensor(data, dtype=dt)])
+
