@@ -302,3 +302,116 @@ def ta_rnn_gradient_tape_inside_function(tf, np):
             loss = tf.reduce_sum(o)
         return t.gradient(loss, w)
     return np.round(tf.function(g, autograph=False)(x, w, u).numpy(), 3)
+
+
+# -- tf.TensorArray: split, cond, returned arrays; second derivatives through control flow -------
+def ta_split_eager(tf, np):
+    ta = tf.TensorArray(tf.float32, size=0, dynamic_size=True)
+    ta = ta.split([1., 2., 3., 4., 5., 6.], [2, 1, 3])
+    return [ta.read(0), ta.read(2), ta.size(), str(ta.element_shape)]
+
+
+@snippet(raises="InvalidArgumentError", msg_prefix="Expected sum of lengths to be equal to")
+def ta_split_eager_bad_sum(tf, np):
+    return tf.TensorArray(tf.float32, size=3).split([1., 2.], [1, 1, 1])
+
+
+def ta_split_in_function(tf, np):
+    @tf.function(autograph=False)
+    def f(v, lengths):
+        even = tf.TensorArray(tf.float32, size=3).split(v, [2, 2, 2])
+        ragged = tf.TensorArray(tf.float32, size=3).split(v, lengths)
+        return [even.stack(), even.concat(), ragged.read(0), ragged.read(2), ragged.concat(),
+                ragged.size()]
+    return f(tf.constant([1., 2., 3., 4., 5., 6.]), tf.constant([1, 2, 3]))
+
+
+@snippet(raises="InvalidArgumentError", msg_regex="Incompatible shapes during merge")
+def ta_split_unequal_stack_in_function(tf, np):
+    f = tf.function(lambda v, n: tf.TensorArray(tf.float32, size=3).split(v, n).stack(),
+                    autograph=False)
+    return f(tf.constant([1., 2., 3., 4., 5., 6.]), tf.constant([1, 2, 3]))
+
+
+def ta_split_gradients(tf, np):
+    def loss(v):
+        ta = tf.TensorArray(tf.float32, size=3, clear_after_read=False).split(v * v, [2, 2, 2])
+        return tf.reduce_sum(ta.read(1) * 3.0) + tf.reduce_sum(ta.stack() ** 3)
+    out = []
+    for fn in (loss, tf.function(loss, autograph=False)):
+        v = tf.constant([1., 2., 3., 4., 5., 6.])
+        with tf.GradientTape() as t:
+            t.watch(v)
+            y = fn(v)
+        out.append(t.gradient(y, v))
+    return out
+
+
+def ta_cond_returns_array(tf, np):
+    @tf.function(autograph=False)
+    def f(p):
+        ta = tf.TensorArray(tf.float32, size=2)
+        ta = tf.cond(p, lambda: ta.write(0, 1.).write(1, 2.), lambda: ta.write(0, 5.).write(1, 6.))
+        return ta.stack()
+    return [f(tf.constant(True)), f(tf.constant(False))]
+
+
+def ta_returned_from_function_is_a_tensor(tf, np):
+    r = tf.function(lambda x: tf.TensorArray(tf.float32, size=2).write(0, x), autograph=False)(
+        tf.constant(3.))
+    return [isinstance(r, tf.Tensor), isinstance(r, tf.TensorArray)]
+
+
+@snippet(raises="NotImplementedError", msg_prefix="Attempting to build a graph-mode TF2-style")
+def ta_eager_array_returned_from_function(tf, np):
+    f = tf.function(lambda ta, x: ta.write(1, x), autograph=False)
+    return f(tf.TensorArray(tf.float32, size=2).write(0, 1.), tf.constant(5.))
+
+
+@snippet(raises="ValueError", msg_prefix="Inconsistent shapes: saw (2,) but expected (1,)")
+def ta_inconsistent_shapes_in_function(tf, np):
+    return tf.function(lambda: tf.TensorArray(tf.float32, size=2).write(0, [1.]).write(
+        1, [1., 2.]).concat(), autograph=False)()
+
+
+def ta_dynamic_size_loop_concat(tf, np):
+    @tf.function(autograph=False)
+    def f(x):
+        ta = tf.TensorArray(tf.float32, size=0, dynamic_size=True)
+        _, ta = tf.while_loop(lambda i, ta: i < 3,
+                              lambda i, ta: (i + 1, ta.write(i, x * tf.cast(i, tf.float32))),
+                              (0, ta))
+        return ta.concat()
+    return f(tf.constant([1., 2.]))
+
+
+def cf_second_derivative_inside_function(tf, np):
+    def cube_loop(x):
+        return tf.while_loop(lambda i, y: i < 3, lambda i, y: (i + 1, y * x),
+                             (0, tf.ones_like(x)))[1]
+
+    @tf.function(autograph=False)
+    def f(x):
+        with tf.GradientTape() as t2:
+            t2.watch(x)
+            with tf.GradientTape() as t1:
+                t1.watch(x)
+                y = tf.cond(tf.reduce_sum(x) > 0, lambda: cube_loop(x), lambda: -x)
+            g = t1.gradient(y, x)
+        return [y, g, t2.gradient(g, x)]
+    return f(tf.constant([0.5, 2.0]))
+
+
+def cf_second_derivative_around_function(tf, np):
+    def body(i, y, x):
+        return i + 1, tf.cond(y > 1., lambda: y * x, lambda: y + x * x), x
+    f = tf.function(lambda x: tf.while_loop(lambda i, y, x: i < 3, body, (0, x, x))[1],
+                    autograph=False)
+    x = tf.constant(2.0)
+    with tf.GradientTape() as t2:
+        t2.watch(x)
+        with tf.GradientTape() as t1:
+            t1.watch(x)
+            y = f(x)
+        g = t1.gradient(y, x)
+    return [y, g, t2.gradient(g, x)]

@@ -13,7 +13,7 @@ from ..engine.primitive import REGISTRY, current_tracer
 from ..errors import InvalidArgumentError
 from ..tensor import Tensor, VariableBase, convert_to_tensor
 from ..tensor_shape import TensorShape
-from . import cf_ops
+from . import cf_ops, ta_control
 from .subgraph import trace_subgraph, link, add_node
 
 __all__ = ["cond", "case", "switch_case"]
@@ -103,15 +103,28 @@ def _check_pred(pred, what="pred", node="cond/switch_pred/_2"):
 def _graph_branches(tracer, name, fns):
     """Traces each branch: (subgraphs, results, flat outputs)."""
     subs, results, flats = [], [], []
+    arrays = {}  # TensorArrays returned: they travel as their buffers
     for k, fn in enumerate(fns):
-        sub, result, outs = trace_subgraph(tracer, "%s_branch%d" % (name, k), fn)
+        sub, result, outs = trace_subgraph(tracer, "%s_branch%d" % (name, k),
+                                           ta_control.branch_fn(fn, arrays))
         subs.append(sub)
         results.append(result)
         flats.append(outs)
+    results[0] = _Arrays(results[0], arrays) if arrays else results[0]
     return subs, results, flats
 
 
+class _Arrays:
+    """The first branch's result when it returns TensorArrays (``_branch_node`` rewraps them)."""
+
+    def __init__(self, result, arrays):
+        self.result, self.arrays = result, arrays
+
+
 def _branch_node(tracer, prims, name, selector, subs, results, flats, what):
+    arrays = {}
+    if isinstance(results[0], _Arrays):
+        results[0], arrays = results[0].result, results[0].arrays
     first = results[0]
     for other, flat in zip(results[1:], flats[1:]):
         n0, n1 = len(_nest.flatten(first)), len(_nest.flatten(other))
@@ -149,7 +162,8 @@ def _branch_node(tracer, prims, name, selector, subs, results, flats, what):
                     {"branches": tuple(subs)}, [t._ex for t in outs0], dims, ex2)
     final = [tracer.add(REGISTRY["Identity"], [o], {}, node_name + "/Identity") for o in outs]
     it = iter(final)
-    return _nest.pack(first, [None if v is None else next(it) for v in _nest.flatten(first)])
+    return ta_control.rewrap(
+        _nest.pack(first, [None if v is None else next(it) for v in _nest.flatten(first)]), arrays)
 
 
 def _graph_cond(tracer, pred, true_fn, false_fn, name):

@@ -2,23 +2,25 @@
 checks and errors: writes mutate the list and return the array); while a tf.function is traced, an
 immutable dense buffer tensor of shape ``[size, *element_shape]`` (the array's ``flow``), so every
 write returns a new TensorArray whose buffer is a new tensor made by ordinary primitives
-(``TensorScatterUpdate``, ``GatherV2``, ``Pad``): tapes record them and gradients flow.
+(``TensorScatterUpdate``, ``GatherV2``, ``Pad``): tapes record them and gradients flow. ``split``
+into pieces of unequal (or run-time) lengths keeps the value and the lengths instead ("ragged"):
+reads slice the value, ``concat`` is the value; writing to such an array in a graph is not
+supported.
 
 As a ``tf.while_loop`` loop variable a graph TensorArray travels as its buffer tensor
-(``loop_vars``); when nothing fixes its element shape before the loop, the body is traced once on
-the side to learn the shape of what it writes.
+and a tf.cond branch may return one (ta_control.py). Returned from a tf.function, an array becomes
+its ``flow`` (TF returns the flow too: a variant tensor there, the buffer here).
 """
 import numpy as np
 
-from .. import _nest
 from .._export import export
-from ..engine.primitive import current_tracer
+from ..engine.primitive import Primitive, REGISTRY, current_tracer
 from ..errors import InvalidArgumentError, OutOfRangeError
 from ..tensor import Tensor, convert_to_tensor
 from ..tensor_shape import TensorShape
 from .. import dtypes as _dt
 
-__all__ = ["TensorArray", "loop_vars"]
+__all__ = ["TensorArray"]
 
 
 def _ops():
@@ -71,6 +73,7 @@ class TensorArray:
                 raise ValueError("Size must be provided if handle is not provided")
             self._size = size
             self._buf = flow
+            self._ragged = None  # (value, lengths) after a split into unequal pieces
 
     # -- properties ----------------------------------------------------------------------------
     @property
@@ -97,10 +100,25 @@ class TensorArray:
         return self._ensure_buffer()
 
     def identity(self):
-        return self if not self._graph else self._new(self._buf)
+        if not self._graph:
+            return self
+        ta = self._new(self._buf)
+        ta._ragged = self._ragged
+        return ta
 
     def mark_used(self):
         pass
+
+    def _function_output(self):
+        """What a tf.function returns for this array: its flow (TF's variant tensor; here the
+        buffer); an array made outside the function cannot leave it."""
+        if not self._graph:
+            raise NotImplementedError(
+                "Attempting to build a graph-mode TF2-style TensorArray from either an eager-mode "
+                "TensorArray or a TF1-style TensorArray.  This is not currently supported.  You "
+                "may be attempting to capture a TensorArray inside a tf.function or tf.data map "
+                "function. Instead, construct a new TensorArray inside the function.")
+        return self.flow
 
     def __repr__(self):
         return "<eagerflow.TensorArray dtype=%s>" % self._dtype.name
@@ -118,6 +136,9 @@ class TensorArray:
                 "TensorArray dtype is %s but Op is trying to write dtype %s " % (
                     self._dtype.name, value.dtype.name)))
         if not self._element_shape.is_compatible_with(value.shape):
+            if self._graph:
+                raise ValueError("Inconsistent shapes: saw %s but expected %s " % (
+                    value.shape, self._element_shape))
             raise ValueError("Incompatible shape for value (%s), expected (%s)" % (
                 value.shape, self._element_shape))
         if self._infer_shape:
@@ -152,6 +173,7 @@ class TensorArray:
         ta = object.__new__(TensorArray)
         ta.__dict__.update(self.__dict__)
         ta._buf = buf
+        ta._ragged = None
         if size is not None:
             ta._size = size
         return ta
@@ -159,6 +181,10 @@ class TensorArray:
     def _ensure_buffer(self, elem_shape=None):
         if self._buf is not None:
             return self._buf
+        if self._ragged is not None:
+            raise NotImplementedError(
+                "eagerflow: a TensorArray split into pieces of unequal or run-time lengths "
+                "inside a tf.function supports read, concat, stack, gather and size only")
         shape = elem_shape if elem_shape is not None else self._element_shape
         if not TensorShape(shape).is_fully_defined():
             raise ValueError("Cannot convert a partially known TensorShape %s to a Tensor." %
@@ -166,20 +192,28 @@ class TensorArray:
         tf = _ops()
         size = tf.reshape(tf.cast(self._size, _dt.int32), [1])
         dims = tf.concat([size, tf.constant(TensorShape(shape).as_list(), _dt.int32)], 0)
-        self._buf = tf.zeros(dims, self._dtype)
-        return self._buf
+        # not kept on the array: it may be made inside a branch or loop body, whose tensors the
+        # graphs around it cannot use
+        return tf.zeros(dims, self._dtype)
 
     def _graph_write(self, index, value):
         tf = _ops()
+        if self._ragged is not None:
+            self._ensure_buffer()  # raises: not supported
         value = self._value(value)
-        if self._buf is None:
+        buf = self._buf
+        if buf is None:
             if value.shape.is_fully_defined():
-                self._ensure_buffer(value.shape)
+                buf = self._ensure_buffer(value.shape)
             else:
                 size = tf.reshape(tf.cast(self._size, _dt.int32), [1])
-                self._buf = tf.zeros(tf.concat([size, tf.shape(value, out_type=_dt.int32)], 0),
-                                     self._dtype)
-        buf = self._buf
+                buf = tf.zeros(tf.concat([size, tf.shape(value, out_type=_dt.int32)], 0),
+                               self._dtype)
+        rows = TensorShape(buf.shape._dims[1:])
+        if not rows.is_compatible_with(value.shape):  # infer_shape=False, elements differ
+            raise NotImplementedError(
+                "eagerflow: TensorArray elements of different shapes (%s, %s) inside a "
+                "tf.function are not supported" % (rows, value.shape))
         index = tf.cast(convert_to_tensor(index), _dt.int32)
         if self._dynamic_size:
             n = tf.shape(buf, out_type=_dt.int32)[0]
@@ -203,10 +237,15 @@ class TensorArray:
     def read(self, index, name=None):
         if self._graph:
             tf = _ops()
+            index = tf.cast(convert_to_tensor(index), _dt.int32)
+            if self._ragged is not None:
+                value, lengths = self._ragged
+                start = tf.cumsum(lengths, exclusive=True)[index]
+                return value[start:start + lengths[index]]
             if self._buf is None:
                 return tf.zeros(self._element_shape, self._dtype) \
                     if self._element_shape.is_fully_defined() else self._ensure_buffer()
-            return tf.gather(self._buf, tf.cast(convert_to_tensor(index), _dt.int32))
+            return tf.gather(self._buf, index)
         index = _int(index)
         if index < 0:
             raise OutOfRangeError(None, None, "Reading from negative indices (index %d) is not "
@@ -229,6 +268,8 @@ class TensorArray:
     def stack(self, name=None):
         tf = _ops()
         if self._graph:
+            if self._ragged is not None:
+                return self._stack_ragged()
             return tf.identity(self._ensure_buffer())
         if self._list:
             for ix in range(len(self._list)):
@@ -239,10 +280,20 @@ class TensorArray:
             return convert_to_tensor(np.zeros([0], self._dtype.as_numpy_dtype), self._dtype)
         return tf.stack(self._list)
 
+    def _stack_ragged(self):
+        value, lengths = self._ragged
+        static = getattr(lengths, "_static_value", lambda: None)()
+        if static is not None:
+            _check_equal(static)
+        return _ragged_stack(value, lengths)
+
     def gather(self, indices, name=None):
         tf = _ops()
         if self._graph:
-            return tf.gather(self._ensure_buffer(), tf.cast(convert_to_tensor(indices), _dt.int32))
+            indices = tf.cast(convert_to_tensor(indices), _dt.int32)
+            if self._ragged is not None:
+                return tf.gather(self._stack_ragged(), indices)
+            return tf.gather(self._ensure_buffer(), indices)
         if isinstance(indices, Tensor):
             indices = indices._v
         return tf.stack([self._maybe_zero(int(i)) for i in np.asarray(indices).reshape(-1)])
@@ -250,12 +301,17 @@ class TensorArray:
     def concat(self, name=None):
         tf = _ops()
         if self._graph:
+            if self._ragged is not None:
+                return tf.identity(self._ragged[0])
             buf = self._ensure_buffer()
             if len(buf.shape) < 2:
                 raise InvalidArgumentError(None, None, "Concat saw a scalar shape at index 0 but "
                                            "requires at least vectors.")
-            rest = tf.shape(buf, out_type=_dt.int32)[2:]
-            return tf.reshape(buf, tf.concat([[-1], rest], 0))
+            rest = buf.shape._dims[2:]
+            if None in rest:
+                rest = tf.shape(buf, out_type=_dt.int32)[2:]
+                return tf.reshape(buf, tf.concat([[-1], rest], 0))
+            return tf.reshape(buf, [-1] + list(rest))
         items = [self._maybe_zero(ix) for ix in range(len(self._list))]
         for k, t in enumerate(items):
             if t.shape.ndims == 0:
@@ -298,10 +354,9 @@ class TensorArray:
         tf = _ops()
         if self._graph:
             value = self._check_rows(convert_to_tensor(value, preferred_dtype=self._dtype))
-            if self._buf is None:
-                self._ensure_buffer(TensorShape(value.shape._dims[1:]))
+            buf = self._ensure_buffer(TensorShape(value.shape._dims[1:]))
             idx = tf.reshape(tf.cast(convert_to_tensor(indices), _dt.int32), [-1, 1])
-            return self._new(tf.tensor_scatter_nd_update(self._buf, idx, value))
+            return self._new(tf.tensor_scatter_nd_update(buf, idx, value))
         if isinstance(indices, Tensor):
             indices = indices._v
         for index, val in zip(np.asarray(indices).reshape(-1),
@@ -310,16 +365,63 @@ class TensorArray:
         return self
 
     def split(self, value, lengths, name=None):
+        """Splits ``value`` along its first axis into pieces of ``lengths`` rows."""
         tf = _ops()
-        if self._graph:
-            raise NotImplementedError("TensorArray.split inside a tf.function")
         value = convert_to_tensor(value, preferred_dtype=self._dtype)
-        self._list = [self._value(t) for t in tf.split(value, lengths)]
+        if value.dtype is not self._dtype:
+            raise InvalidArgumentError(None, None, "TensorArray dtype is %s but Op is trying to "
+                                       "write dtype %s " % (self._dtype.name, value.dtype.name))
+        lengths = convert_to_tensor(lengths)
+        if self._graph:
+            return self._graph_split(value, lengths)
+        if lengths.shape.ndims != 1:
+            raise InvalidArgumentError(None, None, "Expected lengths to be a vector, received "
+                                       "shape: %s " % lengths.shape.as_list())
+        if value.shape.ndims == 0:
+            raise InvalidArgumentError(None, None, "Expected value to be at least a vector, but "
+                                       "received shape: %s " % value.shape.as_list())
+        total = int(np.sum(lengths._v))
+        if total != value.shape[0]:
+            raise InvalidArgumentError(None, None, "Expected sum of lengths to be equal to "
+                                       "values.shape[0], but sum of lengths is %d and value's "
+                                       "shape is: %s " % (total, value.shape.as_list()))
+        if not self._dynamic_size and lengths.shape[0] != len(self._list):
+            raise InvalidArgumentError(None, None, (
+                "TensorArray's size is not equal to the size of lengths (%d vs. %d), and the "
+                "TensorArray is not marked as dynamically resizeable." % (
+                    len(self._list), lengths.shape[0])))
+        # as TF's eager array: the pieces replace the list, the element shape stays as it was
+        self._list = list(tf.split(value, lengths._v))
         return self
+
+    def _graph_split(self, value, lengths):
+        tf = _ops()
+        if value.shape.ndims == 0:
+            raise ValueError("Shape must be at least rank 1 but is rank 0")
+        lengths = tf.cast(lengths, _dt.int32)
+        static = getattr(lengths, "_static_value", lambda: None)()
+        if static is None and _is_static(lengths):
+            static = lengths._v
+        rest = list(value.shape._dims[1:])
+        if static is not None and static.ndim == 1 and static.size and \
+                (static == static[0]).all() and None not in rest:
+            piece = TensorShape([int(static[0])] + rest)
+            if not piece.is_compatible_with(self._element_shape):
+                raise ValueError("Inconsistent shapes: saw %s but expected %s " % (
+                    piece, self._element_shape))
+            if self._infer_shape:
+                self._element_shape = self._element_shape.merge_with(piece)
+            buf = tf.reshape(value, [static.size] + piece.as_list())
+            return self._new(buf, size=static.size)
+        ta = self._new(None, size=tf.shape(lengths, out_type=_dt.int32)[0])
+        ta._ragged = (value, lengths)
+        return ta
 
     def size(self, name=None):
         tf = _ops()
         if self._graph:
+            if self._ragged is not None:
+                return tf.shape(self._ragged[1], out_type=_dt.int32)[0]
             if self._buf is not None:
                 return tf.shape(self._buf, out_type=_dt.int32)[0]
             return tf.cast(convert_to_tensor(self._size), _dt.int32)
@@ -330,83 +432,32 @@ class TensorArray:
             del self._list[:]
 
 
+# -- stacking the pieces of a split (equal lengths, known when the graph runs) -------------------
+def _check_equal(lengths):
+    if lengths.size and (lengths != lengths[0]).any():
+        k = int(np.argmax(lengths != lengths[0]))
+        raise InvalidArgumentError(None, "TensorListStack", (
+            "PartialTensorShape: Incompatible shapes during merge: [%d] vs. [%d]" % (
+                lengths[0], lengths[k])))
+
+
+def _ragged_stack_fwd(value, lengths):
+    _check_equal(lengths)
+    n = lengths.size
+    return value.reshape((n, int(lengths[0]) if n else 0) + value.shape[1:])
+
+
+def _reshape_like_fwd(g, like):
+    return g.reshape(like.shape)
+
+
+_ragged_stack = Primitive("TensorListStack", _ragged_stack_fwd, match=(0,), c_fast=False)
+_reshape_like = Primitive("ReshapeLike", _reshape_like_fwd, match=(0,), c_fast=False)
+_ragged_stack.defvjp(lambda g, ans, value, lengths: (_reshape_like(g, value), None))
+_reshape_like.defvjp(lambda g, ans, x, like: (_reshape_like(g, x), None))
+for _p in (_ragged_stack, _reshape_like):  # internal: tests/graph/test_tensor_array_api.py
+    REGISTRY.pop(_p.name, None)
+
+
 def _np_name(dtype):
     return {"float32": "float", "float64": "double"}.get(dtype.name, dtype.name)
-
-
-# -- tf.while_loop -----------------------------------------------------------------------------
-def loop_vars(tracer, loop_vars, cond, body, shape_invariants, trace_subgraph, spec):
-    """For a graph tf.while_loop whose loop variables hold TensorArrays: (loop variables with each
-    array replaced by its buffer, cond, body working on arrays again, shape invariants (None, or
-    flat TensorShapes), a function turning the loop's results back into arrays); None when no
-    loop variable is a TensorArray."""
-    flat = _nest.flatten(loop_vars)
-    if not any(isinstance(v, TensorArray) for v in flat):
-        return None
-    if any(isinstance(v, TensorArray) for v in _nest.flatten(shape_invariants)):
-        raise ValueError("shape_invariants of a TensorArray loop variable are not supported")
-    templates = [v if isinstance(v, TensorArray) else None for v in flat]
-    if any(t is not None and t._buf is None and not t._element_shape.is_fully_defined()
-           for t in templates):
-        _discover(tracer, loop_vars, templates, body, trace_subgraph, spec)
-    bufs = [t._ensure_buffer() if t is not None else v for t, v in zip(templates, flat)]
-
-    def rewrap(args):
-        return _nest.pack(loop_vars, [t._new(a) if t is not None else a
-                                      for t, a in zip(templates, _nest.flatten(list(args)))])
-
-    def unwrap(out):
-        if not isinstance(out, (list, tuple, dict)):
-            out = [out]
-        leaves = _nest.flatten(out)
-        return _nest.pack(out, [v._ensure_buffer() if isinstance(v, TensorArray) else v
-                                for v in leaves])
-
-    def new_cond(*args):
-        return cond(*_as_args(rewrap(args)))
-
-    def new_body(*args):
-        return unwrap(body(*_as_args(rewrap(args))))
-
-    inv = shape_invariants
-    if any(t is not None and t._dynamic_size for t in templates):
-        if shape_invariants is None:
-            inv = [None] * len(flat)
-        else:
-            from .while_loop import _flatten_shapes
-            inv = list(_flatten_shapes(shape_invariants))
-        inv = [TensorShape([None] + list(b.shape._dims[1:])) if t is not None and
-               t._dynamic_size else (TensorShape(convert_to_tensor(b).shape) if s is None else s)
-               for t, b, s in zip(templates, bufs, inv)]
-
-    def results(outs):
-        return _nest.pack(loop_vars, [t._new(o) if t is not None else o
-                                      for t, o in zip(templates, _nest.flatten(list(outs)))])
-    return _nest.pack(loop_vars, bufs), new_cond, new_body, inv, results
-
-
-def _as_args(x):
-    return x
-
-
-def _discover(tracer, loop_vars, templates, body, trace_subgraph, spec):
-    """Traces the body once into a discarded graph to learn the element shapes it writes."""
-    flat = _nest.flatten(loop_vars)
-    plain = [v for t, v in zip(templates, flat) if t is None]
-    specs = [spec(v) for v in plain]
-    found = {}
-
-    def fn(*args):
-        it = iter(args)
-        fresh = [t._new(None) if t is not None else next(it) for t in templates]
-        out = body(*_nest.pack(loop_vars, fresh))
-        if not isinstance(out, (list, tuple, dict)):
-            out = [out]
-        for k, (t, o) in enumerate(zip(templates, _nest.flatten(out))):
-            if t is not None and isinstance(o, TensorArray):
-                found[k] = o._element_shape
-        return []
-    trace_subgraph(tracer, tracer.graph.unique_name("while_shapes"), fn, specs)
-    for k, t in enumerate(templates):
-        if t is not None and t._buf is None and k in found:
-            t._element_shape = t._element_shape.merge_with(found[k])

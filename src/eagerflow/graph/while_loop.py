@@ -9,7 +9,7 @@ from ..engine.primitive import current_tracer
 from ..errors import InvalidArgumentError
 from ..tensor import Tensor, VariableBase, convert_to_tensor
 from ..tensor_shape import TensorShape
-from . import cf_ops, tensor_array
+from . import cf_ops, ta_control
 from .control_flow import _assert_same_structure, _pack, _tensor
 from .spec import TensorSpec
 from .subgraph import trace_subgraph, link, add_node
@@ -101,8 +101,8 @@ def _capture_spec(tracer, v, name):
 
 def _graph_while(tracer, cond, body, loop_vars, shape_invariants, maximum_iterations, name):
     len(loop_vars)  # TF's TypeError for a tensor given as the loop variables
-    hook = tensor_array.loop_vars(tracer, loop_vars, cond, body, shape_invariants, trace_subgraph,
-                                  lambda v: _capture_spec(tracer, v, name))
+    hook = ta_control.loop_vars(tracer, loop_vars, cond, body, shape_invariants, trace_subgraph,
+                                lambda v: _capture_spec(tracer, v, name))
     if hook is not None:  # TensorArrays travel through the loop as their buffer tensors
         lv, cond2, body2, inv, results = hook
         return results(_graph_while(tracer, cond2, body2, lv, inv, maximum_iterations, name))
