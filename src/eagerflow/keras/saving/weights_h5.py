@@ -23,8 +23,13 @@ def _saveable(obj):
     return isinstance(obj, Layer) or hasattr(obj, "save_own_variables")
 
 
+def _is_layer(obj):
+    from ..layers.layer import Layer
+    return isinstance(obj, Layer)
+
+
 def _own_variables(obj):
-    if hasattr(obj, "_trainable_variables"):
+    if _is_layer(obj):
         return list(obj._trainable_variables) + list(obj._non_trainable_variables)
     return list(getattr(obj, "variables", []))
 
@@ -89,7 +94,7 @@ def save_weights_h5(model, target):
         for path, obj in walk(model):
             group = f.create_group(_join(path, "vars"))
             group.attrs["name"] = getattr(obj, "name", "")
-            if hasattr(obj, "save_own_variables") and not hasattr(obj, "_trainable_variables"):
+            if hasattr(obj, "save_own_variables") and not _is_layer(obj):
                 store = {}
                 obj.save_own_variables(store)
                 values = [store[str(i)] for i in range(len(store))]
@@ -107,7 +112,7 @@ def load_weights_h5(model, source, skip_mismatch=False):
             key = _join(path, "vars")
             group = f[key] if key in f else None
             store = {} if group is None else {k: group[k][()] for k in group.keys()}
-            if hasattr(obj, "load_own_variables") and not hasattr(obj, "_trainable_variables"):
+            if hasattr(obj, "load_own_variables") and not _is_layer(obj):
                 if not store and not getattr(obj, "built", True):
                     continue
                 if hasattr(obj, "built") and not obj.built and hasattr(obj, "build") and \
