@@ -732,6 +732,22 @@ static PyNumberMethods Tensor_as_number = {
     .nb_true_divide = Tensor_truediv,
 };
 
+/* Attribute lookup: the generic one (slots, the class, an instance dict), and where it fails TF's
+ * message, which names its EagerTensor class. (A Python ``__getattr__`` would do the same but
+ * slows every successful lookup, such as ``x._v`` in each op.) */
+static PyObject *
+Tensor_getattro(PyObject *self, PyObject *name)
+{
+    PyObject *r = PyObject_GenericGetAttr(self, name);
+    if (r == NULL && PyErr_ExceptionMatches(PyExc_AttributeError)) {
+        PyErr_Clear();
+        PyErr_Format(PyExc_AttributeError,
+                     "'tensorflow.python.framework.ops.EagerTensor' object has no attribute '%U'",
+                     name);
+    }
+    return r;
+}
+
 static PyMappingMethods Tensor_as_mapping = {
     .mp_subscript = Tensor_subscript,
 };
@@ -754,6 +770,7 @@ static PyTypeObject TensorBaseType = {
     .tp_as_number = &Tensor_as_number,
     .tp_as_mapping = &Tensor_as_mapping,
     .tp_richcompare = Tensor_richcompare,
+    .tp_getattro = Tensor_getattro,
     .tp_members = Tensor_members,
     .tp_weaklistoffset = offsetof(TensorObject, weakreflist),
     /* tp_new is set to object.__new__ at init, so ``object.__new__(Tensor)`` keeps working */

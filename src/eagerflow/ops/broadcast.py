@@ -55,7 +55,7 @@ def _kept_shape(shape, axis):
 _add_reduce = np.add.reduce  # what np.sum runs for an ndarray, minus its Python wrapper
 
 
-@primitive("Sum", dtypes=NUMERIC)
+@primitive("Sum", dtypes=NUMERIC, attrs_positional=True)
 def _sum(x, axis, keepdims):
     if x.dtype.itemsize == 2:  # float16 overflows to inf silently in TF
         with _errstate(all="ignore"):

@@ -16,7 +16,7 @@ _resource = _dt.resource
 _variant = _dt.variant
 
 
-@primitive("Cast", differentiable=True, quiet=True)  # quiet: NumPy's warnings off, as in TF
+@primitive("Cast", differentiable=True, quiet=True, attrs_positional=True)  # quiet: NumPy's warnings off, as in TF
 def _cast(x, dtype):
     if x.dtype.kind == "c" and dtype.kind != "c":
         x = x.real

@@ -63,7 +63,7 @@ def _batch_loop(fn, a, b, bd):
 _UNSIGNED_OR_I64 = frozenset(_UNSIGNED) | {_I64}
 
 
-@primitive("GatherV2", match=(0,))
+@primitive("GatherV2", match=(0,), attrs_positional=True)
 def _gather(params, indices, axis, batch_dims):
     if batch_dims == 0:
         u = _UNSIGNED.get(indices.dtype)

@@ -78,7 +78,9 @@ def _full(g, x, axis, keepdims):
 def reduce_sum(input_tensor, axis=None, keepdims=False, name=None):
     """Sum of elements across dimensions."""
     x = input_tensor if type(input_tensor) is Tensor else convert_to_tensor(input_tensor)
-    return _sum(x, axis=_norm_axis(axis, x._v.ndim, "Sum"), keepdims=bool(keepdims))
+    nd = x._v.ndim
+    return _sum(x, axis=_ALL_AXES[nd] if axis is None and nd < 33 else _norm_axis(axis, nd, "Sum"),
+              keepdims=keepdims if keepdims is False else bool(keepdims))
 
 
 def _count(shape, axis):
@@ -88,7 +90,7 @@ def _count(shape, axis):
     return n
 
 
-@primitive("Mean", dtypes=NUMERIC, quiet=True)
+@primitive("Mean", dtypes=NUMERIC, quiet=True, attrs_positional=True)
 def _mean(x, axis, keepdims):
     kind = x.dtype.kind
     if kind == "f":  # the common case (floating-point warnings are off: a quiet primitive)
@@ -140,7 +142,9 @@ def _(g, ans, x, axis, keepdims):
 def reduce_mean(input_tensor, axis=None, keepdims=False, name=None):
     """Mean of elements across dimensions (integer inputs: truncated toward zero)."""
     x = input_tensor if type(input_tensor) is Tensor else convert_to_tensor(input_tensor)
-    return _mean(x, axis=_norm_axis(axis, x._v.ndim, "Mean"), keepdims=bool(keepdims))
+    nd = x._v.ndim
+    return _mean(x, axis=_ALL_AXES[nd] if axis is None and nd < 33 else _norm_axis(axis, nd, "Mean"),
+              keepdims=keepdims if keepdims is False else bool(keepdims))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -163,14 +167,14 @@ _max_reduce = np.maximum.reduce
 _min_reduce = np.minimum.reduce
 
 
-@primitive("Max", dtypes=REAL)
+@primitive("Max", dtypes=REAL, attrs_positional=True)
 def _max(x, axis, keepdims):
     if x.size:  # what np.max runs, minus its Python wrapper
         return _max_reduce(x, axis, None, None, keepdims)
     return _extreme(np.max, x, axis, keepdims, True)
 
 
-@primitive("Min", dtypes=REAL)
+@primitive("Min", dtypes=REAL, attrs_positional=True)
 def _min(x, axis, keepdims):
     if x.size:
         return _min_reduce(x, axis, None, None, keepdims)
@@ -193,14 +197,18 @@ _min.defvjp(_min_or_max_grad)
 def reduce_max(input_tensor, axis=None, keepdims=False, name=None):
     """Maximum of elements across dimensions (-inf / the dtype's min for empty reductions)."""
     x = input_tensor if type(input_tensor) is Tensor else convert_to_tensor(input_tensor)
-    return _max(x, axis=_norm_axis(axis, x._v.ndim, "Max"), keepdims=bool(keepdims))
+    nd = x._v.ndim
+    return _max(x, axis=_ALL_AXES[nd] if axis is None and nd < 33 else _norm_axis(axis, nd, "Max"),
+              keepdims=keepdims if keepdims is False else bool(keepdims))
 
 
 @export("reduce_min", "math.reduce_min")
 def reduce_min(input_tensor, axis=None, keepdims=False, name=None):
     """Minimum of elements across dimensions (+inf / the dtype's max for empty reductions)."""
     x = input_tensor if type(input_tensor) is Tensor else convert_to_tensor(input_tensor)
-    return _min(x, axis=_norm_axis(axis, x._v.ndim, "Min"), keepdims=bool(keepdims))
+    nd = x._v.ndim
+    return _min(x, axis=_ALL_AXES[nd] if axis is None and nd < 33 else _norm_axis(axis, nd, "Min"),
+              keepdims=keepdims if keepdims is False else bool(keepdims))
 
 
 # ---------------------------------------------------------------------------------------------

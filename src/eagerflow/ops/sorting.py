@@ -23,31 +23,31 @@ _INDEX_TYPES = {"int16": np.int16, "uint16": np.uint16, "int32": np.int32, "int6
 _vdot = np.vdot
 
 
-def _arg_reduce(fn, x, axis, out, fill):
-    if x.dtype.kind == "f":
-        # the sum of squares is NaN exactly when x holds a NaN (squares are never negative: no
-        # inf - inf; overflow gives inf), one cheap C call before the exact test
-        s = _vdot(x, x)
-        if s != s:
-            nan = np.isnan(x)
-            if nan.any():  # TF's kernel never selects a NaN (unless the whole slice is NaN: 0)
-                x = np.where(nan, fill, x)
-    r = fn(x, axis)
-    return r if r.dtype.type is out else r.astype(out)
+def _has_nan(x):
+    # the sum of squares is NaN exactly when x holds a NaN (squares are never negative: no
+    # inf - inf; overflow gives inf): one cheap C call, then the exact test
+    s = _vdot(x, x)
+    return s != s and np.isnan(x).any()
 
 
 _np_argmax = np.ndarray.argmax
 _np_argmin = np.ndarray.argmin
 
 
-@primitive("ArgMax", dtypes=_ARG_TYPES, differentiable=False, quiet=True)
+@primitive("ArgMax", dtypes=_ARG_TYPES, differentiable=False, quiet=True, attrs_positional=True)
 def _argmax(x, axis, out):
-    return _arg_reduce(_np_argmax, x, axis, out, -np.inf)
+    if x.dtype.kind == "f" and _has_nan(x):
+        x = np.where(np.isnan(x), -np.inf, x)  # TF's kernel never selects a NaN
+    r = _np_argmax(x, axis)
+    return r if r.dtype.type is out else r.astype(out)
 
 
-@primitive("ArgMin", dtypes=_ARG_TYPES, differentiable=False, quiet=True)
+@primitive("ArgMin", dtypes=_ARG_TYPES, differentiable=False, quiet=True, attrs_positional=True)
 def _argmin(x, axis, out):
-    return _arg_reduce(_np_argmin, x, axis, out, np.inf)
+    if x.dtype.kind == "f" and _has_nan(x):
+        x = np.where(np.isnan(x), np.inf, x)
+    r = _np_argmin(x, axis)
+    return r if r.dtype.type is out else r.astype(out)
 
 
 def _arg_call(prim, input, axis, output_type):
@@ -89,27 +89,13 @@ def _arg_call(prim, input, axis, output_type):
 _INT64 = _dt.int64
 
 
-def _fast_axis(shape, axis):
-    """The common case of _arg_call's checks (an in-range int axis of a non-empty slice), else
-    None (then _arg_call decides, with TF's errors)."""
-    nd = len(shape)
-    if axis is None:
-        a = 0
-    elif type(axis) is int:
-        a = axis + nd if axis < 0 else axis
-    else:
-        return None
-    if 0 <= a < nd and shape[a]:
-        return a
-    return None
-
-
 @export("argmax", "math.argmax")
 def argmax(input, axis=None, output_type=_dt.int64, name=None):
     """Index of the largest value along axis (default 0); ties -> the first."""
-    if type(input) is Tensor and output_type is _INT64:
-        a = _fast_axis(input._v.shape, axis)
-        if a is not None:
+    if type(input) is Tensor and output_type is _INT64 and (type(axis) is int or axis is None):
+        shape = input._v.shape
+        a = 0 if axis is None else axis + len(shape) if axis < 0 else axis
+        if 0 <= a < len(shape) and shape[a]:  # the common case; else _arg_call's checks
             return _argmax(input, axis=a, out=np.int64)
     return _arg_call(_argmax, input, axis, output_type)
 
@@ -117,9 +103,10 @@ def argmax(input, axis=None, output_type=_dt.int64, name=None):
 @export("argmin", "math.argmin")
 def argmin(input, axis=None, output_type=_dt.int64, name=None):
     """Index of the smallest value along axis (default 0); ties -> the first."""
-    if type(input) is Tensor and output_type is _INT64:
-        a = _fast_axis(input._v.shape, axis)
-        if a is not None:
+    if type(input) is Tensor and output_type is _INT64 and (type(axis) is int or axis is None):
+        shape = input._v.shape
+        a = 0 if axis is None else axis + len(shape) if axis < 0 else axis
+        if 0 <= a < len(shape) and shape[a]:
             return _argmin(input, axis=a, out=np.int64)
     return _arg_call(_argmin, input, axis, output_type)
 
