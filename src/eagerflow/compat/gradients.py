@@ -70,7 +70,8 @@ class GradientGroup:
         self.outputs = []
 
     def deps(self):
-        return [t for t in self.ys + self.grad_ys + self.xs if isinstance(t, SymbolicTensor)]
+        xs = [x for x, out in zip(self.xs, self.outputs) if out is not None]
+        return [t for t in self.ys + self.grad_ys + xs if isinstance(t, SymbolicTensor)]
 
     def instantiate(self, env, tape):
         """Runs the backward pass over the replayed forward ops ``tape``, mapping the tensors
@@ -78,7 +79,8 @@ class GradientGroup:
         targets = [env[id(y)] for y in self.ys]
         seeds = [_seed(t, env.get(id(g), g) if g is not None else None)
                  for t, g in zip(targets, self.grad_ys)]
-        keys = [_key(x) if isinstance(x, VariableBase) else id(env[id(x)]) for x in self.xs]
+        keys = [_key(x) if isinstance(x, VariableBase) else id(env.get(id(x), x))
+                for x in self.xs]
         for out, g in zip(self.outputs, symbolic_backward(tape, targets, seeds, keys)):
             if out is not None and g is not None:
                 env[id(out)] = g

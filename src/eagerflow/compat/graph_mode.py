@@ -347,6 +347,8 @@ def enable_eager_execution(config=None, device_policy=None, execution_mode=None)
     """Back to eager mode (ops run at once)."""
     tracer = _global["tracer"]
     if tracer is not None:
+        if tracer.graph.nodes:  # TF: once graph mode built ops, eager mode cannot come back
+            raise ValueError("tf.enable_eager_execution must be called at program startup.")
         _global["tracer"] = None
         tracer.__exit__(None, None, None)
 

@@ -15,9 +15,12 @@ from ..graph.codegen import Out, compile_plan
 from ..graph.passes import optimize
 from ..graph.symbolic import SymbolicTensor
 from ..graph.tracer import Tracer
-from .gradients import GradientGroup, symbolic_backward, tape_entry
+from .gradients import GradientGroup, tape_entry
+from .graph_mode import UnknownRankTensor
 
 __all__ = ["Compiled", "instantiate", "needed"]
+
+_REDUCTIONS = frozenset(["Sum", "Mean", "Max", "Min", "Prod", "All", "Any"])
 
 
 class Compiled:
@@ -117,7 +120,12 @@ def instantiate(graph, tensors, ops, feeds):
             if kind != "op":
                 continue
             ins = [env[id(t)] for t in item.inputs]
-            out = tr.add(item.prim, ins, dict(item.attrs), item.name)
+            attrs = dict(item.attrs)
+            if item.prim.name in _REDUCTIONS and isinstance(item.inputs[0], UnknownRankTensor) \
+                    and attrs.get("axis") == tuple(range(item.inputs[0]._ex.ndim)):
+                # reduce_sum(x) of an input of unknown rank: all the axes the fed value has
+                attrs["axis"] = tuple(range(ins[0]._ex.ndim))
+            out = tr.add(item.prim, ins, attrs, item.name)
             outs = out if item.prim.multiple_results else [out]
             for t, o in zip(item.outputs, outs):
                 env[id(t)] = o

@@ -2,9 +2,16 @@
 API (placeholder, Session, get_variable, train ...), filled from the export declarations."""
 import types
 
+from .. import dtypes as _dtypes
 from .._export import NAMESPACES, fill as _fill
+from ..dtypes import DType, as_dtype  # noqa: F401
+from ..tensor import Tensor, constant, convert_to_tensor  # noqa: F401
+from ..tensor_shape import TensorShape, Dimension  # noqa: F401
+from ..variables import Variable  # noqa: F401
+from ..autodiff.gradient_tape import GradientTape  # noqa: F401
 
 _fill(globals(), "")           # the TF2 ops under their TF2 names
+globals().update({k: v for k, v in vars(_dtypes).items() if isinstance(v, _dtypes.DType)})
 _fill(globals(), "compat.v1")  # TF1's own names (and where TF1 differs)
 
 

@@ -282,10 +282,11 @@ def _(g, ans, re, im):
 @export("add", "math.add")
 def add(x, y, name=None):
     """x + y elementwise (AddV2); the first argument decides the dtype of Python values."""
-    if type(x) is Tensor and type(y) is Tensor:
+    if type(x) is Tensor and type(y) is Tensor and name is None:
         return _add(x, y)
     x = convert_to_tensor(x)
-    return _add(x, convert_to_tensor(y, dtype_hint=x.dtype))
+    y = convert_to_tensor(y, dtype_hint=x.dtype)
+    return _add(x, y) if name is None else _add(x, y, name=name)  # a TF1 graph names the node
 
 
 subtract = export("subtract", "math.subtract")(_sub)
