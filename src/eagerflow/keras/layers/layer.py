@@ -53,6 +53,11 @@ def _call_training():
 class Layer:
     """The base class of layers: state (weights) plus a ``call`` computation."""
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "build" in cls.__dict__:
+            cls.build = _build_wrapper(cls.__dict__["build"])
+
     def __new__(cls, *args, **kwargs):
         obj = super().__new__(cls)
         # Captured for the automatic get_config of subclasses that do not write their own.
@@ -248,9 +253,7 @@ class Layer:
         self.built = True
 
     def _build_once(self, shapes):
-        with backend.name_scope(self.name):
-            self.build(shapes)
-        self.built = True
+        self.build(shapes)
         self._build_shapes = shapes
 
     def build_from_config(self, config):
@@ -435,6 +438,20 @@ class Layer:
 
     def __repr__(self):
         return "<%s name=%s, built=%s>" % (type(self).__name__, self.name, self.built)
+
+
+def _build_wrapper(build):
+    """A subclass's ``build`` runs inside the layer's name scope and marks the layer built,
+    whether ``__call__`` or the user calls it."""
+    def wrapped(self, *args, **kwargs):
+        with backend.name_scope(self.name):
+            out = build(self, *args, **kwargs)
+        self.built = True
+        return out
+    wrapped.__wrapped__ = build
+    wrapped.__doc__ = build.__doc__
+    wrapped.__name__ = build.__name__
+    return wrapped
 
 
 def _has_var_kwargs(params):
