@@ -3,7 +3,6 @@
 Entering the tape pushes it on this thread's stack (tape.py); ``gradient`` runs ``backward.py`` over
 what it recorded and returns gradients in the structure of the sources.
 """
-import logging
 
 import numpy as np
 
@@ -89,6 +88,7 @@ class GradientTape:
                 raise ValueError("Passed in object %s of type %r, not tf.Tensor or tf.Variable or "
                                  "ExtensionType." % (t, type(t).__name__))
             if not _is_float(t):
+                import logging  # (only here: keeps it off the import path)
                 logging.getLogger("tensorflow").warning(
                     "The dtype of the watched tensor must be floating (e.g. tf.float32), got %r",
                     t.dtype)
