@@ -390,7 +390,7 @@ def _no_op(*xs):
     return []
 
 
-_noop = Primitive("NoOp", _no_op, match=(), differentiable=False, multiple_results=True,
+NOOP = _noop = Primitive("NoOp", _no_op, match=(), differentiable=False, multiple_results=True,
                   stateful=True, c_fast=False)
 _noop.trace_fwd = _no_op
 

@@ -16,7 +16,7 @@ from ..graph.passes import optimize
 from ..graph.symbolic import SymbolicTensor
 from ..graph.tracer import Tracer
 from .gradients import GradientGroup, tape_entry
-from .graph_mode import UnknownRankTensor
+from .graph_mode import UnknownRankTensor, NOOP
 
 __all__ = ["Compiled", "instantiate", "needed"]
 
@@ -117,7 +117,7 @@ def instantiate(graph, tensors, ops, feeds):
             if kind == "const":
                 env[id(item.outputs[0])] = tr.const(item.value, item.name)
                 continue
-            if kind != "op":
+            if kind != "op" or item.prim is NOOP:  # a NoOp only orders: everything here runs
                 continue
             ins = [env[id(t)] for t in item.inputs]
             attrs = dict(item.attrs)

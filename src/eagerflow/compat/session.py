@@ -25,6 +25,7 @@ from .variables import ResourceVariable, _graph_of
 __all__ = ["Session", "InteractiveSession", "get_default_session", "run_in"]
 
 _SINGLE = (GraphTensor, GraphOperation, UnknownRankTensor, ResourceVariable)
+_ndarray = np.ndarray
 
 
 class _Feed:
@@ -189,35 +190,36 @@ class Session:
         if graph.session is not self:
             self._activate()
         fkey = id(fetches) if type(fetches) in _SINGLE else _key(fetches)
-        key = (fkey, tuple(map(id, feed_dict))) if feed_dict else fkey
-        entry = graph.run_cache.get(key)
-        if entry is None:
-            entry = self._entry(fetches, feed_dict)
-            graph.run_cache[key] = entry
         if feed_dict:
+            key = (fkey, tuple(map(id, feed_dict)))
+            entry = graph.run_cache.get(key)
+            if entry is None:
+                entry = graph.run_cache[key] = self._entry(fetches, feed_dict)
             arrays = []
             for spec, v in zip(entry.feeds, feed_dict.values()):
-                if type(v) is not np.ndarray or v.dtype != spec.np:
+                if type(v) is not _ndarray or v.dtype is not spec.np:
                     v = spec.convert(v)
-                if v.shape != spec.shape:
-                    spec.check(v)
                 arrays.append(v)
             skey = tuple([a.shape for a in arrays])
         else:
-            arrays = ()
-            skey = ()
+            entry = graph.run_cache.get(fkey)
+            if entry is None:
+                entry = graph.run_cache[fkey] = self._entry(fetches, feed_dict)
+            arrays = skey = ()
         compiled = entry.by_shape.get(skey)
-        if compiled is None:
+        if compiled is None:  # new feed shapes: TF's shape check, then instantiate for them
+            for spec, a in zip(entry.feeds, arrays):
+                spec.check(a)
             compiled = instantiate(graph, entry.tensors, entry.ops,
                                    [(s.tensor, a) for s, a in zip(entry.feeds, arrays)])
             entry.by_shape[skey] = compiled
-        if compiled not in self._ready:
+        if compiled in self._ready:
+            out = compiled.kernel(*arrays)
+        else:
             self._check(compiled)
             out = compiled.kernel(*arrays)
             self._initialized.update(id(h) for h in compiled.writes)
             self._ready.add(compiled)
-        else:
-            out = compiled.kernel(*arrays)
         single = entry.single
         if single is not False:
             return None if single is None else _result(out[0])
