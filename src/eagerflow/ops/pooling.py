@@ -53,38 +53,57 @@ def _max_windows(x, ksize, strides, padding, op):
     return xp, win, pads, outs
 
 
-def _argmax_flat(xp, win, ksize, strides, outs):
-    """For each output, the flat index in the padded input of its window's first maximum."""
-    nd = len(ksize)
-    flat = win.reshape(win.shape[:nd + 2] + (-1,))
-    k = np.argmax(flat, axis=-1)  # (n, *outs, c): the first maximum in row-major window order
-    offs = np.unravel_index(k, ksize)
-    shape = xp.shape
-    idx = np.arange(shape[0]).reshape((-1,) + (1,) * (nd + 1))
-    for j in range(nd):
-        pos = np.arange(outs[j]).reshape((1,) * (j + 1) + (-1,) + (1,) * (nd - j)) * strides[j]
-        idx = idx * shape[j + 1] + (pos + offs[j])
-    return idx * shape[-1] + np.arange(shape[-1])
+def _window_max(win, nd):
+    """The maximum of each window: one np.maximum per window offset over (n, *outs, c) slices
+    (faster than a reduction over the tiny, strided window axes)."""
+    offs = np.ndindex(*win.shape[-nd:])
+    m = win[(Ellipsis,) + next(offs)].copy()
+    for off in offs:
+        np.maximum(m, win[(Ellipsis,) + off], out=m)
+    return m
+
+
+def _first_max_hits(win, nd):
+    """Yields (window offset, mask of the outputs whose first maximum, in row-major window order,
+    is at that offset): one comparison per offset, no argmax over tiny axes."""
+    ks = win.shape[-nd:]
+    m = _window_max(win, nd)
+    free = np.ones(m.shape, bool)
+    for off in np.ndindex(*ks):
+        hit = win[(Ellipsis,) + off] == m
+        hit &= free
+        free &= ~hit
+        yield off, hit
 
 
 def _max_pool_grad_np(x, g, ksize, strides, padding, op):
+    """Each output's gradient added at its window's first maximum."""
     xp, win, pads, outs = _max_windows(x, ksize, strides, padding, op)
     if win is None:
         return np.zeros_like(x)
-    flat = _argmax_flat(xp, win, ksize, strides, outs)
-    acc = np.bincount(flat.reshape(-1), weights=g.reshape(-1).astype(np.float64),
-                      minlength=xp.size).reshape(xp.shape)
+    acc = np.zeros(xp.shape, g.dtype)
+    disjoint = all(s >= k for s, k in zip(strides, ksize))  # each input in at most one window
+    for off, hit in _first_max_hits(win, len(ksize)):
+        dst = (slice(None),) + tuple(slice(i, i + (o - 1) * s + 1, s) for i, o, s in
+                                     zip(off, outs, strides))
+        if disjoint:
+            np.multiply(g, hit, out=acc[dst])
+        else:
+            acc[dst] += g * hit
     crop = (slice(None),) + tuple(slice(lo, lo + n) for n, (lo, _) in zip(x.shape[1:-1], pads))
-    return acc[crop].astype(x.dtype)
+    return acc[crop]
 
 
 def _max_pool_grad_grad_np(x, gg, ksize, strides, padding, op):
+    """gg read at each window's first maximum."""
     xp, win, pads, outs = _max_windows(x, ksize, strides, padding, op)
-    shape = (x.shape[0],) + outs + (x.shape[-1],)
+    out = np.zeros((x.shape[0],) + outs + (x.shape[-1],), gg.dtype)
     if win is None:
-        return np.zeros(shape, gg.dtype)
-    flat = _argmax_flat(xp, win, ksize, strides, outs)
-    return _W.pad(gg, pads, 0).reshape(-1)[flat]
+        return out
+    gwin = _W.windows(_W.pad(gg, pads), ksize, strides, (1,) * len(ksize), outs)
+    for off, hit in _first_max_hits(win, len(ksize)):
+        np.copyto(out, gwin[(Ellipsis,) + off], where=hit)
+    return out
 
 
 def _counts(spatial, ksize, strides, pads, outs):
@@ -132,7 +151,7 @@ def _family(suffix, max_types, avg_types):
         xp, win, pads, outs = _max_windows(x, ksize, strides, padding, max_name)
         if win is None:
             return np.zeros((x.shape[0],) + outs + (x.shape[-1],), x.dtype)
-        return win.max(axis=tuple(range(len(ksize) + 2, 2 * len(ksize) + 2)))
+        return _window_max(win, len(ksize))
 
     def max_grad_fwd(x, g, ksize, strides, padding):
         return _max_pool_grad_np(x, g, ksize, strides, padding, max_name + "Grad")
