@@ -218,3 +218,22 @@ def test_bad_calls_raise_as_keras(name, bad):
     assert type(e_err.value).__name__ == type(k_err.value).__name__
     k_msg, e_msg = str(k_err.value), str(e_err.value)
     assert e_msg[:40] == k_msg[:40], (e_msg, k_msg)
+
+
+@pytest.mark.parametrize("rnn", ["LSTM", "GRU", "SimpleRNN"])
+def test_mask_from_embedding_reaches_rnn(rnn):
+    keras.backend.clear_session()
+    ef_backend.clear_session()
+    ids = np.array([[3, 1, 0, 0], [2, 0, 5, 4]], dtype="int32")
+    outs = []
+    for L, mod in ((KL, tf_real), (EL, tf)):
+        emb = L.Embedding(6, 3, mask_zero=True, **F64)
+        layer = getattr(L, rnn)(2, return_sequences=True, **F64)
+        emb(ids)
+        layer(emb(ids))
+        if mod is tf:
+            emb.set_weights(k_emb.get_weights())
+            layer.set_weights(k_layer.get_weights())
+        k_emb, k_layer = emb, layer
+        outs.append(layer(emb(ids)).numpy())
+    np.testing.assert_allclose(outs[1], outs[0], rtol=1e-6, atol=1e-9)

@@ -7,6 +7,7 @@ was created in ("dense/kernel"); the underlying TF name is the path ("dense/kern
 """
 import contextlib
 import re
+import weakref
 
 import numpy as np
 
@@ -209,3 +210,27 @@ def get_uid(prefix=""):
 def set_random_seed(seed):
     tf.random.set_seed(seed)
     np.random.seed(seed)
+
+
+_MASKS = {}  # id(tensor) -> (weak reference to the tensor, its mask)
+
+
+def set_keras_mask(x, mask):
+    """Attaches a mask to a tensor (what Keras keeps in ``x._keras_mask``); None removes it."""
+    key = id(x)
+    if mask is None:
+        _MASKS.pop(key, None)
+        return
+    try:
+        ref = weakref.ref(x, lambda _, key=key: _MASKS.pop(key, None))
+    except TypeError:
+        return
+    _MASKS[key] = (ref, mask)
+
+
+def get_keras_mask(x):
+    """The mask a masking layer attached to ``x`` (None when there is none)."""
+    entry = _MASKS.get(id(x))
+    if entry is None or entry[0]() is not x:
+        return None
+    return entry[1]

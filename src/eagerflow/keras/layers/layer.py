@@ -302,12 +302,17 @@ class Layer:
             stack = _CTX.stack = []
         if not stack:
             self._clear_losses()
+        previous_mask = _input_mask(first)
+        if self._call_has_mask and kwargs.get("mask") is None and previous_mask is not None:
+            kwargs["mask"] = previous_mask
         stack.append(training)
         try:
             with backend.name_scope(self.name):
                 outputs = self.call(*args, **kwargs)
         finally:
             stack.pop()
+        if self.supports_masking or type(self).compute_mask is not Layer.compute_mask:
+            _set_output_mask(outputs, self.compute_mask(first, previous_mask))
         if self.activity_regularizer is not None:
             for out in tree.flatten(outputs):
                 self.add_loss(self.activity_regularizer(out))
@@ -438,6 +443,20 @@ class Layer:
 
     def __repr__(self):
         return "<%s name=%s, built=%s>" % (type(self).__name__, self.name, self.built)
+
+
+def _input_mask(x):
+    if isinstance(x, (list, tuple)):
+        masks = [backend.get_keras_mask(t) for t in x]
+        return None if all(m is None for m in masks) else masks
+    return backend.get_keras_mask(x)
+
+
+def _set_output_mask(outputs, mask):
+    flat = tree.flatten(outputs)
+    masks = mask if isinstance(mask, (list, tuple)) and len(flat) > 1 else [mask] * len(flat)
+    for t, m in zip(flat, masks):
+        backend.set_keras_mask(t, m)
 
 
 def _build_wrapper(build):

@@ -43,6 +43,17 @@ class Merge(Layer):
             out = self._merge(out, x)
         return out
 
+    def compute_mask(self, inputs, mask=None):
+        if mask is None or not isinstance(mask, (list, tuple)):
+            return None
+        masks = [m for m in mask if m is not None]
+        if not masks:
+            return None
+        out = masks[0]
+        for m in masks[1:]:
+            out = tf.logical_and(out, m)
+        return out
+
     def compute_output_shape(self, input_shape):
         shape = tuple(input_shape[0][1:])
         for s in input_shape[1:]:

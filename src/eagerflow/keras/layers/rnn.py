@@ -62,6 +62,15 @@ class RNN(Layer):
             return [result] + list(states)
         return result
 
+    def compute_mask(self, inputs, mask=None):
+        if isinstance(mask, list):
+            mask = mask[0]
+        out = mask if self.return_sequences else None
+        if self.return_state:
+            sizes = self.cell.state_size
+            return [out] + [None] * (len(sizes) if isinstance(sizes, list) else 1)
+        return out
+
     def reset_states(self):
         self.states = None
 
