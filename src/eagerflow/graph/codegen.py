@@ -14,6 +14,7 @@ import numpy as np
 from .. import _accel
 from ..engine.resource import read_variable
 from ..tensor import Tensor, wrap
+from .fusion import fuse
 from .ir import python_names
 from .tracer import map_error
 
@@ -61,6 +62,8 @@ def _inplace_targets(plan):
     out = {}
     for i, (node, ins) in enumerate(plan.steps):
         prim = node.prim
+        if getattr(prim, "fresh_outputs", False):
+            fresh.update(id(o) for o in node.outputs if None not in o._dims and o._ex.ndim)
         if prim.multiple_results or len(node.outputs) != 1:
             continue
         o = node.outputs[0]
@@ -75,6 +78,10 @@ def _inplace_targets(plan):
         if _fresh(prim) and o._ex.ndim and None not in o._dims:
             fresh.add(id(o))
     return out
+
+
+def _lhs(outs, n):
+    return ", ".join(outs[k] if k < len(outs) else "_" for k in range(n)) + ("," if n == 1 else "")
 
 
 def _as_array(out):
@@ -120,6 +127,7 @@ def _structure(template, src, outs):
 
 def compile_plan(plan, template, name="kernel"):
     """(function, source): ``function(*arrays)`` runs the plan and returns the result structure."""
+    plan = fuse(plan)
     src = _Source()
     names = python_names_for(plan)
     var = {}
@@ -160,7 +168,9 @@ def compile_plan(plan, template, name="kernel"):
             else:
                 args += ["%s=%s" % (k, src.const(v, k)) for k, v in node.attrs.items()]
             call = "%s(%s)" % (f, ", ".join(args))
-            if prim.multiple_results:
+            if prim.multiple_results and getattr(prim, "fresh_outputs", False) and outs:
+                stmt = "%s = %s" % (_lhs(outs, len(node.outputs)), call)
+            elif prim.multiple_results:
                 stmt = "_r = %s" % call
                 if outs:
                     stmt += "; " + "; ".join("%s = _as_array(_r[%d])" % (o, k)
