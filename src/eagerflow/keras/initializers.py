@@ -84,7 +84,7 @@ class Identity(Initializer):
         return tf.constant(self.gain * np.eye(*shape, dtype=_dtype(dtype)))
 
     def get_config(self):
-        return {"gain": self.gain}
+        return {} if self.gain == 1.0 else {"gain": self.gain}  # Keras 3 writes {}
 
 
 class RandomNormal(_Random):
