@@ -234,6 +234,12 @@ def conv2d(input, filters, strides, padding, data_format="NHWC", dilations=None,
 @export("nn.conv3d")
 def conv3d(input, filters, strides, padding, data_format="NDHWC", dilations=None, name=None):
     """3-D convolution of NDHWC input with [d, h, w, in / groups, out] filters."""
+    if not isinstance(strides, (list, tuple)):  # TF's conv3d takes only the 5-element form
+        raise TypeError("Expected list for 'strides' argument to 'conv3d' Op, not %s." % (
+            strides,))
+    if len(strides) < 5:
+        raise _err("Conv3D", "Length for attr 'strides' of %d must be at least minimum 5\n\t; "
+                   "NodeDef: {{node Conv3D}}" % len(strides))
     return _conv_nd(3, input, filters, strides, padding, data_format, dilations,
                     ("NDHWC", "NCDHW"))
 
@@ -290,7 +296,9 @@ def convolution(input, filters, strides=None, padding="VALID", data_format=None,
                              np.array(s), np.array(d)))
     if nd == 1:
         return conv1d(input, w, s, padding, data_format or "NWC", d)
-    return (conv2d if nd == 2 else conv3d)(input, w, s, padding, data_format, d)
+    if nd == 2:
+        return conv2d(input, w, s, padding, data_format, d)
+    return _conv_nd(3, input, w, s, padding, data_format, d, ("NDHWC", "NCDHW"))
 
 
 @export("nn.depthwise_conv2d")

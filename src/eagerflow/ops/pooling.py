@@ -13,7 +13,7 @@ from .._export import export
 from ..engine.primitive import Primitive, FLOAT_TYPES, REAL
 from ..errors import UnimplementedError
 from ..tensor import convert_to_tensor
-from ._args import _dims, _err, _int_list
+from ._args import _err, _int_list
 from . import _windows as _W
 from .broadcast import _reshape
 from .cast import zeros_like
@@ -29,7 +29,7 @@ _MAX_TYPES = FLOAT_TYPES | frozenset(np.dtype(t) for t in (
 def _geometry(op, shape, ksize, strides, padding):
     nd = len(ksize)
     if len(shape) != nd + 2:
-        raise _err(op, "tensor_in must be %d-dimensional: %s" % (nd + 2, _dims(shape)))
+        raise _err(op, "tensor_in_shape must have %d spatial dimensions. %d 0" % (nd, len(shape)))
     if min(ksize) <= 0:
         raise _err(op, "Sliding window ksize must be positive. The specified or inferred ksize "
                    "is: %s" % ",".join(map(str, (1,) + tuple(ksize) + (1,))))
