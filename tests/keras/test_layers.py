@@ -175,3 +175,89 @@ def test_symbolic_operators():
     y = x * 2 + 1
     assert y.shape == (None, 3)
     assert y._keras_history.operation.name.startswith("add")
+
+
+class Scaled(layers.Layer):
+    def __init__(self, factor=2.0, **kwargs):
+        super().__init__(**kwargs)
+        self.factor = factor
+
+    def call(self, x):
+        return x[:, :2] * self.factor
+
+
+def test_custom_layer_auto_config_and_symbolic_inference():
+    s = Scaled(3.0, name="s")
+    config = s.get_config()
+    assert config["factor"] == 3.0 and config["name"] == "s"
+    assert Scaled.from_config(config).factor == 3.0
+    y = s(layers.Input((None, 5)))
+    assert y.shape == (None, 2, 5)   # Keras 3 reports (None, None, 5) here
+    z = Scaled()(layers.Input((4, 5)))
+    assert z.shape == (None, 2, 5)
+
+
+def test_base_layer_call_not_implemented():
+    with pytest.raises(NotImplementedError, match="does not have a `call` method"):
+        layers.Layer()(np.ones(2))
+
+
+def test_symbolic_training_call_leaves_moving_stats():
+    bn = layers.BatchNormalization()
+    bn(layers.Input((3,)), training=True)
+    np.testing.assert_array_equal(bn.moving_mean.numpy(), np.zeros(3))
+    x = np.arange(12.0).reshape(4, 3)
+    bn(x, training=True)
+    np.testing.assert_allclose(bn.moving_mean.numpy(), 0.01 * x.mean(0), rtol=1e-6)
+    np.testing.assert_allclose(bn.moving_variance.numpy(), 0.99 + 0.01 * x.var(0), rtol=1e-6)
+    bn.trainable = False   # frozen: inference mode even with training=True (Keras 3)
+    before = bn.moving_mean.numpy()
+    bn(x, training=True)
+    np.testing.assert_array_equal(bn.moving_mean.numpy(), before)
+
+
+def test_layer_input_output_and_count_params():
+    x = layers.Input((3,))
+    d = layers.Dense(2)
+    y = d(x)
+    assert d.input is x and d.output is y
+    assert d.count_params() == 8
+    with pytest.raises(ValueError, match="isn't built"):
+        layers.Dense(2).count_params()
+
+
+def test_rnn_return_state_shapes():
+    out, h, c = layers.LSTM(3, return_sequences=True, return_state=True)(np.ones((2, 5, 4)))
+    assert out.shape == (2, 5, 3) and h.shape == c.shape == (2, 3)
+    np.testing.assert_allclose(out.numpy()[:, -1], h.numpy())
+    assert layers.LSTM(3, return_state=True).compute_output_shape((None, 5, 4)) == \
+        ((None, 3), (None, 3), (None, 3))
+    outs = layers.GRU(3, return_state=True)(layers.Input((5, 4)))
+    assert [t.shape for t in outs] == [(None, 3), (None, 3)]
+    assert [t._keras_history.tensor_index for t in outs] == [0, 1]
+
+
+def test_dropout_training_only():
+    d = layers.Dropout(0.5, seed=1)
+    x = np.ones((50, 40), dtype="float32")
+    np.testing.assert_array_equal(d(x).numpy(), x)
+    y = d(x, training=True).numpy()
+    assert set(np.unique(y)) <= {0.0, 2.0} and 0.4 < (y == 0).mean() < 0.6
+
+
+def test_conv_and_pool_shapes():
+    assert layers.Conv2D(4, 3, padding="same", strides=2)(np.ones((1, 7, 7, 2))).shape == \
+        (1, 4, 4, 4)
+    assert layers.MaxPooling2D()(layers.Input((None, 6, 3))).shape == (None, None, 3, 3)
+    assert layers.GlobalAveragePooling2D(keepdims=True)(np.ones((2, 3, 3, 5))).shape == \
+        (2, 1, 1, 5)
+
+
+def test_concatenate_symbolic_and_merge_errors():
+    a, b = layers.Input((3,)), layers.Input((4,))
+    c = layers.Concatenate()([a, b])
+    assert c.shape == (None, 7)
+    node = c._keras_history.operation._inbound_nodes[0]
+    assert node.input_tensors == [a, b]
+    with pytest.raises(ValueError, match="merge layer should be called on a list"):
+        layers.Add()(np.ones((2, 3)))

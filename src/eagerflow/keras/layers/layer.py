@@ -138,9 +138,12 @@ class Layer:
     # -- weights -----------------------------------------------------------------------------
     def add_weight(self, shape=None, initializer=None, dtype=None, trainable=True, autocast=True,
                    regularizer=None, constraint=None, aggregation="none",
-                   synchronization="auto", name=None, overwrite_with_gradient=False):
+                   overwrite_with_gradient=False, name=None, synchronization="auto"):
         """A new ``keras.Variable`` of this layer (initializer default: glorot_uniform for
-        floats, zeros otherwise; dtype default: the layer's variable dtype)."""
+        floats, zeros otherwise; dtype default: the layer's variable dtype). A string first
+        argument is the name, then the shape (Keras 2's ``add_weight(name, shape)``)."""
+        if isinstance(shape, str):  # add_weight("kernel", (3, 4))
+            name, shape, initializer = shape, initializer, None
         shape = () if shape is None else tuple(shape)
         dtype = backend.standardize_dtype(dtype if dtype is not None else self.variable_dtype)
         if initializer is None:
@@ -267,9 +270,10 @@ class Layer:
         return None
 
     # -- calling -------------------------------------------------------------------------------
-    def call(self, inputs, *args, **kwargs):
-        """The computation (override in subclasses); the base layer passes its input through."""
-        return inputs
+    def call(self, *args, **kwargs):
+        """The computation (override in subclasses)."""
+        raise NotImplementedError("Layer %s does not have a `call` method implemented."
+                                  % type(self).__name__)
 
     def __call__(self, *args, **kwargs):
         if not args:
@@ -349,12 +353,13 @@ class Layer:
         return self._infer_spec(args, kwargs)
 
     def _infer_spec(self, args, kwargs):
-        """Runs ``call`` on zeros (unknown dims = 2, then 3) to read the output shapes; the dims
-        that changed between the runs are unknown."""
+        """Runs ``call`` on zeros (unknown dims = 4, then 5) to read the output shapes; the dims
+        that changed between the runs are unknown. (A dim that does not follow an unknown input
+        dim, as in ``x[:, :2]`` of an unknown axis, is reported as the fixed size it had.)"""
         flat = tree.flatten((args, kwargs))
         has_none = any(isinstance(t, KerasTensor) and None in t.shape for t in flat)
         runs = []
-        for fill in ((2, 3) if has_none else (2,)):
+        for fill in ((4, 5) if has_none else (4,)):
             def zeros(t):
                 if isinstance(t, KerasTensor):
                     shape = [fill if d is None else d for d in t.shape]

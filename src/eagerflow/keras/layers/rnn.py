@@ -90,7 +90,7 @@ class RNN(Layer):
 
     def compute_output_shape(self, sequences_shape, initial_state_shape=None):
         spec = self.compute_output_spec(KerasTensor(sequences_shape))
-        return [s.shape for s in spec] if isinstance(spec, list) else spec.shape
+        return tuple(s.shape for s in spec) if isinstance(spec, list) else spec.shape
 
     def get_config(self):
         config = super().get_config()
