@@ -20,7 +20,6 @@ and runs functional models. Input tensors' history points at an ``InputLayer``'s
 (``is_input`` True).
 """
 import inspect
-import threading
 
 import numpy as np
 
@@ -32,22 +31,12 @@ from .. import constraints as _constraints
 from . import tree
 from .input_spec import InputSpec, assert_input_compatibility
 from .keras_tensor import KerasTensor, Node
+from . import shape_inference
+from .shape_inference import (in_shape_inference, call_training as _call_training,
+                              call_stack as _call_stack, input_shapes, specs_from_shapes)
 
-_CTX = threading.local()   # the stack of enclosing layer calls' ``training`` values
-_TRIAL = threading.local()  # set while call runs on placeholder zeros for shape inference
 _BASE_KWARGS = ("activity_regularizer", "trainable", "dtype", "autocast", "name", "input_shape",
                 "input_dim", "batch_size", "batch_input_shape", "input_dtype")
-
-
-def in_shape_inference():
-    """True while ``call`` runs on placeholder zeros to infer symbolic output shapes: layers must
-    not update their state (moving statistics) then."""
-    return getattr(_TRIAL, "on", False)
-
-
-def _call_training():
-    stack = getattr(_CTX, "stack", None)
-    return stack[-1] if stack else None
 
 
 class Layer:
@@ -287,7 +276,7 @@ class Layer:
         if self.input_spec is not None:
             assert_input_compatibility(self.input_spec, first, self.name)
         if not self.built:
-            self._build_once(_shapes(first))
+            self._build_once(input_shapes(first))
             if self.input_spec is not None:
                 assert_input_compatibility(self.input_spec, first, self.name)
         training = kwargs.get("training")
@@ -301,9 +290,7 @@ class Layer:
             kwargs.pop("training", None)
         if symbolic:
             return self._symbolic_call(args, kwargs)
-        stack = getattr(_CTX, "stack", None)
-        if stack is None:
-            stack = _CTX.stack = []
+        stack = _call_stack()
         if not stack:
             self._clear_losses()
         previous_mask = _input_mask(first)
@@ -348,43 +335,12 @@ class Layer:
     def compute_output_spec(self, *args, **kwargs):
         """KerasTensors describing the outputs of ``call`` on these (symbolic) arguments."""
         if type(self).compute_output_shape is not Layer.compute_output_shape:
-            shape = self.compute_output_shape(_shapes(args[0]))
-            return _specs_from_shapes(shape, self.compute_dtype)
+            shape = self.compute_output_shape(input_shapes(args[0]))
+            return specs_from_shapes(shape, self.compute_dtype)
         return self._infer_spec(args, kwargs)
 
     def _infer_spec(self, args, kwargs):
-        """Runs ``call`` on zeros (unknown dims = 4, then 5) to read the output shapes; the dims
-        that changed between the runs are unknown. (A dim that does not follow an unknown input
-        dim, as in ``x[:, :2]`` of an unknown axis, is reported as the fixed size it had.)"""
-        flat = tree.flatten((args, kwargs))
-        has_none = any(isinstance(t, KerasTensor) and None in t.shape for t in flat)
-        runs = []
-        for fill in ((4, 5) if has_none else (4,)):
-            def zeros(t):
-                if isinstance(t, KerasTensor):
-                    shape = [fill if d is None else d for d in t.shape]
-                    return tf.zeros(shape, dtype=t.dtype)
-                return t
-            a = tree.map_structure(zeros, args)
-            k = tree.map_structure(zeros, kwargs)
-            _TRIAL.on, was = True, in_shape_inference()
-            stack = getattr(_CTX, "stack", None)
-            if stack is None:
-                stack = _CTX.stack = []
-            stack.append(kwargs.get("training"))
-            try:
-                with backend.name_scope(self.name):
-                    runs.append(self.call(*a, **k))
-            finally:
-                stack.pop()
-                _TRIAL.on = was
-        first = tree.flatten(runs[0])
-        other = tree.flatten(runs[-1])
-        specs = []
-        for x, y in zip(first, other):
-            shape = tuple(d if d == e else None for d, e in zip(x.shape, y.shape))
-            specs.append(KerasTensor(shape, dtype=x.dtype.name))
-        return tree.pack_sequence_as(runs[0], specs)
+        return shape_inference.infer_spec(self, args, kwargs)
 
     def compute_output_shape(self, *args, **kwargs):
         """The output shape for these input shapes (by default: from compute_output_spec)."""
@@ -480,34 +436,6 @@ def _build_wrapper(build):
 
 def _has_var_kwargs(params):
     return any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
-
-
-def _shape_of(t):
-    if isinstance(t, KerasTensor):
-        return t.shape
-    shape = getattr(t, "shape", None)
-    if shape is None:
-        return None
-    if hasattr(shape, "as_list"):
-        return tuple(shape.as_list())
-    return tuple(shape)
-
-
-def _shapes(x):
-    """The shape(s) of a layer's first input, as tuples (nested like the input)."""
-    if tree.is_nested(x):
-        return tree.map_structure(_shape_of, x)
-    return _shape_of(x)
-
-
-def _specs_from_shapes(shape, dtype):
-    if isinstance(shape, dict):
-        return {k: _specs_from_shapes(v, dtype) for k, v in shape.items()}
-    if isinstance(shape, (list, tuple)) and shape and all(
-            isinstance(s, (list, tuple)) or s is None for s in shape) and \
-            any(isinstance(s, (list, tuple)) for s in shape):
-        return type(shape)(_specs_from_shapes(s, dtype) for s in shape)
-    return KerasTensor(tuple(shape), dtype=dtype)
 
 
 __all__ = ["Layer", "InputSpec", "in_shape_inference"]
