@@ -81,7 +81,7 @@ def _run(tfmod, layer, x, kwargs, seed=1):
         rng = np.random.default_rng(seed)
         loss = 0.0
         for o in _flat(out):
-            loss = loss + tfmod.reduce_sum(o * tfmod.constant(rng.normal(size=o.shape)))
+            loss = loss + tfmod.reduce_sum(o * tfmod.constant(rng.normal(size=o.shape).astype(o.dtype.name)))
     grads = tape.gradient(loss, xs + list(layer.trainable_weights))
     return [o.numpy() for o in _flat(out)], [None if g is None else np.asarray(g) for g in grads]
 
@@ -237,3 +237,28 @@ def test_mask_from_embedding_reaches_rnn(rnn):
         k_emb, k_layer = emb, layer
         outs.append(layer(emb(ids)).numpy())
     np.testing.assert_allclose(outs[1], outs[0], rtol=1e-6, atol=1e-9)
+
+
+F32_CASES = [
+    ("dense", lambda L: L.Dense(4, activation="sigmoid"), (3, 5), {}),
+    ("conv2d", lambda L: L.Conv2D(3, 3, padding="same"), (2, 5, 5, 2), {}),
+    ("batchnorm_training", lambda L: L.BatchNormalization(), (6, 3), {"training": True}),
+    ("layernorm", lambda L: L.LayerNormalization(), (4, 5), {}),
+    ("lstm", lambda L: L.LSTM(4, return_sequences=True), (2, 5, 3), {}),
+    ("gru", lambda L: L.GRU(4), (2, 5, 3), {}),
+    ("maxpool2d", lambda L: L.MaxPooling2D(), (2, 4, 4, 3), {}),
+]
+
+
+@pytest.mark.parametrize("name,make,shape,kwargs", F32_CASES, ids=[c[0] for c in F32_CASES])
+def test_float32_layers_match_keras(name, make, shape, kwargs):
+    k_layer, e_layer = make(KL), make(EL)
+    x = _inputs(shape).astype("float32")
+    k_layer.build(tuple(shape))
+    e_layer.build(tuple(shape))
+    e_layer.set_weights(k_layer.get_weights())
+    k_out, k_grads = _run(tf_real, k_layer, x, kwargs)
+    e_out, e_grads = _run(tf, e_layer, x, kwargs)
+    for a, b in zip(e_out + e_grads, k_out + k_grads):
+        assert a.dtype == b.dtype == np.float32
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-5)
