@@ -26,7 +26,9 @@ EagerTensor = Tensor
 # Stacks over the public API load on first use, as TF's tf.keras does, so ``import eagerflow``
 # stays about as fast as ``import numpy``: tf.keras, tf.data, tf.train, tf.compat, tf.Module.
 _LAZY = {"keras": ("keras", None), "data": ("data", None), "train": ("train", None),
-         "compat": ("compat", None), "Module": ("module", "Module")}
+         "compat": ("compat", None), "Module": ("module", "Module"), "ragged": ("ragged", None),
+         "RaggedTensor": ("ragged", "RaggedTensor"),
+         "RaggedTensorSpec": ("ragged", "RaggedTensorSpec")}
 
 
 def __getattr__(name):
