@@ -1,7 +1,11 @@
 """Keras 3's ``Optimizer``: state, gradient clipping, weight decay, EMA and the apply loop.
 
 Subclasses declare their per-variable state (``_slot_names``) and write their update formula once,
-in ``_update`` (see kernels.py for how it runs eagerly and inside ``tf.function``).
+in ``_update`` over eagerflow ops (kernels.py). Called eagerly, ``apply`` traces its whole step
+into a ``tf.function`` once per set of variables (and gradient dtypes) and runs that: attributes
+read while tracing (``weight_decay``, ``clipnorm``, a callable learning rate's Python value ...) are
+fixed from then on, as in a Keras train step under ``tf.function``; setting ``learning_rate`` to a
+schedule retraces.
 """
 import re
 import warnings
@@ -79,6 +83,7 @@ class Optimizer:
         self._accumulators = []
         self._exclude_ids = set()
         self._exclude_names = ()
+        self._compiled = {}
         self._iterations = self._state(0, tf.int64, "iteration")
         if isinstance(learning_rate, LearningRateSchedule) or callable(learning_rate):
             self._learning_rate = learning_rate
@@ -164,6 +169,7 @@ class Optimizer:
         if isinstance(value, LearningRateSchedule) or (
                 callable(value) and not isinstance(value, (tf.Tensor, tf.Variable))):
             self._learning_rate = value
+            self._compiled.clear()
         elif isinstance(self._learning_rate, LearningRateSchedule) or callable(
                 self._learning_rate) and not isinstance(self._learning_rate, tf.Variable):
             raise TypeError(
@@ -221,6 +227,21 @@ class Optimizer:
                     "should recreate a new optimizer instance." % (v,))
         grads = [tf.convert_to_tensor(g) for g, _ in pairs]
         variables = [v for _, v in pairs]
+        if tf.executing_eagerly():
+            # Eagerly, the whole step runs as one traced graph per set of variables: eagerflow
+            # runs a graph as generated NumPy code, fused across variables (a third of the
+            # eager ops' time for Adam on an MLP), and the variables still change only through
+            # their assign ops.
+            key = tuple([self._index[_key(v)] for v in variables] + [g.dtype for g in grads])
+            step = self._compiled.get(key)
+            if step is None:
+                step = self._compiled[key] = tf.function(
+                    lambda *gs, vs=variables: self._step(list(gs), vs))
+            step(*grads)
+        else:
+            self._step(grads, variables)
+
+    def _step(self, grads, variables):
         if self.loss_scale_factor is not None:
             grads = [g / self.loss_scale_factor for g in grads]
         if self.gradient_accumulation_steps:

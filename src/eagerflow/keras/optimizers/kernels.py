@@ -1,18 +1,12 @@
-"""The two ways an optimizer's update formula runs, written once against this small interface.
+"""The math an optimizer's update formula is written against.
 
-Each optimizer writes its update once, as ``_update(K, g, x, slots, lr, step)`` over values and
-the math ``K`` offers (``sqrt``, ``square``, ``maximum``, ``power``, ``c`` for a constant in the
-variable's dtype). It runs with:
-
-- ``NumpyMath`` when executing eagerly: values are the variables' NumPy arrays, the arithmetic is
-  plain NumPy in the variable's dtype, and the results are written back with ``Variable.assign``
-  (one engine write per variable; no per-op dispatch in between).
-- ``TensorMath`` inside a ``tf.function`` trace: values are tensors and every step is an eagerflow
-  op, so the update becomes graph ops on the variables.
-Both give the same float32 arithmetic, in the same order as Keras 3's formulas.
+Each optimizer writes its update once, as ``_update(K, g, x, slots, lr, step)`` over values and the
+math ``K`` offers (``sqrt``, ``square``, ``maximum``, ``power``, ``c`` for a constant in the
+variable's dtype, ``read`` for a variable's value), and returns the new values; the base class
+writes them with ``Variable.assign``. The formulas are eagerflow ops, so they become graph ops
+inside a ``tf.function`` (and ``Optimizer.apply`` traces its whole step when called eagerly: see
+base.py). Keeping the math behind ``K`` lets a later NumPy-level backend reuse every formula.
 """
-import numpy as np
-
 import eagerflow as tf
 
 
@@ -21,35 +15,8 @@ def array_of(value):
     return tf.convert_to_tensor(value)._numpy()
 
 
-class NumpyMath:
-    """Eager path: NumPy arithmetic in the variable's dtype."""
-
-    __slots__ = ("dtype",)
-    sqrt = staticmethod(np.sqrt)
-    square = staticmethod(np.square)
-    maximum = staticmethod(np.maximum)
-    power = staticmethod(np.power)
-
-    def __init__(self, dtype):
-        self.dtype = np.dtype(tf.as_dtype(dtype).as_numpy_dtype)
-
-    def c(self, value):
-        """``value`` (a Python number or a tensor) as a scalar of the variable's dtype."""
-        if isinstance(value, (int, float)):
-            return self.dtype.type(value)
-        return np.asarray(array_of(value), self.dtype)
-
-    def read(self, variable):
-        arr = array_of(variable)
-        return arr if arr.dtype == self.dtype else arr.astype(self.dtype)
-
-    @staticmethod
-    def write(variable, value):
-        variable.assign(value)
-
-
 class TensorMath:
-    """Graph path: eagerflow ops, recorded into the trace."""
+    """Eagerflow ops in the variable's dtype."""
 
     __slots__ = ("dtype",)
     sqrt = staticmethod(tf.sqrt)
@@ -61,6 +28,7 @@ class TensorMath:
         self.dtype = tf.as_dtype(dtype)
 
     def c(self, value):
+        """``value`` (a Python number, tensor or variable) cast to the variable's dtype."""
         return tf.cast(value, self.dtype)
 
     def read(self, variable):
@@ -71,6 +39,4 @@ class TensorMath:
         variable.assign(value)
 
 
-def math_for(dtype):
-    """The math for the current context: NumPy when eager, tensor ops while tracing."""
-    return NumpyMath(dtype) if tf.executing_eagerly() else TensorMath(dtype)
+math_for = TensorMath
