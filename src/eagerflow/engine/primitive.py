@@ -31,7 +31,7 @@ from ..tensor import Tensor, VariableBase, wrap, _DEVICE
 __all__ = ["Primitive", "primitive", "STATE", "REGISTRY", "incompatible_shapes", "mismatch_error",
            "type_error", "FLOAT_TYPES", "COMPLEX_TYPES", "INT_TYPES", "SIGNED_INT_TYPES",
            "BOOL_TYPES", "STRING_TYPES", "NUMERIC", "REAL", "INEXACT", "DIFFERENTIABLE", "quiet",
-           "Resource", "current_tracer"]
+           "Resource", "current_tracer", "COMPOSITES"]
 
 REGISTRY = {}  # op name -> Primitive; tests check every one has a row and a gradient decision
 
@@ -78,6 +78,14 @@ _tracing = threading.local()  # .tracer: this thread's graph tracer (the graphs 
 def current_tracer():
     """The graph tracer of this thread, or None."""
     return getattr(_tracing, "tracer", None)
+
+
+# Composite tensors: types that stand for a tensor but hold several (tf.RaggedTensor: flat values and
+# row partitions). A type registers itself here and defines ``__tf_dispatch__(prim, args, params)``;
+# a primitive called with one of them among its inputs hands the whole call to that method, which
+# runs the primitive on the component tensors. The check sits on the general path only (the common
+# case accepts exact Tensors alone) and costs one falsy test while nothing is registered.
+COMPOSITES = set()
 
 
 class Resource:
@@ -309,6 +317,10 @@ class Primitive(_accel.PrimBase if _accel.ENABLED else _PyBase):
             args, params, name = self._by_name(args, params)
         else:
             name = params.pop("name", None)
+        if COMPOSITES:
+            for a in args:
+                if type(a) in COMPOSITES:
+                    return type(a).__tf_dispatch__(self, args, params)
         inputs = self.convert(args)
         arrays = self.admit(inputs)
         if STATE.g:
