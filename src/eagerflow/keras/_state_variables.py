@@ -1,51 +1,31 @@
-"""Non-trainable state of optimizers and metrics: variables with Keras 3's ``name`` / ``path``,
+"""Non-trainable state of optimizers and metrics: Keras variables named as Keras 3 names them,
 and Keras' automatic object names (``adam``, ``adam_1``, ... ``rm_sprop``).
 
-A ``StateVariable`` is an eagerflow ``tf.Variable`` (so ``assign`` goes through the engine and
-becomes a graph op inside ``tf.function``) that also answers Keras 3's ``path`` ("adam/iteration")
-and prints as Keras' Variable does.
+State variables are ``keras.Variable``s (backend.py: eagerflow ``tf.Variable``s with Keras' short
+``name`` and scoped ``path``) made inside a name scope of their owner, so ``path`` reads
+"adam/iteration" or "precision/true_positives", and ``assign`` becomes a graph op inside
+``tf.function``.
 """
-import re
-import collections
-
-import numpy as np
-
-import eagerflow as tf
-
-_NAME_COUNTS = collections.Counter()
+from . import backend
 
 
 def snake_case(name):
     """Keras' class-name-to-object-name rule: ``RMSprop`` -> ``rm_sprop``, ``AdamW`` -> ``adam_w``."""
-    name = re.sub(r"\W+", "", name)
-    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
+    return backend.to_snake_case(name)
 
 
 def auto_name(base):
-    """``base`` the first time, then ``base_1``, ``base_2`` ... (one counter per process)."""
-    n = _NAME_COUNTS[base]
-    _NAME_COUNTS[base] += 1
-    return base if n == 0 else "%s_%d" % (base, n)
+    """``base`` the first time, then ``base_1``, ``base_2`` ... (Keras' per-process counters,
+    reset by ``tf.keras.backend.clear_session()``)."""
+    return backend.unique_name(base)
 
 
-class StateVariable(tf.Variable):
-    """A variable named like Keras 3's: ``name`` is the last part of ``path``."""
-
-    __slots__ = ("_path",)
-
-    def __init__(self, initial_value, dtype, path, trainable=False):
-        super().__init__(initial_value, trainable=trainable, dtype=dtype, name=path)
-        self._path = path
-
-    name = property(lambda self: self._path.rsplit("/", 1)[-1])
-    path = property(lambda self: self._path)
-
-    def __repr__(self):
-        value = self.numpy()
-        value = value.item() if np.ndim(value) == 0 else value
-        return "<Variable path=%s, shape=%s, dtype=%s, value=%s>" % (
-            self._path, tuple(self.shape.as_list()), self.dtype.name, value)
+def state_variable(value, dtype, owner, name):
+    """A non-trainable ``keras.Variable`` at path ``<owner>/<name>`` (or ``name`` without owner)."""
+    if owner is None:
+        return backend.Variable(value, dtype=dtype, trainable=False, name=name)
+    with backend.name_scope(owner):
+        return backend.Variable(value, dtype=dtype, trainable=False, name=name)
 
 
 def reference_name(variable):

@@ -1,6 +1,7 @@
 """Keras 3's ``Loss`` base class and ``LossFunctionWrapper`` (a loss class around a function)."""
 import eagerflow as tf
 
+from ..backend import get_keras_mask
 from .reduction import standardize_reduction, reduce_weighted_values
 
 
@@ -18,6 +19,7 @@ class Loss:
 
     def __call__(self, y_true, y_pred, sample_weight=None):
         dtype = tf.as_dtype(self.dtype)
+        in_mask = get_keras_mask(y_pred)  # set by a masking layer (Embedding(mask_zero=True) ...)
         y_pred = tf.convert_to_tensor(y_pred)
         if y_pred.dtype != dtype:
             y_pred = tf.cast(y_pred, dtype)
@@ -25,6 +27,8 @@ class Loss:
         if y_true.dtype.is_floating and y_true.dtype != dtype:
             y_true = tf.cast(y_true, dtype)
         losses, mask = self._call_with_mask(y_true, y_pred)
+        if in_mask is not None:
+            mask = in_mask if mask is None else tf.logical_and(in_mask, mask)
         return reduce_weighted_values(losses, sample_weight, mask, self.reduction, dtype)
 
     def _call_with_mask(self, y_true, y_pred):

@@ -4,7 +4,7 @@ import numpy as np
 
 import eagerflow as tf
 
-from .._state_variables import StateVariable, auto_name, snake_case
+from .._state_variables import state_variable, auto_name, snake_case
 
 
 class Metric:
@@ -32,7 +32,7 @@ class Metric:
         dtype = tf.as_dtype(dtype or self._dtype)
         value = np.zeros(shape, dtype.as_numpy_dtype) if initializer == "zeros" else \
             np.full(shape, initializer, dtype.as_numpy_dtype)
-        var = StateVariable(value, dtype, "%s/%s" % (self.name, name))
+        var = state_variable(value, dtype, self.name.replace("/", ">"), name)
         self._variables.append(var)
         return var
 

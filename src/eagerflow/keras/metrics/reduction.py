@@ -1,6 +1,7 @@
 """``Mean``, ``Sum`` and ``MeanMetricWrapper`` (the mean of a per-sample function)."""
 import eagerflow as tf
 
+from ..backend import get_keras_mask
 from ..losses.reduction import apply_mask, squeeze_or_expand_to_same_rank
 from .metric import Metric
 
@@ -75,8 +76,9 @@ class MeanMetricWrapper(Mean):
         self._fn_kwargs = kwargs
 
     def update_state(self, y_true, y_pred, sample_weight=None):
+        mask = get_keras_mask(y_pred)
         values = self._fn(y_true, y_pred, **self._fn_kwargs)
-        sample_weight = apply_mask(sample_weight, None, self._dtype, "sum")
+        sample_weight = apply_mask(sample_weight, mask, self._dtype, "sum")
         return super().update_state(values, sample_weight=sample_weight)
 
     def get_config(self):

@@ -14,7 +14,7 @@ import numpy as np
 
 import eagerflow as tf
 
-from .._state_variables import StateVariable, auto_name, snake_case, reference_name
+from .._state_variables import state_variable, auto_name, snake_case, reference_name
 from .kernels import math_for, array_of
 from .schedules import LearningRateSchedule, deserialize as _deserialize_schedule
 from .schedules import serialize as _serialize_schedule
@@ -97,7 +97,7 @@ class Optimizer:
 
     # -- state --------------------------------------------------------------------------------
     def _state(self, value, dtype, name):
-        var = StateVariable(value, dtype, "%s/%s" % (self.name, name))
+        var = state_variable(value, dtype, self.name, name)
         self._variables.append(var)
         return var
 

@@ -2,7 +2,7 @@
 import eagerflow as tf
 
 from .base import Optimizer, common_args
-from .._state_variables import StateVariable, auto_name
+from .._state_variables import state_variable, auto_name
 
 
 class Nadam(Optimizer):
@@ -26,7 +26,7 @@ class Nadam(Optimizer):
         super().build(variables)
         dtype = variables[0].dtype if variables else tf.float32
         # the running product of the u_t; Keras keeps it outside the optimizer's path
-        self._u_product = StateVariable(1.0, dtype, auto_name("variable"))
+        self._u_product = state_variable(1.0, dtype, None, auto_name("variable"))
         self._variables.append(self._u_product)
 
     def _prepare_step(self):
