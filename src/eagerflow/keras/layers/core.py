@@ -52,12 +52,15 @@ class Dense(Layer):
         self.built = True
 
     def call(self, inputs, training=None):
-        if len(inputs.shape) == 2:
+        rank = inputs.ndim
+        if rank == 2:
             x = tf.matmul(inputs, self.kernel)
         else:
-            x = tf.tensordot(inputs, self.kernel, [[len(inputs.shape) - 1], [0]])
+            x = tf.tensordot(inputs, self.kernel, [[rank - 1], [0]])
         if self.bias is not None:
             x = x + self.bias
+        if self.activation is activations.linear:
+            return x
         return self.activation(x)
 
     def compute_output_shape(self, input_shape):

@@ -48,8 +48,12 @@ def _shape(x):
 
 def assert_input_compatibility(input_spec, inputs, layer_name):
     """Raises ValueError (Keras 3's message) when ``inputs`` do not fit ``input_spec``."""
-    specs = tree.flatten(input_spec)
-    flat = tree.flatten(inputs)
+    if isinstance(input_spec, InputSpec) and hasattr(inputs, "dtype"):
+        specs, flat = [input_spec], [inputs]   # one spec, one tensor: the common case
+    else:
+        specs, flat = None, None
+    specs = specs or tree.flatten(input_spec)
+    flat = flat or tree.flatten(inputs)
     if len(specs) > 1 and len(flat) != len(specs):
         raise ValueError('Layer "%s" expects %d input(s), but it received %d input tensors. '
                          "Inputs received: %s" % (layer_name, len(specs), len(flat), list(flat)))

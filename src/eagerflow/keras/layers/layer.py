@@ -99,8 +99,11 @@ class Layer:
 
     # -- attribute tracking ----------------------------------------------------------------
     def __setattr__(self, name, value):
+        if name[0] == "_":
+            object.__setattr__(self, name, value)
+            return
         layers = self.__dict__.get("_layers")
-        if layers is not None and not name.startswith("_"):
+        if layers is not None:
             for item in tree.flatten(value) if tree.is_nested(value) else [value]:
                 if isinstance(item, Layer) and item is not self and \
                         not any(item is l for l in layers):
@@ -237,7 +240,8 @@ class Layer:
 
     def _clear_losses(self):
         for layer in self._all_layers():
-            layer._losses = []
+            if layer._losses:
+                layer._losses = []
 
     # -- building ------------------------------------------------------------------------------
     def build(self, input_shape=None):
@@ -269,10 +273,19 @@ class Layer:
             if "inputs" not in kwargs:
                 raise ValueError("The first argument to `Layer.call` must always be passed.")
             args = (kwargs.pop("inputs"),)
-        args = (self._convert_inputs(args[0]),) + tuple(
-            self._convert_inputs(a) if isinstance(a, np.ndarray) else a for a in args[1:])
         first = args[0]
-        symbolic = any(isinstance(t, KerasTensor) for t in tree.flatten((args, kwargs)))
+        if isinstance(first, tf.Tensor) and len(args) == 1 and len(kwargs) <= 1 and \
+                (not kwargs or "training" in kwargs):
+            # the common eager case: one tensor (cast if the layer computes in another type)
+            if self.autocast and first.dtype.is_floating and \
+                    first.dtype.name != self.compute_dtype:
+                first = tf.cast(first, self.compute_dtype)
+            args, symbolic = (first,), False
+        else:
+            args = (self._convert_inputs(first),) + tuple(
+                self._convert_inputs(a) if isinstance(a, np.ndarray) else a for a in args[1:])
+            first = args[0]
+            symbolic = any(isinstance(t, KerasTensor) for t in tree.flatten((args, kwargs)))
         if self.input_spec is not None:
             assert_input_compatibility(self.input_spec, first, self.name)
         if not self.built:
@@ -293,7 +306,7 @@ class Layer:
         stack = _call_stack()
         if not stack:
             self._clear_losses()
-        previous_mask = _input_mask(first)
+        previous_mask = _input_mask(first) if backend._MASKS else None
         if self._call_has_mask and kwargs.get("mask") is None and previous_mask is not None:
             kwargs["mask"] = previous_mask
         stack.append(training)
@@ -302,7 +315,7 @@ class Layer:
                 outputs = self.call(*args, **kwargs)
         finally:
             stack.pop()
-        if self.supports_masking or type(self).compute_mask is not Layer.compute_mask:
+        if previous_mask is not None or type(self).compute_mask is not Layer.compute_mask:
             _set_output_mask(outputs, self.compute_mask(first, previous_mask))
         if self.activity_regularizer is not None:
             for out in tree.flatten(outputs):
