@@ -261,3 +261,20 @@ def test_concatenate_symbolic_and_merge_errors():
     assert node.input_tensors == [a, b]
     with pytest.raises(ValueError, match="merge layer should be called on a list"):
         layers.Add()(np.ones((2, 3)))
+
+
+@pytest.mark.parametrize("make,shape", [
+    (lambda: layers.Dense(2, dtype="mixed_float16"), (2, 3)),
+    (lambda: layers.BatchNormalization(dtype="mixed_float16"), (4, 3)),
+    (lambda: layers.LayerNormalization(dtype="mixed_float16"), (4, 3)),
+    (lambda: layers.LSTM(2, dtype="mixed_float16"), (2, 3, 4)),
+])
+def test_mixed_precision_computes_in_float16_over_float32_weights(make, shape):
+    layer = make()
+    with tf.GradientTape() as tape:
+        y = layer(np.ones(shape), training=True)
+        loss = tf.reduce_sum(tf.cast(y, tf.float32))
+    assert y.dtype == tf.float16
+    assert all(w.dtype == tf.float32 for w in layer.weights)
+    assert all(g is not None and g.dtype == tf.float32
+               for g in tape.gradient(loss, layer.trainable_weights))

@@ -7,6 +7,7 @@ was created in ("dense/kernel"); the underlying TF name is the path ("dense/kern
 """
 import contextlib
 import re
+import threading
 import weakref
 
 import numpy as np
@@ -17,6 +18,18 @@ from eagerflow.variables import ResourceVariable
 _CONFIG = {"floatx": "float32", "epsilon": 1e-7, "image_data_format": "channels_last"}
 _NAME_UIDS = {}      # prefix -> how many objects took it ("dense", then "dense_1", ...)
 _SCOPES = []         # the open name scopes, outermost first
+_AUTOCAST = threading.local()  # .dtype: what float variables read as inside a layer's call
+
+
+@contextlib.contextmanager
+def autocast_scope(dtype):
+    """Inside, float Keras variables (autocast=True) read as ``dtype`` (mixed precision)."""
+    was = getattr(_AUTOCAST, "dtype", None)
+    _AUTOCAST.dtype = dtype
+    try:
+        yield
+    finally:
+        _AUTOCAST.dtype = was
 
 
 def floatx():
@@ -171,6 +184,14 @@ class Variable(ResourceVariable):
         self._keras_name, self._path = name, path
         self.regularizer, self._keras_constraint = regularizer, constraint
         self.autocast = autocast
+
+    def _read(self):
+        value = ResourceVariable._read(self)
+        cast_to = _AUTOCAST.dtype if _AUTOCAST.__dict__ else None
+        if cast_to is not None and self.autocast and value.dtype.is_floating and \
+                value.dtype.name != cast_to:
+            return tf.cast(value, cast_to)
+        return value
 
     name = property(lambda self: self._keras_name)
     path = property(lambda self: self._path)

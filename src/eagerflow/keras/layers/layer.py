@@ -312,7 +312,11 @@ class Layer:
         stack.append(training)
         try:
             with backend.name_scope(self.name):
-                outputs = self.call(*args, **kwargs)
+                if self._dtype_policy.compute_dtype != self._dtype_policy.variable_dtype:
+                    with backend.autocast_scope(self._dtype_policy.compute_dtype):
+                        outputs = self.call(*args, **kwargs)
+                else:
+                    outputs = self.call(*args, **kwargs)
         finally:
             stack.pop()
         if previous_mask is not None or type(self).compute_mask is not Layer.compute_mask:

@@ -44,19 +44,19 @@ class BatchNormalization(Layer):
         self._axis = self.axis % rank
         shape = (input_shape[self.axis],)
         if self.scale:
-            self.gamma = self.add_weight(shape=shape, name="gamma",
+            self.gamma = self.add_weight(autocast=False, shape=shape, name="gamma",
                                          initializer=self.gamma_initializer,
                                          regularizer=self.gamma_regularizer,
                                          constraint=self.gamma_constraint)
         if self.center:
-            self.beta = self.add_weight(shape=shape, name="beta",
+            self.beta = self.add_weight(autocast=False, shape=shape, name="beta",
                                         initializer=self.beta_initializer,
                                         regularizer=self.beta_regularizer,
                                         constraint=self.beta_constraint)
-        self.moving_mean = self.add_weight(shape=shape, name="moving_mean",
+        self.moving_mean = self.add_weight(autocast=False, shape=shape, name="moving_mean",
                                            initializer=self.moving_mean_initializer,
                                            trainable=False)
-        self.moving_variance = self.add_weight(shape=shape, name="moving_variance",
+        self.moving_variance = self.add_weight(autocast=False, shape=shape, name="moving_variance",
                                                initializer=self.moving_variance_initializer,
                                                trainable=False)
         self.input_spec = InputSpec(ndim=rank, axes={self.axis: input_shape[self.axis]})
@@ -142,12 +142,12 @@ class LayerNormalization(Layer):
         self._axes = sorted(a % rank for a in axes)
         shape = tuple(input_shape[a] for a in self._axes)
         if self.scale or self.rms_scaling:
-            self.gamma = self.add_weight(name="gamma", shape=shape,
+            self.gamma = self.add_weight(autocast=False, name="gamma", shape=shape,
                                          initializer=self.gamma_initializer,
                                          regularizer=self.gamma_regularizer,
                                          constraint=self.gamma_constraint)
         if self.center and not self.rms_scaling:
-            self.beta = self.add_weight(name="beta", shape=shape,
+            self.beta = self.add_weight(autocast=False, name="beta", shape=shape,
                                         initializer=self.beta_initializer,
                                         regularizer=self.beta_regularizer,
                                         constraint=self.beta_constraint)
