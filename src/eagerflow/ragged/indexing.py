@@ -2,7 +2,6 @@
 integer index into an inner ragged dimension is an error), and gathering rows by index."""
 import numpy as np
 
-from ..errors import InvalidArgumentError
 from ..tensor import Tensor, convert_to_tensor
 from ..ops.gather_scatter import gather
 from .ragged_tensor import RaggedTensor, _wrap_ints
@@ -107,9 +106,7 @@ def getitem(rt, key):
         return _inner(rows, rest)
     i = _index(first)
     if not -n <= i < n:
-        raise InvalidArgumentError(None, "StridedSlice", (
-            "slice index %d of dimension 0 out of bounds. [Op:StridedSlice] name: strided_slice/")
-            % i)
+        raise IndexError("Row key %d out of bounds" % i)
     i %= n
     splits = rt._row_splits._v
     row = _rows_range(rt._values, int(splits[i]), int(splits[i + 1]))
