@@ -375,3 +375,17 @@ def rag_gradient_gather_exp(tf, np):
         r = tf.RaggedTensor.from_row_lengths(x, [1, 2])
         y = tf.reduce_sum(tf.math.exp(tf.gather(r, [1, 1, 0])).flat_values)
     return tf.convert_to_tensor(g.gradient(y, x))
+
+
+def rag_dynamic_shape(tf, np):
+    rt = tf.ragged.constant([[1], [2, 3, 4], [], [5, 6]])
+    s = tf.shape(rt)
+    x = tf.constant([['a', 'b'], ['c', 'd'], ['e', 'f']])
+    out = [repr(s), str(tf.reshape(x, s)), str(tf.zeros(s)), str(tf.ones(s)),
+           str(tf.fill(s, 'x')), s[0], repr(s[:1]),
+           repr(tf.shape(tf.ragged.constant([[[1]], [[2], [3]]])))]
+    try:
+        s[1]
+    except ValueError as e:
+        out.append(str(e))
+    return out

@@ -173,3 +173,15 @@ def test_gradients_through_flat_values(fn):
         y = tf.reduce_sum(fn(r))
     g = tape.gradient(y, x)
     np.testing.assert_allclose(g.numpy(), _numeric_grad(value, x0), rtol=1e-5, atol=1e-6)
+
+
+def test_dynamic_shape():
+    rt = tf.ragged.constant([[1], [2, 3, 4], [], [5, 6]])
+    s = tf.shape(rt)
+    assert repr(s) == "<DynamicRaggedShape lengths=[4, (1, 3, 0, 2)] num_row_partitions=1>"
+    assert int(s[0]) == 4 and s[0].dtype == tf.int32
+    with pytest.raises(ValueError, match="Index 1 is not uniform"):
+        s[1]
+    assert tf.zeros(s).to_list() == [[0.0], [0.0, 0.0, 0.0], [], [0.0, 0.0]]
+    assert tf.reshape(tf.range(6), s).to_list() == [[0], [1, 2, 3], [], [4, 5]]
+    assert tf.shape(tf.constant([1, 2])).numpy().tolist() == [2]  # dense calls unchanged

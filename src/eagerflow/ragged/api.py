@@ -15,7 +15,7 @@ import importlib
 from .._export import NAMESPACES
 from ..engine.primitive import Primitive
 from .ragged_tensor import RaggedTensor
-from . import array_ops, reductions
+from . import array_ops, reductions, dynamic_shape
 from .elementwise import apply
 
 # public composites that are elementwise in their first n arguments
@@ -23,7 +23,12 @@ _ELEMENTWISE_API = {
     1: ["abs", "cast", "saturate_cast", "ones_like", "zeros_like",
         "math.abs", "math.angle", "math.conj", "math.real", "math.imag", "math.softsign",
         "math.log_sigmoid", "math.reciprocal_no_nan", "dtypes.cast", "dtypes.saturate_cast",
-        "nn.gelu", "nn.silu", "nn.swish", "nn.leaky_relu", "nn.softsign"],
+        "nn.gelu", "nn.silu", "nn.swish", "nn.leaky_relu", "nn.softsign",
+        # tf.strings (when that namespace exists): elementwise in the input strings
+        "strings.length", "strings.lower", "strings.upper", "strings.strip", "strings.substr",
+        "strings.to_hash_bucket_fast", "strings.to_hash_bucket", "strings.to_hash_bucket_strong",
+        "strings.to_number", "strings.regex_replace", "strings.regex_full_match",
+        "strings.as_string", "strings.unicode_encode"],
     2: ["add", "divide", "truediv", "pow", "math.add", "math.divide", "math.truediv", "math.pow",
         "math.divide_no_nan", "math.logical_xor"],
     3: ["where", "clip_by_value"],
@@ -39,7 +44,9 @@ for _name, _impl in reductions.OVERRIDES.items():
 _API.update({name: (None, impl) for name, impl in {
     "concat": array_ops.concat, "stack": array_ops.stack, "gather": array_ops.gather,
     "tile": array_ops.tile, "reverse": array_ops.reverse, "size": array_ops.size,
-    "rank": array_ops.rank, "nn.embedding_lookup": array_ops.embedding_lookup}.items()})
+    "rank": array_ops.rank, "nn.embedding_lookup": array_ops.embedding_lookup,
+    "strings.join": array_ops.strings_join}.items()})
+_API.update({name: (None, impl) for name, impl in dynamic_shape.OVERRIDES.items()})
 
 
 class _PrintForm:
@@ -63,17 +70,19 @@ def _print(*inputs, **kwargs):
 _API.update({"print": (None, _print), "is_tensor": (None, lambda x: True)})
 
 
+_TYPES = dynamic_shape._TYPES  # RaggedTensor and DynamicRaggedShape
+
+
 def _has_ragged(args, kwargs):
     for a in args:
-        if type(a) is RaggedTensor:
+        if type(a) in _TYPES:
             return True
         if type(a) in (list, tuple):
             for v in a:
-                if type(v) is RaggedTensor:
+                if type(v) in _TYPES:
                     return True
     for a in kwargs.values():
-        if type(a) is RaggedTensor or type(a) in (list, tuple) and any(
-                type(v) is RaggedTensor for v in a):
+        if type(a) in _TYPES or type(a) in (list, tuple) and any(type(v) in _TYPES for v in a):
             return True
     return False
 
@@ -111,7 +120,10 @@ def install():
     """Puts the dispatching wrappers into the public namespace modules (once)."""
     for full, (n, impl) in _API.items():
         namespace, _, name = full.rpartition(".")
-        module = importlib.import_module("eagerflow" + ("." + namespace if namespace else ""))
+        try:
+            module = importlib.import_module("eagerflow" + ("." + namespace if namespace else ""))
+        except ImportError:  # a namespace not built (yet)
+            continue
         original = NAMESPACES.get(namespace, {}).get(name, getattr(module, name, None))
         if original is None or isinstance(original, Primitive):
             continue  # primitives take the engine's hook

@@ -286,3 +286,12 @@ def ragged_stack(values, axis=0, name=None):
             return RaggedTensor._make(_shape_ops.concat(values, 0), _wrap_ints(
                 np.concatenate([[0], np.cumsum(lengths)]), _dt.int64))
     return stack(values, axis)
+
+
+def strings_join(inputs, separator="", name=None):
+    """tf.strings.join of RaggedTensors (and dense strings): elementwise over the flat values."""
+    from .._export import NAMESPACES
+    from .elementwise import flat_operands
+    inputs = list(inputs)
+    template, flat = flat_operands(inputs)
+    return template.with_flat_values(NAMESPACES["strings"]["join"](flat, separator=separator))
