@@ -8,5 +8,6 @@ from . import _args, cast, comparison, elementwise, trig, special, broadcast, mi
 from . import shape_ops, shape_query, pad_slice, indexing, gather_scatter, creation  # noqa: F401
 from . import reduction, sorting  # noqa: F401
 from . import matmul, linalg, random, random_generator, nn, losses, conv, pooling, clip  # noqa: F401
+from . import strings, strings_convert, strings_regex, strings_split, strings_unicode  # noqa: F401,E501
 from . import operators  # noqa: F401
 from .. import lifting  # noqa: F401  (tf.init_scope)
