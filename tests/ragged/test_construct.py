@@ -170,6 +170,11 @@ def test_spec():
     assert spec.is_compatible_with(tf.ragged.constant(ROWS))
     assert not spec.is_compatible_with(tf.ragged.constant([[1.0]]))
     assert spec == tf.RaggedTensorSpec([None, None], tf.int32, 1)
+    rt = tf.ragged.constant([[[1], [2, 3]], [[4]]])
+    s3 = tf.RaggedTensorSpec.from_value(rt)
+    parts = s3._to_components(rt)
+    assert len(parts) == 3 and parts[0] is rt.flat_values
+    assert s3._from_components(parts).to_list() == rt.to_list()
 
 
 def test_range_and_segments():

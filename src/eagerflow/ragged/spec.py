@@ -51,6 +51,14 @@ class RaggedTensorSpec:
                 and self._row_splits_dtype == other._row_splits_dtype
                 and self._shape.is_compatible_with(other._shape))
 
+    # the components a RaggedTensor of this spec is made of (for code that flattens structures,
+    # e.g. a tf.function's inputs and outputs): its flat values, then its row splits, outermost first
+    def _to_components(self, value):
+        return [value.flat_values] + list(value.nested_row_splits)
+
+    def _from_components(self, components):
+        return RaggedTensor.from_nested_row_splits(components[0], components[1:], validate=False)
+
     def _key(self):
         return (tuple(self._shape.as_list()) if self._shape.rank is not None else None,
                 self._dtype, self._ragged_rank, self._row_splits_dtype)
