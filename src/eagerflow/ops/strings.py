@@ -72,14 +72,12 @@ def attr_error(op, attr, value, allowed, signature):
 
 def ragged_rows(values, splits, shape):
     """Rows ``values[splits[i]:splits[i + 1]]`` of a flattened input of ``shape`` (rank >= 1), as a
-    RaggedTensor whose outer dimensions are the input's, partitioned by row splits as TF's
-    ``RaggedTensor.from_tensor`` partitions them (so its shape reads (2, None, None))."""
+    RaggedTensor whose outer dimensions are the input's, uniform as TF keeps them (a [2, 2] input
+    gives shape (2, 2, None))."""
     from ..ragged import RaggedTensor
     rt = RaggedTensor.from_row_splits(values, splits, validate=False)
-    for i in range(len(shape) - 1, 0, -1):
-        outer = int(np.prod(shape[:i], dtype=np.int64))
-        rt = RaggedTensor.from_row_splits(rt, np.arange(outer + 1, dtype=np.int64) * shape[i],
-                                          validate=False)
+    for d in reversed(shape[1:]):
+        rt = RaggedTensor.from_uniform_row_length(rt, d, validate=False)
     return rt
 
 
