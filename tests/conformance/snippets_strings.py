@@ -276,7 +276,8 @@ def as_string_numbers(tf, np):
     return [tf.strings.as_string([1, -20]), tf.strings.as_string([1.5, 3.14159265, 1e-7, 1e20]),
             tf.strings.as_string(f, precision=3), tf.strings.as_string(f, scientific=True),
             tf.strings.as_string([1.5, 3.14159265, 1e20], shortest=True),
-            tf.strings.as_string([1, 22], width=5), tf.strings.as_string([1, 22], width=5, fill="0"),
+            tf.strings.as_string([1, 22], width=5),
+            tf.strings.as_string([1, 22], width=5, fill="0"),
             tf.strings.as_string([1], width=4, fill="-"),
             tf.strings.as_string(tf.constant([1.5, 1 / 3], tf.float64))]
 

@@ -112,7 +112,8 @@ def as_string(input, precision=-1, scientific=False, shortest=False, width=-1, f
 
 # -- format ----------------------------------------------------------------------------------------
 def _float_text(v, narrow):
-    """TF's shortest-of-two float text: FLT_DIG/DBL_DIG digits if they read back exactly, else 9/17."""
+    """TF's float text: FLT_DIG (DBL_DIG) significant digits if they read back exactly, else 9
+    (17)."""
     digits, fallback, cast = (6, 9, np.float32) if narrow else (15, 17, float)
     short = "%.*g" % (digits, v)
     return short if cast(float(short)) == cast(v) else "%.*g" % (fallback, v)

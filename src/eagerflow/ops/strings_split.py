@@ -3,6 +3,8 @@ empty delimiter), ngrams (StringNGrams) and tf.io.decode_raw (DecodeRaw).
 
 The split kernels take the flattened input and return (pieces, row_splits); a scalar input gives a
 dense vector and an input of rank >= 1 a tf.RaggedTensor with the input's outer dimensions."""
+import re
+
 import numpy as np
 
 from .. import dtypes as _dt
@@ -59,7 +61,6 @@ def split(input, sep=None, maxsplit=-1, name=None):
 @primitive("StringSplit", dtypes=STRING_TYPES, differentiable=False, multiple_results=True)
 def _string_split(a, delimiter, skip_empty):
     if delimiter:  # TF1's StringSplit: every byte of the delimiter separates
-        import re
         rx = re.compile(b"[" + re.escape(delimiter) + b"]")
         rows = [[p for p in rx.split(s) if p or not skip_empty] for s in a.reshape(-1)]
     else:
