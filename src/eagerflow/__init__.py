@@ -20,6 +20,7 @@ from . import compat  # tf.compat.v1 (its declarations also fill tf.Graph, tf.gr
 _fill(globals(), "")  # tf.reduce_sum, tf.matmul ... (eagerflow/_export.py)
 _fill(vars(dtypes), "dtypes")  # tf.dtypes.cast, saturate_cast, complex
 from . import math, nn, linalg, random, bitwise, strings, io, autodiff, autograph
+from . import nest  # tf.nest
 
 EagerTensor = Tensor
 
