@@ -256,3 +256,32 @@ def _calls_at(key, counter, steps):
     hi = np.where(lo < np.uint64(lo64), np.uint64((hi64 + 1) & _U64), np.uint64(hi64))
     return _rounds(lo & _LO, lo >> _S32, hi & _LO, hi >> _S32, int(key[0]) & _U32,
                    int(key[1]) & _U32)
+
+
+# ---------------------------------------------------------------------------------------------
+# one entry point for the kernels: kind, NumPy dtype, stream position, element count
+
+def sample(kind, np_dtype, key, counter, n, lo=None, hi=None):
+    """``n`` samples of ``kind`` ("uniform", "normal", "truncated", "int" in [lo, hi),
+    "full_int") in ``np_dtype``, from the stream at (key, counter), as TF's kernel fills them."""
+    dt = np.dtype(np_dtype)
+    n = int(n)
+    if kind == "int":
+        return uniform_int(key, counter, n, lo, hi, dt)
+    if kind == "full_int":
+        return full_int(key, counter, n, dt)
+    wide = dt == np.float64
+    if kind == "uniform":
+        if wide:
+            return uniform_float64(key, counter, n)
+        if dt == np.float16:
+            return uniform_float16(key, counter, n)
+        out = uniform_float32(key, counter, n) if dt == np.float32 else \
+            uniform_bfloat16_as_float32(key, counter, n)
+    elif kind == "normal":
+        out = normal_float64(key, counter, n) if wide else normal_float32(key, counter, n)
+    elif kind == "truncated":
+        out = truncated_normal(key, counter, n, wide)
+    else:
+        raise ValueError("unknown distribution %r" % (kind,))
+    return out if out.dtype == dt else out.astype(dt)

@@ -1,15 +1,14 @@
-"""tf.random: seeded sampling on NumPy generators.
+"""tf.random: TF's random ops with TF's numbers (Philox4x32-10, ops/philox.py).
 
-Every draw is a primitive whose random state is an explicit input: the stateful ops take the
-process-wide seed state (``state``) and the op seed as attributes and pick their generator when they
-run, so a traced graph draws fresh numbers on every run; the stateless ops take the seed tensor.
-
-Seeds follow TF's model: ``set_seed(s)`` resets the process-wide state so the sequence of
-unseeded ops repeats; an op called with ``seed=k`` draws from its own stream keyed by (global
-seed, k), which continues across calls and restarts on ``set_seed``. The numbers are not TF's
-(its Philox stream cannot be reproduced cheaply), only the shapes, dtypes, ranges and
-distributions. Samples carry no gradient; mean/stddev/minval/maxval tensors do, because the
-affine transform of the standard sample is made of primitives (as in TF).
+Every draw is a primitive whose random state is explicit: a stateful op (uniform, normal, ...)
+carries its kernel's Philox stream as the ``stream`` attribute (ops/random_stateful.py: TF's seed
+rules and eager kernel cache), so a traced graph draws fresh numbers on every run; a stateless op
+takes its [2] seed as an input and scrambles it into a Philox key and counter as TF's
+StatelessRandomGetKeyCounter does (the same input may instead be a Generator's [3] Philox state,
+used as it is: ops/random_generator.py). With the same seeds the samples are TF's, bit for bit.
+Samples carry no gradient; mean/stddev/minval/maxval tensors do, because the affine transform of
+the standard sample is made of primitives (as in TF). Gamma and Poisson draw TF's stream
+positions but sample with NumPy's algorithms (not TF's numbers).
 """
 import numpy as np
 
@@ -20,47 +19,36 @@ from ..tensor import Tensor, VariableBase, convert_to_tensor, wrap
 from .._export import export
 from ._args import _dims
 from .elementwise import add, multiply, subtract
-
-
-_DEFAULT_GLOBAL_SEED = 87654321
-_MASK = (1 << 64) - 1
-
-
-class _SeedState:
-    __slots__ = ("global_seed", "rng", "op_rngs")
-
-
-_state = _SeedState()
-_state.global_seed = None
-_state.rng = None  # made on first use: importing numpy.random costs ~10 ms of import time
-_state.op_rngs = {}
+from . import philox as _ph
+from . import random_stateful as _rs
 
 
 @export("random.set_seed")
 def set_seed(seed):
-    """Sets the global random seed: the ops that follow draw a repeatable sequence."""
-    if seed is None:
-        _state.global_seed = None
-        _state.rng = np.random.default_rng()
-    else:
-        seed = int(seed)
-        _state.global_seed = seed
-        _state.rng = np.random.default_rng([seed & _MASK, 0])
-    _state.op_rngs = {}
+    """Sets the global random seed: the ops that follow draw a repeatable sequence, and every
+    op's stream starts over."""
+    _rs.set_global_seed(seed)
 
 
-def _generator(seed, state=_state):
-    """The generator an op with op-level ``seed`` (or None) draws from."""
-    if seed is None:
-        if state.rng is None:
-            state.rng = np.random.default_rng()
-        return state.rng
-    key = int(seed)
-    r = state.op_rngs.get(key)
-    if r is None:
-        g = state.global_seed if state.global_seed is not None else _DEFAULT_GLOBAL_SEED
-        r = state.op_rngs[key] = np.random.default_rng([g & _MASK, 1, key & _MASK])
-    return r
+class _UniformDraws:
+    """``.random(shape, dtype)``: float uniforms from one RandomUniform kernel's stream."""
+
+    __slots__ = ("stream",)
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def random(self, shape, dtype=np.float32):
+        shape = tuple(int(d) for d in shape)
+        n = _count(shape)
+        key, counter = self.stream.reserve(n)
+        return _ph.sample("uniform", dtype, key, counter, n).reshape(shape)
+
+
+def _generator(seed):
+    """For code that draws uniforms eagerly outside a primitive (nn.dropout): the stream a
+    tf.random.uniform(seed=seed) call would draw from, so the numbers are TF's."""
+    return _UniformDraws(_rs.stream("RandomUniform", _dt.float32, seed))
 
 
 def _shape_list(shape, op=None):
@@ -98,55 +86,43 @@ def _shape(shape, op):
     return tuple(s)
 
 
-_FLOATS = (_dt.float16, _dt.bfloat16, _dt.float32, _dt.float64)
+def _count(shape):
+    n = 1
+    for d in shape:
+        n *= d
+    return n
 
 
-def _unit_uniform(rng, shape, dtype):
-    """Uniform [0, 1) in dtype (never rounds up to 1 in narrow types)."""
-    if dtype is _dt.float32 or dtype is _dt.float64:
-        return rng.random(shape, dtype=dtype._np)
-    bits = 10 if dtype is _dt.float16 else 7
-    return (rng.integers(0, 1 << bits, size=shape) / float(1 << bits)).astype(dtype._np)
+def _kernel(kind):
+    """draw(stream, shape, dtype): TF's kernel for ``kind`` filling a tensor from a stream."""
+    def draw(stream, shape, dtype):
+        n = _count(shape)
+        key, counter = stream.reserve(n)
+        return _ph.sample(kind, dtype._np, key, counter, n).reshape(shape)
+    return draw
 
 
-def _std_normal(rng, shape, dtype):
-    if dtype is _dt.float32 or dtype is _dt.float64:
-        return rng.standard_normal(shape, dtype=dtype._np)
-    return rng.standard_normal(shape, dtype=np.float32).astype(dtype._np)
+def _zeros(*arrays, shape, dtype, **attrs):
+    return np.zeros(shape, dtype._np)
 
 
-def _truncated(rng, shape, dtype):
-    z = rng.standard_normal(shape)
-    bad = np.abs(z) > 2
-    while bad.any():
-        z[bad] = rng.standard_normal(int(bad.sum()))
-        bad = np.abs(z) > 2
-    return z.astype(dtype._np)
+def _philox_source(v):
+    """(key, counter) of a stateless op's first input: a [2] seed, scrambled as TF's
+    StatelessRandomGetKeyCounter does, or a Generator's [3] Philox state (counter low, counter
+    high, key) used as it is."""
+    w = [int(x) for x in v.reshape(-1)]
+    if len(w) == 3:
+        k = w[2] & _ph._U64
+        return (k & 0xFFFFFFFF, k >> 32), (w[0] & _ph._U64) | (w[1] & _ph._U64) << 64
+    return _ph.key_counter_from_seed(w[0], w[1])
 
 
-def _sampler(name, draw, n_inputs=0):
-    """A non-differentiable primitive ``draw(rng, *arrays, **attrs)`` whose generator comes from
-    the seed state (attributes ``state`` and ``seed``) or, for stateless ops, from its first
-    input (the [2] seed)."""
-    if name.startswith("Stateless"):
-        def fwd(seed, *arrays, **attrs):
-            return draw(_rng_of_seed(seed), *arrays, **attrs)
-    else:
-        def fwd(*arrays, state, seed, **attrs):
-            return draw(_generator(seed, state), *arrays, **attrs)
-
-        def trace_fwd(*arrays, state, seed, **attrs):  # a graph trace must not consume the stream
-            return draw(np.random.default_rng(0), *arrays, **attrs)
+def _stateless(name, kind):
+    def fwd(seed, shape, dtype):
+        key, counter = _philox_source(seed)
+        return _ph.sample(kind, dtype._np, key, counter, _count(shape)).reshape(shape)
     fwd.__name__ = name
-    prim = Primitive(name, fwd, match=(), differentiable=False,
-                     stateful=not name.startswith("Stateless"))
-    if prim.stateful:
-        prim.trace_fwd = trace_fwd
-    return prim
-
-
-def _rng_of_seed(v):
-    return np.random.default_rng([int(v[0]) & _MASK, int(v[1]) & _MASK, 2])
+    return Primitive(name, fwd, match=(), differentiable=False)
 
 
 def _affine(rnd, scale, shift, dtype):
@@ -175,7 +151,8 @@ def normal(shape, mean=0.0, stddev=1.0, dtype=_dt.float32, seed=None, name=None)
     dtype = _dt.as_dtype(dtype)
     _float_args(dtype, mean, stddev)
     s = _shape(shape, "RandomStandardNormal")
-    return _affine(_normal_p(shape=s, dtype=dtype, state=_state, seed=seed), stddev, mean, dtype)
+    rnd = _normal_p(shape=s, dtype=dtype, stream=_rs.stream("RandomStandardNormal", dtype, seed))
+    return _affine(rnd, stddev, mean, dtype)
 
 
 @export("random.truncated_normal")
@@ -184,8 +161,8 @@ def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=_dt.float32, seed=None, 
     dtype = _dt.as_dtype(dtype)
     _float_args(dtype, mean, stddev)
     s = _shape(shape, "TruncatedNormal")
-    return _affine(_truncated_p(shape=s, dtype=dtype, state=_state, seed=seed), stddev, mean,
-                   dtype)
+    rnd = _truncated_p(shape=s, dtype=dtype, stream=_rs.stream("TruncatedNormal", dtype, seed))
+    return _affine(rnd, stddev, mean, dtype)
 
 
 _UNIFORM_DTYPES = (_dt.float16, _dt.bfloat16, _dt.float32, _dt.float64, _dt.int32, _dt.int64)
@@ -208,16 +185,28 @@ def _conv(v, dtype, prefix):
         raise
 
 
-def _uniform_int(rng, lo_v, hi_v, shape, dtype):
+def _check_bounds(op, lo_v, hi_v):
     if lo_v.ndim or hi_v.ndim:
-        raise InvalidArgumentError(None, "RandomUniformInt", "minval must be 0-D, got shape %s "
-                                   "[Op:RandomUniformInt]" % _dims(lo_v.shape) if lo_v.ndim else
-                                   "maxval must be 0-D, got shape %s [Op:RandomUniformInt]" %
-                                   _dims(hi_v.shape))
+        raise InvalidArgumentError(None, op, "minval must be 0-D, got shape %s [Op:%s]" % (
+            _dims(lo_v.shape), op) if lo_v.ndim else "maxval must be 0-D, got shape %s [Op:%s]" % (
+            _dims(hi_v.shape), op))
     if not lo_v < hi_v:
-        raise InvalidArgumentError(None, "RandomUniformInt", "Need minval < maxval, got %d >= %d "
-                                   "[Op:RandomUniformInt]" % (lo_v, hi_v))
-    return rng.integers(int(lo_v), int(hi_v), size=shape, dtype=dtype._np)
+        raise InvalidArgumentError(None, op, "Need minval < maxval, got %d >= %d [Op:%s]" % (
+            lo_v, hi_v, op))
+
+
+def _uniform_int(stream, lo_v, hi_v, shape, dtype):
+    _check_bounds("RandomUniformInt", lo_v, hi_v)  # before the draw: an error reserves nothing
+    n = _count(shape)
+    key, counter = stream.reserve(n)
+    return _ph.sample("int", dtype._np, key, counter, n, int(lo_v), int(hi_v)).reshape(shape)
+
+
+def _stateless_uniform_int(seed, lo_v, hi_v, shape, dtype):
+    _check_bounds("StatelessRandomUniformIntV2", lo_v, hi_v)
+    key, counter = _philox_source(seed)
+    n = _count(shape)
+    return _ph.sample("int", dtype._np, key, counter, n, int(lo_v), int(hi_v)).reshape(shape)
 
 
 @export("random.uniform")
@@ -229,11 +218,12 @@ def uniform(shape, minval=0, maxval=None, dtype=_dt.float32, seed=None, name=Non
             raise ValueError("Must specify maxval for integer dtype %r" % (dtype,))
         lo, hi = _conv(minval, dtype, "min"), _conv(maxval, dtype, "max")
         return _uniform_int_p(lo, hi, shape=_shape(shape, "RandomUniformInt"), dtype=dtype,
-                              state=_state, seed=seed)
+                              stream=_rs.stream("RandomUniformInt", dtype, seed))
     if maxval is None:
         maxval = 1
     lo, hi = _conv(minval, dtype, "min"), _conv(maxval, dtype, "max")
-    rnd = _uniform_p(shape=_shape(shape, "RandomUniform"), dtype=dtype, state=_state, seed=seed)
+    rnd = _uniform_p(shape=_shape(shape, "RandomUniform"), dtype=dtype,
+                     stream=_rs.stream("RandomUniform", dtype, seed))
     if type(minval) in (int, float) and type(maxval) in (int, float) and minval == 0 \
             and maxval == 1:
         return rnd
@@ -246,10 +236,10 @@ def shuffle(value, seed=None, name=None):
     x = convert_to_tensor(value)
     if x._v.ndim == 0:
         return x
-    return _shuffle_p(x, state=_state, seed=seed)
+    return _shuffle_p(x, stream=_rs.stream("RandomShuffle", x.dtype, seed))
 
 
-def _categorical(prim, logits, num_samples, dtype, op, **state):
+def _categorical(prim, logits, num_samples, dtype, op, inputs=(), seed=None):
     dtype = _dt.int64 if dtype is None else _dt.as_dtype(dtype)
     if dtype not in (_dt.int32, _dt.int64):
         raise ValueError("Argument `dtype` got invalid value %s. Accepted dtypes are (tf.int32, "
@@ -259,35 +249,82 @@ def _categorical(prim, logits, num_samples, dtype, op, **state):
     if v.ndim != 2:
         raise InvalidArgumentError(None, op, "logits should be a matrix, got shape %s [Op:%s]" % (
             _dims(v.shape), op))
-    return prim(*state.pop("inputs", ()), lg, num_samples=int(num_samples), dtype=dtype, **state)
+    attrs = {} if inputs else {"stream": _rs.stream(op, (lg.dtype, dtype), seed)}
+    return prim(*inputs, lg, num_samples=int(num_samples), dtype=dtype, **attrs)
 
 
-def _draw_categorical(rng, v, num_samples, dtype):
-    n = num_samples
+def _multinomial(key, counter, v, num_samples, dtype):
+    """TF's CPU Multinomial kernel, its rows in one shard: sample k of the batch (row-major) is
+    the double made of stream words 2k and 2k + 1, times the row's unnormalized total, looked up
+    in the running sums of exp(logit - max finite logit) over the finite logits."""
     b, k = v.shape
+    n = num_samples
     out = np.zeros((b, n), dtype._np)
-    if b and n and k:
-        x = v.astype(np.float64)
-        with np.errstate(all="ignore"):
-            p = np.exp(x - np.max(x, axis=1, keepdims=True))
-        cdf = np.cumsum(p, axis=1)
-        u = rng.random((b, n)) * cdf[:, -1:]
-        for r in range(b):
-            out[r] = np.minimum(np.searchsorted(cdf[r], u[r], side="right"), k - 1)
+    if b == 0 or n == 0:
+        return out
+    x = v.astype(np.float64)
+    finite = np.isfinite(x)
+    lowest = float(np.finfo(v.dtype).min) if v.dtype.kind == "f" else -np.inf
+    mx = np.where(finite, x, lowest).max(axis=1, keepdims=True)
+    with np.errstate(all="ignore"):
+        p = np.where(finite, np.exp(x - mx), 0.0)
+    cdf = np.cumsum(p, axis=1)
+    w = _ph.philox_block(key, counter, -(-(2 * b * n) // 4)).reshape(-1)[:2 * b * n]
+    find = _ph._double(w[0::2], w[1::2]).reshape(b, n) * cdf[:, -1:]
+    for r in range(b):  # one searchsorted per row, over all its samples
+        out[r] = np.searchsorted(cdf[r], find[r], side="right")
     return out
+
+
+def _draw_categorical(stream, v, num_samples, dtype):
+    ceil4 = -(-num_samples // 4) * 4
+    key, counter = stream.reserve(v.shape[0] * ceil4 * 2)  # doubles: two words a sample
+    return _multinomial(key, counter, v, num_samples, dtype)
+
+
+def _stateless_categorical(seed, v, num_samples, dtype):
+    key, counter = _philox_source(seed)
+    return _multinomial(key, counter, v, num_samples, dtype)
+
+
+def _draw_shuffle(stream, x):
+    """TF's RandomShuffle: a forward Fisher-Yates pass swapping row i with row i + (word i mod
+    (n - i)), the words read one at a time from the stream."""
+    size = x.shape[0]
+    if x.size <= 1 or size <= 1:
+        return x.copy()
+    calls = (size + 2) // 4  # ceil((size - 1) / 4): one word per swap
+    key, counter = stream.reserve(calls, per_element=1)
+    w = _ph.philox_block(key, counter, calls).reshape(-1)[:size - 1]
+    pick = (np.arange(size - 1) + w % np.arange(size, 1, -1, dtype=np.uint32)).tolist()
+    perm = list(range(size))
+    for i, j in enumerate(pick):  # the swaps are sequential; the draws above are vectorized
+        perm[i], perm[j] = perm[j], perm[i]
+    return x[np.asarray(perm)]
 
 
 @export("random.categorical")
 def categorical(logits, num_samples, dtype=None, seed=None, name=None):
     """Draws num_samples class indices per row of unnormalized log-probabilities."""
-    return _categorical(_multinomial_p, logits, num_samples, dtype, "Multinomial", state=_state,
-                        seed=seed)
+    return _categorical(_multinomial_p, logits, num_samples, dtype, "Multinomial", seed=seed)
 
 
 # ---------------------------------------------------------------------------------------------
 # stateless: the numbers are a pure function of (seed, shape, dtype)
 
+class PhiloxState:
+    """A Generator's [3] int64 Philox state passed where a stateless op takes its seed: the op
+    then uses it as key and counter, unscrambled."""
+
+    __slots__ = ("tensor",)
+
+    def __init__(self, tensor):
+        self.tensor = tensor
+
+
 def _stateless_seed(seed):
+    if type(seed) is PhiloxState:
+        return seed.tensor
     s = convert_to_tensor(seed)
     v = s._v
     if v.shape != (2,):
@@ -363,13 +400,20 @@ def gamma(shape, alpha, beta=None, dtype=_dt.float32, seed=None, name=None):
     a = convert_to_tensor(alpha, dtype=dtype)
     b = convert_to_tensor(beta, dtype=dtype) if beta is not None else \
         wrap(np.ones((), dtype._np))
-    return _gamma_p(a, b, shape=_shape(shape, "RandomGamma"), dtype=dtype, state=_state,
-                    seed=seed)
+    return _gamma_p(a, b, shape=_shape(shape, "RandomGamma"), dtype=dtype,
+                    stream=_rs.stream("RandomGamma", dtype, seed))
 
 
-def _draw_gamma(rng, a, b, shape, dtype):
+def _numpy_rng(stream, n):
+    """A NumPy generator seeded from the stream's next position (for the samplers whose numbers
+    are not TF's)."""
+    key, counter = stream.reserve(n)
+    return np.random.default_rng([key[0], key[1], counter & _ph._U64, counter >> 64])
+
+
+def _draw_gamma(stream, a, b, shape, dtype):
     s = shape + np.broadcast_shapes(a.shape, b.shape)
-    out = rng.gamma(np.broadcast_to(a, s).astype(np.float64), size=s)
+    out = _numpy_rng(stream, _count(s)).gamma(np.broadcast_to(a, s).astype(np.float64), size=s)
     return (out / b).astype(dtype._np)
 
 
@@ -378,30 +422,41 @@ def poisson(shape, lam, dtype=_dt.float32, seed=None, name=None):
     """Poisson(lam) samples of shape ``shape + lam.shape`` (no gradient)."""
     dtype = _dt.as_dtype(dtype)
     return _poisson_p(convert_to_tensor(lam), shape=_shape(shape, "RandomPoissonV2"), dtype=dtype,
-                      state=_state, seed=seed)
+                      stream=_rs.stream("RandomPoissonV2", dtype, seed))
 
 
-def _draw_poisson(rng, lv, shape, dtype):
+def _draw_poisson(stream, lv, shape, dtype):
     s = shape + lv.shape
-    return rng.poisson(np.broadcast_to(lv, s).astype(np.float64), size=s).astype(dtype._np)
+    out = _numpy_rng(stream, _count(s)).poisson(np.broadcast_to(lv, s).astype(np.float64), size=s)
+    return out.astype(dtype._np)
 
 
-def _full_int(rng, shape, dtype):
-    info = np.iinfo(dtype._np)
-    return rng.integers(info.min, info.max, size=shape, dtype=dtype._np, endpoint=True)
+def _gamma_out(a, b, shape, dtype):
+    return np.zeros(shape + np.broadcast_shapes(a.shape, b.shape), dtype._np)
 
 
-_normal_p = _sampler("RandomStandardNormal", _std_normal)
-_truncated_p = _sampler("TruncatedNormal", _truncated)
-_uniform_p = _sampler("RandomUniform", _unit_uniform)
-_uniform_int_p = _sampler("RandomUniformInt", _uniform_int)
-_shuffle_p = _sampler("RandomShuffle", lambda rng, x: rng.permutation(x))
-_multinomial_p = _sampler("Multinomial", _draw_categorical)
-_gamma_p = _sampler("RandomGamma", _draw_gamma)
-_poisson_p = _sampler("RandomPoissonV2", _draw_poisson)
-_stateless_normal_p = _sampler("StatelessRandomNormalV2", _std_normal)
-_stateless_truncated_p = _sampler("StatelessTruncatedNormalV2", _truncated)
-_stateless_uniform_p = _sampler("StatelessRandomUniformV2", _unit_uniform)
-_stateless_uniform_int_p = _sampler("StatelessRandomUniformIntV2", _uniform_int)
-_stateless_full_int_p = _sampler("StatelessRandomUniformFullIntV2", _full_int)
-_stateless_multinomial_p = _sampler("StatelessMultinomial", _draw_categorical)
+def _poisson_out(lv, shape, dtype):
+    return np.zeros(shape + lv.shape, dtype._np)
+
+
+def _categorical_out(*arrays, num_samples, dtype):
+    return np.zeros((arrays[-1].shape[0], num_samples), dtype._np)
+
+
+_sampler = _rs.sampler
+_normal_p = _sampler("RandomStandardNormal", _kernel("normal"), _zeros)
+_truncated_p = _sampler("TruncatedNormal", _kernel("truncated"), _zeros)
+_uniform_p = _sampler("RandomUniform", _kernel("uniform"), _zeros)
+_uniform_int_p = _sampler("RandomUniformInt", _uniform_int, _zeros)
+_shuffle_p = _sampler("RandomShuffle", _draw_shuffle, lambda x: x.copy())
+_multinomial_p = _sampler("Multinomial", _draw_categorical, _categorical_out)
+_gamma_p = _sampler("RandomGamma", _draw_gamma, _gamma_out)
+_poisson_p = _sampler("RandomPoissonV2", _draw_poisson, _poisson_out)
+_stateless_normal_p = _stateless("StatelessRandomNormalV2", "normal")
+_stateless_truncated_p = _stateless("StatelessTruncatedNormalV2", "truncated")
+_stateless_uniform_p = _stateless("StatelessRandomUniformV2", "uniform")
+_stateless_uniform_int_p = Primitive("StatelessRandomUniformIntV2", _stateless_uniform_int, match=(),
+                                     differentiable=False)
+_stateless_full_int_p = _stateless("StatelessRandomUniformFullIntV2", "full_int")
+_stateless_multinomial_p = Primitive("StatelessMultinomial", _stateless_categorical, match=(),
+                                     differentiable=False)

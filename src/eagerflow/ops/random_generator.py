@@ -1,11 +1,12 @@
 """tf.random.Generator and the stateless seed helpers (tf.random.split, tf.random.fold_in).
 
 A Generator holds its state in an int64 variable laid out as TF's Philox state ([counter low,
-counter high, key]; ThreeFry: [counter, key]). Every draw reads the state, makes a stateless op's
-[2] seed of it (key, counter) and advances the counter by one, so the draws are made of existing
+counter high, key]; ThreeFry: [counter, key]). Every draw reads the state, samples with a stateless
+op given that state as its Philox key and counter (so the numbers are TF's Stateful* kernels'),
+and writes the state back with the counter 256 calls further per element drawn, as TF's kernels
+advance it (a 128-bit add, with the carry into the high word). The draws are made of existing
 primitives: the state is an op input and a traced tf.function draws fresh numbers on every run.
-The numbers are NumPy's, not TF's Philox stream (shapes, dtypes and errors are TF's); the counter
-advances by one per draw, where TF's advances by the number of Philox blocks used.
+ThreeFry generators keep TF's state layout and arithmetic but sample with Philox.
 """
 import os
 
@@ -14,10 +15,13 @@ import numpy as np
 from .. import dtypes as _dt
 from .._export import export
 from ..tensor import Tensor, convert_to_tensor
-from .elementwise import _add
+from .cast import cast
+from .comparison import greater_equal, less, logical_and
+from .elementwise import add, multiply
 from .random import (stateless_normal, stateless_truncated_normal, stateless_uniform,
-                     _stateless_seed, _stateless_full_int_p)
-from .shape_ops import reshape, stack
+                     PhiloxState, _shape, _stateless_seed, _stateless_full_int_p)
+from .shape_ops import concat, reshape, stack
+from . import philox as _ph
 
 _PHILOX, _THREEFRY, _AUTO = 1, 2, 3
 _STATE_SIZE = {_PHILOX: 3, _THREEFRY: 2}
@@ -121,28 +125,41 @@ class Generator:
         self.reset(np.concatenate([c, np.asarray([key], np.int64).reshape(-1)]))
 
     def skip(self, delta):
-        """Advances the counter by delta."""
-        step = np.zeros(_STATE_SIZE[self._alg], np.int64)
-        step[0] = int(delta)
-        self._state_var.assign_add(step)
+        """Advances the counter as ``delta`` drawn elements would (256 calls each)."""
+        self._advance(self._state_var.read_value(), int(delta) * _ph.RESERVED_PER_OUTPUT)
 
-    def _seed(self):
-        """The [2] seed of the next draw (key, counter) read from the state; advances it."""
-        s = self._state_var.read_value()
-        n = _STATE_SIZE[self._alg]
-        counter = s[0] if n == 2 else _add(s[0], s[1])
-        seed = stack([s[n - 1], counter])
-        self.skip(1)
-        return seed
+    def _advance(self, state, calls):
+        """Writes ``state`` back with its counter ``calls`` further: the low word wraps and
+        carries into the high word (Philox's 128-bit counter; ThreeFry's counter has one word)."""
+        step = np.zeros(_STATE_SIZE[self._alg], np.int64)
+        step[0] = calls
+        new = add(state, step)
+        if self._alg == _PHILOX and calls:
+            carry = cast(logical_and(less(state[:1], 0), greater_equal(new[:1], 0)), _dt.int64)
+            new = add(new, multiply(carry, np.array([0, 1, 0], np.int64)))
+        self._state_var.assign(new)
+
+    def _draw(self, fn, shape, *args):
+        """fn(shape, source, *args) with the state as the Philox source, then the state moves on
+        by 256 calls per element."""
+        state = self._state_var.read_value()
+        src = state if self._alg == _PHILOX else concat(
+            [state[:1], np.zeros(1, np.int64), state[1:]], 0)
+        out = fn(shape, PhiloxState(src), *args)
+        n = 1
+        for d in _shape(shape, None):
+            n *= d
+        self._advance(state, n * _ph.RESERVED_PER_OUTPUT)
+        return out
 
     # -- draws ------------------------------------------------------------------------------------
     def normal(self, shape, mean=0.0, stddev=1.0, dtype=_dt.float32, name=None):
         """Normal samples."""
-        return stateless_normal(shape, self._seed(), mean, stddev, dtype)
+        return self._draw(stateless_normal, shape, mean, stddev, dtype)
 
     def truncated_normal(self, shape, mean=0.0, stddev=1.0, dtype=_dt.float32, name=None):
         """Normal samples truncated to two standard deviations."""
-        return stateless_truncated_normal(shape, self._seed(), mean, stddev, dtype)
+        return self._draw(stateless_truncated_normal, shape, mean, stddev, dtype)
 
     def uniform(self, shape, minval=0, maxval=None, dtype=_dt.float32, name=None):
         """Uniform samples in [minval, maxval) (integers: both bounds or neither)."""
@@ -152,21 +169,22 @@ class Generator:
                              "non-`None`; got minval=%s and maxval=%s" % (dt, minval, maxval))
         if not (dt.is_integer or dt.is_floating):
             raise TypeError("Cannot convert %r to EagerTensor of dtype %s" % (minval, dt.name))
-        return stateless_uniform(shape, self._seed(), minval, maxval, dt)
+        return self._draw(stateless_uniform, shape, minval, maxval, dt)
 
     def uniform_full_int(self, shape, dtype=_dt.uint64, name=None):
         """Integers over dtype's whole range."""
-        return stateless_uniform(shape, self._seed(), None, None, _dt.as_dtype(dtype))
+        return self._draw(stateless_uniform, shape, None, None, _dt.as_dtype(dtype))
 
     def make_seeds(self, count=1):
-        """[2, count] int64 seeds for stateless ops."""
-        return reshape(self.uniform_full_int([2 * int(count)], _dt.int64), [2, int(count)])
+        """[2, count] int64 seeds for stateless ops: full-range int64 keys over zeros."""
+        keys = self.uniform_full_int([int(count)], _dt.int64)
+        return stack([keys, multiply(keys, 0)])
 
     def split(self, count=1):
-        """count new generators, their states drawn from this one."""
-        seeds = self.make_seeds(count)._v
-        return [Generator.from_key_counter(seeds[0, k], [seeds[1, k], 0][:_STATE_SIZE[
-            self._alg] - 1], self._alg) for k in range(int(count))]
+        """count new generators: each key a full-range int64 drawn from this one, counters 0."""
+        keys = self.uniform_full_int([int(count)], _dt.int64)._v
+        pad = [0] * (_STATE_SIZE[self._alg] - 1)
+        return [Generator(state=pad + [int(k)], alg=self._alg) for k in keys]
 
 
 _global = [None]
@@ -176,8 +194,8 @@ _global = [None]
 def get_global_generator():
     """The process-wide generator (made on first use from the global seed, if one is set)."""
     if _global[0] is None:
-        from .random import _state
-        seed = _state.global_seed
+        from .random_stateful import STATE
+        seed = STATE.global_seed
         _global[0] = Generator.from_non_deterministic_state() if seed is None else \
             Generator.from_seed(seed)
     return _global[0]
