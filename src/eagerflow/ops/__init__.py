@@ -11,4 +11,5 @@ from . import matmul, linalg, random, random_generator, nn, losses, conv, poolin
 from . import strings, strings_convert, strings_regex, strings_split, strings_unicode  # noqa: F401,E501
 from . import operators  # noqa: F401
 from . import functional  # noqa: F401  (tf.map_fn, scan, foldl, foldr, vectorized_map)
+from . import py_func  # noqa: F401  (tf.py_function, tf.numpy_function)
 from .. import lifting  # noqa: F401  (tf.init_scope)
