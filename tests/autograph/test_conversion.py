@@ -340,3 +340,15 @@ def test_conversion_is_cached_per_code_object():
     a, b = make(1), make(2)
     assert int(tf.function(a)(tf.constant(1))) == 2 and int(tf.function(b)(tf.constant(1))) == 3
     assert api._CACHE[a.__code__] is api._CACHE[b.__code__]
+
+
+def test_returns_in_elif_chain_under_tensor_conditions():
+    @tf.function
+    def f(x):
+        if x > 0:
+            return 1
+        elif x < 0:
+            return -1
+        y = 0
+        return y
+    assert [int(f(tf.constant(v))) for v in (5, -5, 0)] == [1, -1, 0]

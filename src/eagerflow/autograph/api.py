@@ -150,8 +150,9 @@ def converted(f):
     warning)."""
     target = f.__func__ if inspect.ismethod(f) else f
     if getattr(target, "__ag_do_not_convert__", False) or not isinstance(
-            target, types.FunctionType) or target.__name__ == "<lambda>":
-        return f
+            target, types.FunctionType) or target.__name__ == "<lambda>" or \
+            (getattr(target, "__module__", None) or "").split(".")[0] == "eagerflow":
+        return f  # lambdas and eagerflow's own functions (keras' train steps ...) run as written
     try:
         g = convert(f)
     except Unsupported as e:

@@ -162,19 +162,19 @@ def _lower_returns(stmts, flags):
             out.append(ast.copy_location(_assign(retval, value), s))
             return out, True, True
         if isinstance(s, ast.If):
+            rest = stmts[k + 1:]
+            joined = bool(rest) and _always_returns(s.body) != _always_returns(s.orelse)
+            if joined:  # the rest runs only where the other branch falls through: it joins it
+                if _always_returns(s.body):
+                    s.orelse = s.orelse + rest
+                else:
+                    s.body = s.body + rest
             s.body, m1, a1 = _lower_returns(s.body, flags)
             s.orelse, m2, a2 = _lower_returns(s.orelse, flags)
             may, always = m1 or m2, a1 and a2
-            rest = stmts[k + 1:]
-            if may and not always and rest and (a1 or a2):
-                # the rest runs only where the other branch falls through: it joins that branch
-                block, m3, a3 = _lower_returns(rest, flags)
-                if a1:
-                    s.orelse = s.orelse + block
-                else:
-                    s.body = s.body + block
+            if joined:
                 out.append(s)
-                return out, True, a3
+                return out, may, always
         elif isinstance(s, (ast.For, ast.While)):
             s.body, may, _ = _lower_returns(s.body, flags)
             s.orelse, m2, _ = _lower_returns(s.orelse, flags)
@@ -201,6 +201,15 @@ def _lower_returns(stmts, flags):
                 out.append(_guard({do_return}, rest, stmts[k + 1]))
             return out, True, False
     return out, False, False
+
+
+def _always_returns(stmts):
+    for s in stmts:
+        if isinstance(s, ast.Return):
+            return True
+        if isinstance(s, ast.If) and _always_returns(s.body) and _always_returns(s.orelse):
+            return True
+    return False
 
 
 def _nested_return(fdef):
