@@ -29,7 +29,8 @@ EagerTensor = Tensor
 _LAZY = {"keras": ("keras", None), "data": ("data", None), "train": ("train", None),
          "compat": ("compat", None), "Module": ("module", "Module"), "ragged": ("ragged", None),
          "RaggedTensor": ("ragged", "RaggedTensor"),
-         "RaggedTensorSpec": ("ragged", "RaggedTensorSpec")}
+         "RaggedTensorSpec": ("ragged", "RaggedTensorSpec"),
+         "sparse": ("sparse", None), "SparseTensor": ("sparse", "SparseTensor")}
 
 
 def __getattr__(name):
