@@ -33,6 +33,9 @@ _U32 = (1 << 32) - 1
 _U64 = (1 << 64) - 1
 _U128 = (1 << 128) - 1
 _S32 = np.uint64(32)
+# where the low and high 32-bit words of a uint64 sit in its two-word uint32 view
+_LOW, _HI = (0, 1) if np.little_endian else (1, 0)
+_MULT = np.array([[_M0], [_M1]], np.uint64)
 
 # outputs TF reserves per element: a stateful kernel skips this many calls per element it fills,
 # and a truncated-normal group of k outputs owns k * 256 / 4 calls of the stream
@@ -59,23 +62,26 @@ def philox_block(key, counter, n):
 
 
 def _rounds(c0, c1, c2, c3, k0, k1):
-    m0, m1 = np.uint64(_M0), np.uint64(_M1)
+    """Ten rounds on the counter words (integer arrays holding 32-bit values), returned as an
+    (n, 4) uint32 array. Words 0 and 2 travel as the rows of one (2, n) array and words 1 and 3
+    as another, so a round is one multiply (the 32x32 products made in uint64, their low and high
+    words read through a uint32 view) and two XORs, whatever n is."""
+    n = c0.shape[0]
+    a = np.empty((2, n), np.uint32)  # words 0, 2
+    b = np.empty((2, n), np.uint32)  # words 1, 3
+    a[0], a[1], b[0], b[1] = c0, c2, c1, c3
+    keys = np.empty((10, 2, 1), np.uint32)
     for r in range(10):
-        p0 = c0 * m0
-        p1 = c2 * m1
-        c1 ^= np.uint64(k0)
-        c3 ^= np.uint64(k1)
-        c0 = (p1 >> _S32) ^ c1
-        c2 = (p0 >> _S32) ^ c3
-        c1 = p1 & _LO
-        c3 = p0 & _LO
-        k0 = (k0 + _W0) & _U32
-        k1 = (k1 + _W1) & _U32
-    out = np.empty((c0.shape[0], 4), np.uint32)
-    out[:, 0] = c0
-    out[:, 1] = c1
-    out[:, 2] = c2
-    out[:, 3] = c3
+        keys[r, 0, 0], keys[r, 1, 0] = k0, k1
+        k0, k1 = (k0 + _W0) & _U32, (k1 + _W1) & _U32
+    for r in range(10):
+        p = np.multiply(a, _MULT, dtype=np.uint64).view(np.uint32).reshape(2, n, 2)
+        b ^= keys[r]
+        a = np.bitwise_xor(p[::-1, :, _HI], b)  # word 0: hi(c2 m1) ^ c1 ^ k0; word 2: hi(c0 m0) ^ c3 ^ k1
+        b = p[::-1, :, _LOW]                     # word 1: lo(c2 m1); word 3: lo(c0 m0)
+    out = np.empty((n, 4), np.uint32)
+    out[:, 0::2] = a.T
+    out[:, 1::2] = b.T
     return out
 
 
