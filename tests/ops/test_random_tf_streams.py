@@ -130,3 +130,13 @@ def test_generator_state_carries_into_the_high_word():
     g = tf.random.Generator.from_state([-1, 0, 7], alg="philox")
     g.normal([1])
     np.testing.assert_array_equal(g.state.numpy(), [255, 1, 7])
+
+
+def test_generator_state_checkpoints(tmp_path):
+    g = tf.random.Generator.from_seed(1)
+    cp = tf.train.Checkpoint(generator=g)
+    assert float(g.normal([])) == np.float32(0.43842274)  # TF's number
+    path = cp.write(str(tmp_path / "ckpt"))
+    after = [g.normal([]).numpy() for _ in range(2)]
+    cp.restore(path)
+    np.testing.assert_array_equal([g.normal([]).numpy() for _ in range(2)], after)

@@ -96,6 +96,10 @@ class Generator:
         return cls(state=np.concatenate([c, np.asarray([key], np.int64).reshape(-1)]), alg=alg)
 
     # -- state ------------------------------------------------------------------------------------
+    def _trackable_children(self):
+        """A checkpoint holds the state variable (as TF's ``_state_var`` dependency)."""
+        return {"_state_var": self._state_var}
+
     @property
     def state(self):
         """The state variable (int64)."""
