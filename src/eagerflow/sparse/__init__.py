@@ -1,0 +1,12 @@
+"""tf.sparse: SparseTensor and the ops on it (loaded lazily by eagerflow's ``__getattr__``)."""
+from .sparse_tensor import SparseTensor, SparseTensorSpec
+from .convert import from_dense, to_dense, to_indicator
+from .structure import (reorder, reshape, slice, concat, retain, transpose, expand_dims,
+                        map_values)
+from .math_ops import add, sparse_dense_matmul, reduce_sum, reduce_max
+
+matmul = sparse_dense_matmul
+
+__all__ = ["SparseTensor", "SparseTensorSpec", "from_dense", "to_dense", "to_indicator",
+           "reorder", "reshape", "slice", "concat", "retain", "transpose", "expand_dims",
+           "map_values", "add", "sparse_dense_matmul", "matmul", "reduce_sum", "reduce_max"]

@@ -1,0 +1,154 @@
+"""Arithmetic on SparseTensors: tf.sparse.add, sparse_dense_matmul, reduce_sum, reduce_max and
+the ``*`` / ``/`` operators with a dense operand. Differentiable parts are written with eagerflow
+ops over ``values`` (scatter_nd sums, gathers), so the tape gives their gradients."""
+import numpy as np
+
+import eagerflow as tf
+from ..errors import InvalidArgumentError
+from .sparse_tensor import SparseTensor
+from .convert import to_dense
+
+
+
+def add(a, b, threshold=0, name=None):
+    """Sparse + sparse is a SparseTensor (entries with |sum| < threshold dropped); sparse + dense
+    is dense."""
+    sa, sb = isinstance(a, SparseTensor), isinstance(b, SparseTensor)
+    if not (sa or sb):
+        raise TypeError("At least one input should be SparseTensor; do you mean to use tf.add?")
+    if not (sa and sb):
+        sp, dense = (a, b) if sa else (b, a)
+        dense = tf.convert_to_tensor(dense, dtype=sp.dtype)
+        return tf.tensor_scatter_nd_add(dense, sp.indices, sp.values) \
+            if dense._v.shape == tuple(sp.dense_shape._v) else dense + to_dense(sp, validate_indices=False)
+    sha, shb = a.dense_shape._v, b.dense_shape._v
+    if sha.shape != shb.shape or (sha != shb).any():
+        if sha.shape != shb.shape:
+            raise InvalidArgumentError(None, None, "Operands do not have the same ranks; got "
+                                       "shapes: [%s] and [%s] [Op:SparseAdd] name: " % (
+                                           ",".join(map(str, sha)), ",".join(map(str, shb))))
+        d = int(np.flatnonzero(sha != shb)[0])
+        raise InvalidArgumentError(None, None, "Operands' shapes do not match: got %d and %d for "
+                                   "dimension %d [Op:SparseAdd] name: " % (sha[d], shb[d], d))
+    if a.dtype != b.dtype:
+        raise InvalidArgumentError(None, None, "cannot compute SparseAdd as input #1(zero-based) "
+                                   "was expected to be a %s tensor but is a %s tensor "
+                                   "[Op:SparseAdd] name: " % (a.dtype.name, b.dtype.name))
+    idx = np.concatenate([a.indices._v, b.indices._v]).reshape(-1, sha.shape[0])
+    uniq, seg = (np.unique(idx, axis=0, return_inverse=True) if idx.shape[0]
+                 else (idx, np.zeros(0, np.int64)))
+    seg = np.asarray(seg, np.int64).reshape(-1)
+    values = tf.concat([a.values, b.values], axis=0)
+    summed = tf.scatter_nd(seg[:, None], values, [uniq.shape[0]])
+    thr = tf.convert_to_tensor(threshold)._v
+    if np.any(thr != 0):
+        keep = np.flatnonzero(np.abs(summed._v) >= thr)
+        uniq, summed = uniq[keep], tf.gather(summed, keep)
+    return SparseTensor(uniq.reshape(-1, sha.shape[0]), summed, sha)
+
+
+def sparse_dense_matmul(sp_a, b, adjoint_a=False, adjoint_b=False, name=None):
+    """sp_a @ b for a rank-2 SparseTensor and a dense matrix (either side may be the sparse one)."""
+    if not isinstance(sp_a, SparseTensor):
+        # dense @ sparse = (sparse^T @ dense^T)^T
+        if not isinstance(b, SparseTensor):
+            raise TypeError("One of the inputs must be a SparseTensor")
+        out = sparse_dense_matmul(b, sp_a, adjoint_a=not adjoint_b, adjoint_b=not adjoint_a)
+        return tf.transpose(out) if not out.dtype.is_complex else tf.math.conj(tf.transpose(out))
+    b = tf.convert_to_tensor(b, dtype=sp_a.dtype)
+    if adjoint_b:
+        b = tf.transpose(b)
+        if b.dtype.is_complex:
+            b = tf.math.conj(b)
+    idx, shape = sp_a.indices._v, sp_a.dense_shape._v
+    values = sp_a.values
+    rows, cols = idx[:, 0], idx[:, 1]
+    m, k = int(shape[0]), int(shape[1])
+    if adjoint_a:
+        rows, cols, m, k = cols, rows, k, m
+        if values.dtype.is_complex:
+            values = tf.math.conj(values)
+    if b._v.ndim != 2 or b._v.shape[0] != k:
+        raise InvalidArgumentError(None, None, (
+            "Cannot multiply A and B because inner dimension does not match: %d vs. %d.  Did you "
+            "forget a transpose?  Dimensions of A: [%d, %d).  Dimensions of B: %s "
+            "[Op:SparseTensorDenseMatMul] name: ") % (k, b._v.shape[0] if b._v.ndim else 0, m, k,
+                                                      list(b._v.shape)))
+    if (rows >= m).any() or (cols >= k).any() or (idx < 0).any():
+        raise InvalidArgumentError(None, None, "k (%d) from index[0,%d] out of bounds (>=%d) "
+                                   "[Op:SparseTensorDenseMatMul] name: " % (
+                                       int(cols.max()), int(not adjoint_a), k))
+    picked = tf.gather(b, cols) * tf.expand_dims(values, 1)
+    return tf.scatter_nd(rows[:, None], picked, [m, int(b._v.shape[1])])
+
+
+def _axes(axis, rank):
+    if axis is None:
+        return list(range(rank))
+    ax = np.asarray(tf.convert_to_tensor(axis)._v).reshape(-1)
+    return sorted({int(a) + rank if a < 0 else int(a) for a in ax})
+
+
+def _groups(sp, axis, keepdims):
+    """Output index and dense shape of a reduction, plus each entry's group."""
+    idx, shape = sp.indices._v, sp.dense_shape._v
+    axes = _axes(axis, shape.shape[0])
+    keep = [d for d in range(shape.shape[0]) if d not in axes]
+    if keepdims:
+        out_idx = idx.copy()
+        out_idx[:, axes] = 0
+        out_shape = shape.copy()
+        out_shape[axes] = 1
+    else:
+        out_idx, out_shape = idx[:, keep], shape[keep]
+    if out_idx.shape[1] == 0:
+        uniq, seg = np.zeros((min(out_idx.shape[0], 1), 0), np.int64), np.zeros(
+            out_idx.shape[0], np.int64)
+    elif out_idx.shape[0]:
+        uniq, seg = np.unique(out_idx, axis=0, return_inverse=True)
+    else:
+        uniq, seg = out_idx, np.zeros(0, np.int64)
+    return uniq.reshape(-1, out_shape.shape[0]), np.asarray(seg).reshape(-1), out_shape
+
+
+def reduce_sum(sp_input, axis=None, keepdims=None, output_is_sparse=False, name=None):
+    """The sum of ``sp_input``'s entries along ``axis`` (all of them by default)."""
+    uniq, seg, out_shape = _groups(sp_input, axis, keepdims)
+    summed = tf.scatter_nd(seg[:, None].astype(np.int64), sp_input.values, [uniq.shape[0]])
+    out = SparseTensor(uniq, summed, out_shape)
+    return out if output_is_sparse else to_dense(out, validate_indices=False)
+
+
+def reduce_max(sp_input, axis=None, keepdims=None, output_is_sparse=False, name=None):
+    """The largest of ``sp_input``'s listed entries along ``axis`` (implicit zeros take no part;
+    an output position with no entry is 0)."""
+    uniq, seg, out_shape = _groups(sp_input, axis, keepdims)
+    v = sp_input.values._v
+    res = np.full(uniq.shape[0], _lowest(v.dtype), v.dtype)
+    np.maximum.at(res, seg, v)
+    out = SparseTensor(uniq, tf.convert_to_tensor(res, dtype=sp_input.dtype), out_shape)
+    return out if output_is_sparse else to_dense(out, validate_indices=False)
+
+
+def _lowest(dtype):
+    if np.issubdtype(dtype, np.floating):
+        return -np.inf
+    if dtype == np.bool_:
+        return False
+    return np.iinfo(dtype).min
+
+
+def _cwise(op, sp, other):
+    """``sp * dense`` / ``sp / dense``: the dense operand (broadcast to sp's shape) is read at
+    the listed entries; the result is sparse."""
+    if isinstance(other, SparseTensor):
+        return NotImplemented
+    other = tf.convert_to_tensor(other, dtype_hint=sp.dtype)
+    full = tf.broadcast_to(other, sp.dense_shape) if other._v.ndim else other
+    picked = tf.gather_nd(full, sp.indices) if other._v.ndim else other
+    values = sp.values * picked if op == "mul" else sp.values / picked
+    return SparseTensor(sp.indices, values, sp.dense_shape)
+
+
+__all__ = ["add", "sparse_dense_matmul", "reduce_sum", "reduce_max"]
+
