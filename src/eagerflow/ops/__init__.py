@@ -12,4 +12,5 @@ from . import strings, strings_convert, strings_regex, strings_split, strings_un
 from . import operators  # noqa: F401
 from . import functional  # noqa: F401  (tf.map_fn, scan, foldl, foldr, vectorized_map)
 from . import py_func  # noqa: F401  (tf.py_function, tf.numpy_function)
+from . import debugging, check_ops  # noqa: F401  (tf.Assert, tf.ensure_shape, tf.debugging.*)
 from .. import lifting  # noqa: F401  (tf.init_scope)
