@@ -57,7 +57,10 @@ def to_dense(sp_input, default_value=None, validate_indices=True, name=None):
         if idx.shape[0]:
             out[tuple(idx.T)] = values._v
         return tf.convert_to_tensor(out, dtype=values.dtype)
-    dense = tf.scatter_nd(sp_input.indices, values, shape)
+    if shape._v.shape[0] == 0:  # a scalar: the sum of its (at most one) entries
+        dense = tf.reduce_sum(values)
+    else:
+        dense = tf.scatter_nd(sp_input.indices, values, shape)
     if default_value is None or np.all(np.asarray(default_value) == 0):
         return dense
     mask = np.zeros(tuple(shape._v), bool)

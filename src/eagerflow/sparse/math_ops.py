@@ -106,9 +106,10 @@ def _groups(sp, axis, keepdims):
             out_idx.shape[0], np.int64)
     elif out_idx.shape[0]:
         uniq, seg = np.unique(out_idx, axis=0, return_inverse=True)
+        uniq = uniq.reshape(-1, out_idx.shape[1])
     else:
         uniq, seg = out_idx, np.zeros(0, np.int64)
-    return uniq.reshape(-1, out_shape.shape[0]), np.asarray(seg).reshape(-1), out_shape
+    return uniq, np.asarray(seg).reshape(-1), out_shape
 
 
 def reduce_sum(sp_input, axis=None, keepdims=None, output_is_sparse=False, name=None):

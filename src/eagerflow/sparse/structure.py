@@ -17,8 +17,9 @@ def _sparse(x, what="Input"):
 def _take(sp, order, indices, shape):
     """A SparseTensor of ``sp``'s values at positions ``order`` with new indices and shape."""
     values = tf.gather(sp.values, np.asarray(order, np.int64))
-    return SparseTensor(np.asarray(indices, np.int64).reshape(len(order), -1), values,
-                        np.asarray(shape, np.int64))
+    shape = np.asarray(shape, np.int64)
+    return SparseTensor(np.asarray(indices, np.int64).reshape(len(order), shape.shape[0]),
+                        values, shape)
 
 
 def _row_major(indices):
