@@ -14,20 +14,25 @@ from .autodiff.gradient_tape import GradientTape, UnconnectedGradients
 from .function import config
 from .autodiff.custom import custom_gradient
 from . import test
+from . import _export
 from ._export import fill as _fill
-from . import compat  # tf.compat.v1 (its declarations also fill tf.Graph, tf.gradients, tf.group)
 
 _fill(globals(), "")  # tf.reduce_sum, tf.matmul ... (eagerflow/_export.py)
 _fill(vars(dtypes), "dtypes")  # tf.dtypes.cast, saturate_cast, complex
-from . import math, nn, linalg, random, bitwise, strings, io, autodiff, autograph
-from . import nest, debugging  # tf.nest, tf.debugging
+from . import math, nn, linalg, random, bitwise, strings, io, autodiff
+from . import nest, debugging, types  # tf.nest, tf.debugging, tf.types
 
 EagerTensor = Tensor
 
 # Stacks over the public API load on first use, as TF's tf.keras does, so ``import eagerflow``
-# stays about as fast as ``import numpy``: tf.keras, tf.data, tf.train, tf.compat, tf.Module.
+# stays about as fast as ``import numpy``: tf.keras, tf.data, tf.train, tf.compat (and the TF1
+# names it declares at the top level: tf.Graph, tf.gradients, tf.group), tf.autograph, tf.Module,
+# tf.ragged, tf.sparse.
 _LAZY = {"keras": ("keras", None), "data": ("data", None), "train": ("train", None),
-         "compat": ("compat", None), "Module": ("module", "Module"), "ragged": ("ragged", None),
+         "compat": ("compat", None), "Graph": ("compat", "Graph"),
+         "gradients": ("compat", "gradients"), "group": ("compat", "group"),
+         "autograph": ("autograph", None),
+         "Module": ("module", "Module"), "ragged": ("ragged", None),
          "RaggedTensor": ("ragged", "RaggedTensor"),
          "RaggedTensorSpec": ("ragged", "RaggedTensorSpec"),
          "sparse": ("sparse", None), "SparseTensor": ("sparse", "SparseTensor")}
@@ -44,8 +49,9 @@ def __getattr__(name):
         if e.name != __name__ + "." + where[0]:
             raise
         raise AttributeError("module 'eagerflow' has no attribute %r" % name) from None
-    if where[1] is not None:
-        obj = getattr(obj, where[1])
+    if where[1] is not None:  # a class of the package, or a top-level name it declares
+        top = _export.NAMESPACES[""]
+        obj = top[where[1]] if where[1] in top else getattr(obj, where[1])
     globals()[name] = obj
     return obj
 

@@ -105,6 +105,8 @@ def _key(x):
         return (type(x).__name__,) + tuple(_key(y) for y in x)
     if isinstance(x, dict):
         return ("d",) + tuple((k, _key(v)) for k, v in sorted(x.items(), key=lambda kv: repr(kv[0])))
+    if hasattr(type(x), "__tf_tracing_type__"):  # TF's tracing protocol: the object's TraceType
+        return ("P", "TraceType", x.__tf_tracing_type__(None))
     try:
         hash(x)
         return ("P", type(x).__name__, x)
