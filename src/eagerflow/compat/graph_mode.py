@@ -18,7 +18,7 @@ from ..graph import ir
 from ..graph.symbolic import SymbolicTensor
 from ..graph.tracer import Tracer
 from ..tensor_shape import TensorShape
-from .._export import export, NAMESPACES
+from .._export import export
 
 __all__ = ["Graph", "GraphTracer", "GraphTensor", "GraphOperation", "get_default_graph",
            "graph_tracer", "no_op"]
@@ -188,8 +188,8 @@ class Graph(ir.Graph):
         return "<eagerflow.compat.graph_mode.Graph object at 0x%x>" % id(self)
 
 
-# tf.Graph is this class (graph/__init__.py declares the IR's Graph, which tf.function makes)
-NAMESPACES[""]["Graph"] = Graph
+# tf.Graph is this class (a subclass of the IR's Graph, which tf.function makes)
+export("Graph")(Graph)
 
 
 class _AsDefault:

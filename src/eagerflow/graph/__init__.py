@@ -15,6 +15,6 @@ __all__ = ["Graph", "Operation", "TensorSpec", "SymbolicTensor", "ConcreteFuncti
 
 export("function")(function)
 export("TensorSpec")(TensorSpec)
-export("Graph")(Graph)
+# (tf.Graph is the TF1 graph of eagerflow/compat, a subclass of this one, loaded on first use)
 export("Operation")(Operation)
 
