@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import _accel
 from .. import dtypes as _dt
-from ..engine.primitive import INEXACT, STATE, current_tracer
+from ..engine.primitive import COMPOSITES, INEXACT, STATE, current_tracer
 from ..tensor import Tensor, VariableBase, convert_to_tensor, wrap
 from . import comparison as cm, elementwise as el
 from .indexing import getitem, _strided_slice
@@ -192,6 +192,26 @@ OPERATORS = {
     "__ne__": _ne,
     "__getitem__": getitem,
 }
+
+
+def _defer_to_composites(fn):
+    """A binary operator whose other operand is a composite tensor (tf.RaggedTensor,
+    tf.SparseTensor: ``engine.primitive.COMPOSITES``) returns NotImplemented, so Python runs the
+    composite's reflected operator instead of converting it to a Tensor here."""
+    def op(a, b):
+        if type(b) in COMPOSITES:
+            return NotImplemented
+        return fn(a, b)
+    op.__name__ = getattr(fn, "__name__", "op")
+    return op
+
+
+_BINARY = ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul", "and", "or",
+           "xor", "lt", "le", "gt", "ge")
+for _op in _BINARY:
+    for _slot in ("__%s__" % _op, "__r%s__" % _op):
+        if _slot in OPERATORS:
+            OPERATORS[_slot] = _defer_to_composites(OPERATORS[_slot])
 
 
 def _named(scope, fn):
