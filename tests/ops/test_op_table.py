@@ -82,7 +82,9 @@ _STATEFUL = {"ReadVariableOp", "AssignVariableOp", "AssignAddVariableOp", "Assig
              "StridedSliceDynamic", "StridedSliceDynamicGrad", "PadDynamic", "PadDynamicGrad",
              "ZerosDynamic",
              # TF1 graph nodes (a group of updates; an overridable input): tests/compat
-             "NoOp", "PlaceholderWithDefault"}
+             "NoOp", "PlaceholderWithDefault",
+             # calls back into Python, or checks with no output: tests/structure_ops
+             "Assert", "EagerPyFunc", "EagerPyFuncGrad", "PyFunc"}
 
 
 def test_every_primitive_is_exercised_by_a_row():
