@@ -464,6 +464,12 @@ def decode_raw_size_error(tf, np):
 
 
 def strings_in_tf_function(tf, np):
-    f = tf.function(lambda x: tf.strings.length(tf.strings.upper(x), unit="UTF8_CHAR"))
-    g = tf.function(lambda x: tf.strings.to_number(tf.strings.split(x, " ")))
+    # (named functions: TF's autograph confuses two lambdas written on lines of one statement)
+    @tf.function
+    def f(x):
+        return tf.strings.length(tf.strings.upper(x), unit="UTF8_CHAR")
+
+    @tf.function
+    def g(x):
+        return tf.strings.to_number(tf.strings.split(x, " "))
     return [f(tf.constant(["ab", "é"])), g(tf.constant("1 10 100"))]
