@@ -205,3 +205,15 @@ def set_loop_options(parallel_iterations=None, swap_memory=None, maximum_iterati
     """Options of the loop whose body calls it (read by the converter; a no-op when run)."""
     del parallel_iterations, swap_memory, maximum_iterations, shape_invariants
 
+
+
+@export("autograph.set_verbosity")
+def set_verbosity(level, alsologtostdout=False):
+    """AutoGraph's log verbosity (eagerflow logs nothing more at higher levels)."""
+    del level, alsologtostdout
+
+
+@export("autograph.trace")
+def trace(*args):
+    """Prints its arguments when it runs (while tracing, for a tf.function)."""
+    print(*args)
