@@ -35,7 +35,8 @@ _LAZY = {"keras": ("keras", None), "data": ("data", None), "train": ("train", No
          "Module": ("module", "Module"), "ragged": ("ragged", None),
          "RaggedTensor": ("ragged", "RaggedTensor"),
          "RaggedTensorSpec": ("ragged", "RaggedTensorSpec"),
-         "sparse": ("sparse", None), "SparseTensor": ("sparse", "SparseTensor")}
+         "sparse": ("sparse", None), "SparseTensor": ("sparse", "SparseTensor"),
+         "SparseTensorSpec": ("sparse", "SparseTensorSpec")}
 
 
 def __getattr__(name):
