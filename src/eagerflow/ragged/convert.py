@@ -164,3 +164,19 @@ RaggedTensor.to_list = to_list
 RaggedTensor.numpy = to_numpy
 RaggedTensor.__repr__ = _repr
 RaggedTensor.__str__ = _repr
+
+
+def _to_sparse(self, name=None):
+    """This RaggedTensor as a tf.sparse.SparseTensor (built by eagerflow/sparse)."""
+    from ..sparse.ragged_convert import ragged_to_sparse
+    return ragged_to_sparse(self)
+
+
+def _from_sparse(cls, st_input, name=None, row_splits_dtype=_dt.int64):
+    """A 2-D right-ragged tf.sparse.SparseTensor as a RaggedTensor (built by eagerflow/sparse)."""
+    from ..sparse.ragged_convert import ragged_from_sparse
+    return ragged_from_sparse(st_input, _dt.as_dtype(row_splits_dtype))
+
+
+RaggedTensor.to_sparse = _to_sparse
+RaggedTensor.from_sparse = classmethod(_from_sparse)
