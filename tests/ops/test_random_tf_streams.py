@@ -140,3 +140,10 @@ def test_generator_state_checkpoints(tmp_path):
     after = [g.normal([]).numpy() for _ in range(2)]
     cp.restore(path)
     np.testing.assert_array_equal([g.normal([]).numpy() for _ in range(2)], after)
+
+
+def test_threefry_generators_cannot_draw_on_cpu():
+    g = tf.random.Generator.from_seed(1, alg="threefry")
+    assert g.state.shape == (2,)
+    with pytest.raises(tf.errors.UnimplementedError, match="Non-XLA devices don't support"):
+        g.normal([2])

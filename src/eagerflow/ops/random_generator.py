@@ -6,7 +6,7 @@ op given that state as its Philox key and counter (so the numbers are TF's State
 and writes the state back with the counter 256 calls further per element drawn, as TF's kernels
 advance it (a 128-bit add, with the carry into the high word). The draws are made of existing
 primitives: the state is an op input and a traced tf.function draws fresh numbers on every run.
-ThreeFry generators keep TF's state layout and arithmetic but sample with Philox.
+ThreeFry generators keep TF's state layout; drawing from one raises TF's CPU error.
 """
 import os
 
@@ -14,13 +14,14 @@ import numpy as np
 
 from .. import dtypes as _dt
 from .._export import export
+from ..errors import UnimplementedError
 from ..tensor import Tensor, convert_to_tensor
 from .cast import cast
 from .comparison import greater_equal, less, logical_and
 from .elementwise import add, multiply
 from .random import (stateless_normal, stateless_truncated_normal, stateless_uniform,
                      PhiloxState, _shape, _stateless_seed, _stateless_full_int_p)
-from .shape_ops import concat, reshape, stack
+from .shape_ops import reshape, stack
 from . import philox as _ph
 
 _PHILOX, _THREEFRY, _AUTO = 1, 2, 3
@@ -130,7 +131,13 @@ class Generator:
 
     def skip(self, delta):
         """Advances the counter as ``delta`` drawn elements would (256 calls each)."""
+        self._check_device_alg()
         self._advance(self._state_var.read_value(), int(delta) * _ph.RESERVED_PER_OUTPUT)
+
+    def _check_device_alg(self):
+        if self._alg == _THREEFRY:  # TF's CPU kernels have Philox only
+            raise UnimplementedError(None, "RngReadAndSkip", "Non-XLA devices don't support the "
+                                     "ThreeFry algorithm. [Op:RngReadAndSkip]")
 
     def _advance(self, state, calls):
         """Writes ``state`` back with its counter ``calls`` further: the low word wraps and
@@ -146,10 +153,9 @@ class Generator:
     def _draw(self, fn, shape, *args):
         """fn(shape, source, *args) with the state as the Philox source, then the state moves on
         by 256 calls per element."""
+        self._check_device_alg()
         state = self._state_var.read_value()
-        src = state if self._alg == _PHILOX else concat(
-            [state[:1], np.zeros(1, np.int64), state[1:]], 0)
-        out = fn(shape, PhiloxState(src), *args)
+        out = fn(shape, PhiloxState(state), *args)
         n = 1
         for d in _shape(shape, None):
             n *= d
