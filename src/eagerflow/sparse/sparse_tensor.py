@@ -81,7 +81,7 @@ class SparseTensor:
 
     __repr__ = __str__
 
-    # -- operators: TF defines * and / with a dense (or scalar) operand, and unary minus ------------
+    # -- operators: TF defines only * and / (with a dense or scalar operand); no +, no unary - ------------
     def __mul__(self, other):
         from .math_ops import _cwise
         return _cwise("mul", self, other)
@@ -91,14 +91,6 @@ class SparseTensor:
     def __truediv__(self, other):
         from .math_ops import _cwise
         return _cwise("truediv", self, other)
-
-    def __neg__(self):
-        import eagerflow as tf
-        return self.with_values(tf.negative(self._values))
-
-    def __abs__(self):
-        import eagerflow as tf
-        return self.with_values(tf.abs(self._values))
 
     @classmethod
     def __tf_dispatch__(cls, prim, args, params):
