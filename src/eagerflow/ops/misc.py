@@ -2,12 +2,12 @@
 import sys
 import threading
 
-import numpy as np
 
 from .._export import export
 from ..engine.primitive import primitive, current_tracer
 from ..function import executing_eagerly  # False while a tf.function traces
 from ..tensor import Tensor, VariableBase, convert_to_tensor
+from ._summarize import summarize_array
 
 export("executing_eagerly")(executing_eagerly)
 export("newaxis")(None)
@@ -93,33 +93,9 @@ def _stop_gradient(x):
 stop_gradient = export("stop_gradient", inputs=("input",))(_stop_gradient)
 
 
-def _fmt_scalar(x):
-    if isinstance(x, (bool, np.bool_)):
-        return "1" if x else "0"
-    if isinstance(x, bytes):
-        return '"%s"' % x.decode("utf-8", "replace")
-    if isinstance(x, (float, np.floating)):
-        return "%.9g" % x
-    return str(x)
-
-
 def _fmt_array(a, summarize):
-    if a.ndim == 0:
-        x = a[()]
-        # a scalar string prints bare; strings inside arrays are quoted
-        return x.decode("utf-8", "replace") if isinstance(x, bytes) else _fmt_scalar(x)
-
-    def rec(x, depth):
-        n = x.shape[0]
-        if summarize >= 0 and n > 2 * summarize:
-            idx = list(range(summarize)) + [None] + list(range(n - summarize, n))
-        else:
-            idx = list(range(n))
-        if x.ndim == 1:
-            return "[" + " ".join("..." if i is None else _fmt_scalar(x[i]) for i in idx) + "]"
-        sep = "\n" + " " * (depth + 1)
-        return "[" + sep.join("..." if i is None else rec(x[i], depth + 1) for i in idx) + "]"
-    return rec(a, 0)
+    """tf.print's text for one array (a scalar string bare); ragged printing uses it too."""
+    return summarize_array(a, summarize, bare_scalar_string=True)
 
 
 class _Slot:

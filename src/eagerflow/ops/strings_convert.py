@@ -10,6 +10,7 @@ from ..engine.primitive import primitive, STRING_TYPES
 from ..errors import InvalidArgumentError
 from ..tensor import Tensor, VariableBase, convert_to_tensor
 from ._args import _err
+from ._summarize import summarize_array
 from .strings import elementwise, map_strings
 
 # -- to_number -------------------------------------------------------------------------------------
@@ -111,46 +112,6 @@ def as_string(input, precision=-1, scientific=False, shortest=False, width=-1, f
 
 
 # -- format ----------------------------------------------------------------------------------------
-def _float_text(v, narrow):
-    """TF's float text: FLT_DIG (DBL_DIG) significant digits if they read back exactly, else 9
-    (17)."""
-    digits, fallback, cast = (6, 9, np.float32) if narrow else (15, 17, float)
-    short = "%.*g" % (digits, v)
-    return short if cast(float(short)) == cast(v) else "%.*g" % (fallback, v)
-
-
-def _scalar_text(v, kind, narrow):
-    if kind == "b":
-        return "1" if v else "0"
-    if kind == "O":
-        return '"%s"' % v.decode("utf-8", "replace")
-    if kind == "f":
-        return _float_text(float(v), narrow)
-    if kind == "c":
-        return "?"
-    return str(v)
-
-
-def summarize_array(a, n):
-    """An array as TF's StringFormat/PrintV2 kernels summarise it: at most ``n`` leading and
-    trailing entries per dimension (all when n < 0), "..." between; strings quoted."""
-    kind = a.dtype.kind
-    narrow = a.dtype.itemsize < 8 or a.dtype.kind != "f"
-    if a.ndim == 0:
-        return _scalar_text(a[()], kind, narrow)
-
-    def rec(x, depth):
-        size = x.shape[0]
-        idx = list(range(size)) if n < 0 or size <= 2 * n else \
-            list(range(n)) + [None] + list(range(size - n, size))
-        if x.ndim == 1:
-            return "[" + " ".join("..." if i is None else _scalar_text(x[i], kind, narrow)
-                                  for i in idx) + "]"
-        sep = "\n" * (x.ndim - 1) + " " * (depth + 1)
-        return "[" + sep.join("..." if i is None else rec(x[i], depth + 1) for i in idx) + "]"
-    return rec(a, 0)
-
-
 @primitive("StringFormat", match=(), differentiable=False)
 def _string_format(*arrays, pieces, summarize):
     parts = [pieces[0]]
