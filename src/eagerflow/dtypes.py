@@ -341,7 +341,7 @@ def python_to_array(value, dtype=None, tensor_type=None):
             return _ints(arr, None, value)
         return arr.astype(np.bool_)
     # explicit dtype
-    if dtype is string or dtype._np is None:
+    if (dtype is string and kinds) or dtype._np is None:  # [] of strings: an empty tensor
         raise _cannot_convert(value, dtype)
     kind = dtype._np.kind
     if kind == "b":
