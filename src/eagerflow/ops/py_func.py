@@ -11,7 +11,6 @@ Exceptions raised by the function become TF's errors (ValueError/TypeError: Inva
 StopIteration: OutOfRangeError, others: UnknownError), with its traceback in the message.
 """
 import collections
-import functools
 import traceback
 
 import numpy as np
@@ -224,9 +223,13 @@ def _graph_call(prim, func, inputs, dtypes, name):
 
 def _decorator(call, Tout, **kw):
     def deco(func):
-        @functools.wraps(func)
         def wrapper(*args):
             return call(func, list(args), Tout, **kw)
+        # the function's names, but no __wrapped__: AutoGraph would find and convert the function
+        # there, which has to run in Python when the graph runs; the wrapper is not converted
+        for attr in ("__module__", "__name__", "__qualname__", "__doc__"):
+            setattr(wrapper, attr, getattr(func, attr, None))
+        wrapper.__ag_do_not_convert__ = True  # (AutoGraph's own marker)
         return wrapper
     return deco
 
