@@ -268,3 +268,29 @@ def sp_function_matmul(tf, np):
         return tf.sparse.sparse_dense_matmul(x, y)
     a = tf.sparse.SparseTensor([[0, 3], [2, 4]], [15, 25], [3, 10])
     return f(a, tf.sparse.to_dense(tf.sparse.transpose(a)))
+
+
+def sp_fill_empty_rows(tf, np):
+    st = tf.sparse.SparseTensor([[0, 1], [2, 0]], [1.0, 2.0], [4, 3])
+    out, empty = tf.sparse.fill_empty_rows(st, -1.0)
+    return [str(out), empty]
+
+
+def sp_eye(tf, np):
+    return [str(tf.sparse.eye(2)), str(tf.sparse.eye(2, 3, dtype=tf.int32))]
+
+
+def sp_maximum_minimum(tf, np):
+    a = tf.sparse.SparseTensor([[0, 1], [2, 0]], [1.0, 2.0], [4, 3])
+    b = tf.sparse.SparseTensor([[0, 1], [1, 1]], [3.0, -2.0], [4, 3])
+    return [str(tf.sparse.maximum(a, b)), str(tf.sparse.minimum(a, b))]
+
+
+def sp_softmax(tf, np):
+    st = tf.sparse.SparseTensor([[0, 1], [0, 2], [2, 0]], [1.0, 2.0, 3.0], [4, 3])
+    out = tf.sparse.softmax(st)  # values within float tolerance (TF's exp differs by an ulp)
+    return [out.indices, out.values, out.dense_shape]
+
+
+def sp_nest_flatten(tf, np):
+    return tf.nest.flatten(_st(tf), expand_composites=True)

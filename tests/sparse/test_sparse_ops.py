@@ -162,3 +162,26 @@ def test_grad_to_dense_add_reduce():
         return tf.sparse.to_dense(tf.sparse.add(st, st)) * w + tf.sparse.reduce_sum(st, 0)
 
     _fd_check(f, v0)
+
+
+def test_maximum_minimum_match_dense():
+    a, b = _random_dense((4, 3)), _random_dense((4, 3))
+    sa, sb = tf.sparse.from_dense(a), tf.sparse.from_dense(b)
+    np.testing.assert_array_equal(_dense(tf.sparse.maximum(sa, sb)), np.maximum(a, b))
+    np.testing.assert_array_equal(_dense(tf.sparse.minimum(sa, sb)), np.minimum(a, b))
+
+
+def test_softmax_rows_sum_to_one_and_grad():
+    v0 = tf.constant(RNG.standard_normal(4))
+    out = tf.sparse.softmax(tf.sparse.SparseTensor(IDX, v0, [3, 3]))
+    np.testing.assert_allclose(tf.sparse.reduce_sum(out, 1).numpy(), [1, 1, 1])
+    _fd_check(lambda v: tf.sparse.softmax(tf.sparse.SparseTensor(IDX, v, [3, 3])).values
+              * tf.constant([1.0, 2.0, 3.0, 4.0], tf.float64), v0)
+
+
+def test_fill_empty_rows_and_eye():
+    st = tf.sparse.SparseTensor([[0, 1], [2, 0]], [1.0, 2.0], [4, 3])
+    out, empty = tf.sparse.fill_empty_rows(st, -1.0)
+    np.testing.assert_array_equal(empty.numpy(), [False, True, False, True])
+    np.testing.assert_array_equal(_dense(out)[:, 0], [0, -1, 2, -1])
+    np.testing.assert_array_equal(_dense(tf.sparse.eye(2, 3)), np.eye(2, 3))

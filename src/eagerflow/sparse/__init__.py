@@ -4,9 +4,12 @@ from .convert import from_dense, to_dense, to_indicator
 from .structure import (reorder, reshape, slice, concat, retain, transpose, expand_dims,
                         map_values)
 from .math_ops import add, sparse_dense_matmul, reduce_sum, reduce_max
+from .elementwise import maximum, minimum, softmax
+from .creation import eye, fill_empty_rows
 
 matmul = sparse_dense_matmul
 
 __all__ = ["SparseTensor", "SparseTensorSpec", "from_dense", "to_dense", "to_indicator",
            "reorder", "reshape", "slice", "concat", "retain", "transpose", "expand_dims",
-           "map_values", "add", "sparse_dense_matmul", "matmul", "reduce_sum", "reduce_max"]
+           "map_values", "add", "sparse_dense_matmul", "matmul", "reduce_sum", "reduce_max",
+           "maximum", "minimum", "softmax", "eye", "fill_empty_rows"]
