@@ -244,6 +244,9 @@ class Primitive(_accel.PrimBase if _accel.ENABLED else _PyBase):
         self.c_fast = c_fast
         self.stateful = stateful
         self.trace_fwd = None  # stateful ops: the forward a graph tracer runs instead
+        # the output's shape depends on the input *values* (Range): while tracing, its
+        # dimensions are unknown when those values are
+        self.value_shape = False
         self.inputs = None  # TF's names of the tensor inputs, for public calls (declare_inputs)
         if _accel.ENABLED:
             self.dtype_tuple = _ordered(self.dtypes)

@@ -103,14 +103,15 @@ class Subgraph:
         return list(replay(self.plan, template, [args[i] for i in self.arg_index]))
 
 
-def trace_subgraph(parent, name, fn, arg_specs=(), repeated=False):
+def trace_subgraph(parent, name, fn, arg_specs=(), repeated=False, hoist=True):
     """Traces ``fn(*placeholders)`` into a new graph: (Subgraph, result structure with the
     output leaves replaced by their flat index, flat results as returned).
 
     Variable reads are hoisted into the enclosing graph (so its tapes see them) unless the
     subgraph writes that variable first; a ``repeated`` subgraph (a loop's) that writes a variable
-    it read is traced again without hoisting, since every iteration must read the current value."""
-    sub, result, outs, tracer = _trace(parent, name, fn, arg_specs, True)
+    it read is traced again without hoisting, since every iteration must read the current value.
+    ``hoist=False`` never hoists (a loop's condition, whose variables the body may write)."""
+    sub, result, outs, tracer = _trace(parent, name, fn, arg_specs, hoist)
     if repeated and tracer.hoisted & tracer.written:
         sub, result, outs, tracer = _trace(parent, name, fn, arg_specs, False)
     return sub, result, outs

@@ -141,6 +141,8 @@ class Tracer:
         outs = self._forward(prim, arrays, params)
         dims = [a.shape for a in outs]
         self._ex2 = None
+        if prim.value_shape and any(t._static_value() is None for t in ins):
+            return outs, self._value_dims(prim, ins, params, outs, dims)
         if any(t._ex2 is not None for t in ins):
             # a second run where the unknown dimensions have other sizes: the output dimensions
             # that change are unknown
@@ -156,6 +158,22 @@ class Tracer:
         return outs, dims
 
     _ex2 = None
+
+    def _value_dims(self, prim, ins, params, outs, dims):
+        """The dims of an op whose output shape follows its input values, when those values are
+        only known when the graph runs: a second run on other values (numbers one larger)
+        shows which dims change; those are unknown (all of them if that run fails)."""
+        other = [t._ex2 if t._ex2 is not None else
+                 t._ex + np.ones((), t._ex.dtype) if t._ex.dtype.kind in "iuf" and
+                 t._static_value() is None else t._ex for t in ins]
+        try:
+            outs2 = self._forward(prim, other, params)
+        except Exception:  # noqa: BLE001 - then nothing about the shape is known but the rank
+            return [(None,) * len(d) for d in dims]
+        dims = [tuple(a if a == b else None for a, b in zip(d, o2.shape)) if len(d) == o2.ndim
+                else (None,) * len(d) for d, o2 in zip(dims, outs2)]
+        self._ex2 = [o2 if None in d else None for d, o2 in zip(dims, outs2)]
+        return dims
 
     def scoped(self, scope_name, fn, *args):
         """Runs an operator's function under a name scope: its ops are named ``scope/...`` and

@@ -132,7 +132,10 @@ def _graph_while(tracer, cond, body, loop_vars, shape_invariants, maximum_iterat
         _assert_same_structure(out, loop_vars)
         return out
 
-    c_sub, _, c_outs = trace_subgraph(tracer, node_name + "_cond", cond_fn, specs, repeated=True)
+    # the condition reads variables afresh each iteration (the body may write them; a predicate
+    # carries no gradient, so nothing is lost by not hoisting its reads)
+    c_sub, _, c_outs = trace_subgraph(tracer, node_name + "_cond", cond_fn, specs, repeated=True,
+                                      hoist=False)
     pred = c_outs[0]
     if pred.dtype.name != "bool":
         raise InvalidArgumentError(None, None, (

@@ -246,14 +246,16 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001 (
         if t._v.ndim and t._v.size != 1:  # TF's kernel takes a 1-element vector (legacy)
             raise InvalidArgumentError(None, "Range", "%s must be a scalar, not shape %s "
                                        "[Op:Range]" % (what, _dims(t._v.shape)))
-    s, l, d = (t._v.reshape(())[()] for t in ts)
-    return _range(start=s, limit=l, delta=d, dtype=dtype._np)
+    return _range(*ts, dtype=dtype._np, name=name)
 
 
+# start, limit and delta are inputs, so a graph computes the range when it runs (its length is
+# unknown while tracing when they depend on the function's inputs: ``value_shape``)
 @primitive("Range", differentiable=False)
 def _range(start, limit, delta, dtype):
     # TF's kernel checks, in its order (a NaN fails a comparison, an infinite size the last one)
     sp, lp, dp = start.item(), limit.item(), delta.item()
+    start, delta = start.reshape(()), delta.reshape(())
     if dp == 0:
         raise InvalidArgumentError(None, "Range", "Requires delta != 0: %s [Op:Range]" % _num(dp))
     if dp > 0:
@@ -273,6 +275,9 @@ def _range(start, limit, delta, dtype):
     with np.errstate(all="ignore"):
         out = np.arange(n, dtype=dtype) * delta + start
     return out.astype(dtype, copy=False)
+
+
+_range.value_shape = True
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,61 @@
+"""Ops whose output shape follows input *values* (tf.range) stay graph computations with unknown
+dims, and a while loop's condition reads the variables its body writes afresh each iteration.
+Both once gave silently wrong answers: the first call's range length was frozen into the graph,
+and the condition's variable read was hoisted out of the loop (an endless loop)."""
+import numpy as np
+
+import eagerflow as tf
+
+
+def test_range_of_a_function_input_is_computed_when_the_graph_runs():
+    @tf.function(autograph=False)
+    def f(n):
+        r = tf.range(n)
+        assert r.shape.as_list() == [None]
+        assert str(r) == 'Tensor("range:0", shape=(None,), dtype=int32)'
+        return tf.reduce_sum(r * 2), tf.shape(r)
+
+    s5, n5 = f(tf.constant(5))
+    s3, n3 = f(tf.constant(3))
+    assert (int(s5), int(s3)) == (20, 6)
+    assert n5.numpy().tolist() == [5] and n3.numpy().tolist() == [3]
+    assert f.experimental_get_tracing_count() == 1
+
+
+def test_range_with_input_start_and_delta_and_a_float_range():
+    @tf.function(autograph=False)
+    def f(a, b, d):
+        return tf.range(a, b, d)
+
+    np.testing.assert_array_equal(f(tf.constant(1), tf.constant(9), tf.constant(3)).numpy(),
+                                  [1, 4, 7])
+    np.testing.assert_array_equal(f(tf.constant(0), tf.constant(4), tf.constant(1)).numpy(),
+                                  [0, 1, 2, 3])
+    g = tf.function(lambda x: tf.range(0.0, x, 0.5), autograph=False)
+    np.testing.assert_array_equal(g(tf.constant(2.0)).numpy(), [0, 0.5, 1, 1.5])
+    np.testing.assert_array_equal(g(tf.constant(1.0)).numpy(), [0, 0.5])
+
+
+def test_range_of_constants_keeps_its_static_shape():
+    @tf.function(autograph=False)
+    def f(x):
+        r = tf.range(4)
+        assert r.shape.as_list() == [4]
+        return x + tf.cast(r, x.dtype)
+
+    np.testing.assert_array_equal(f(tf.zeros([4])).numpy(), [0, 1, 2, 3])
+
+
+def test_while_condition_reads_the_variable_the_body_writes():
+    v = tf.Variable(0)
+
+    @tf.function(autograph=False)
+    def f(limit):
+        def body(i):
+            v.assign_add(1)
+            return [i + 1]
+        return tf.while_loop(lambda i: v < limit, body, [0])
+
+    assert int(f(tf.constant(5))[0]) == 5 and int(v.numpy()) == 5
+    v.assign(0)
+    assert int(f(tf.constant(2))[0]) == 2 and int(v.numpy()) == 2
