@@ -294,3 +294,14 @@ def sp_softmax(tf, np):
 
 def sp_nest_flatten(tf, np):
     return tf.nest.flatten(_st(tf), expand_composites=True)
+
+
+def sp_unary_dispatch(tf, np):
+    st = tf.sparse.SparseTensor([[0, 3], [2, 4]], [0.5, -0.25], [3, 10])
+    return [str(tf.math.negative(st)), str(tf.sin(st)), str(tf.square(st)), str(tf.sign(st)),
+            tf.math.tanh(st).values]
+
+
+@snippet(raises="ValueError", msg_regex="Attempt to convert a value")
+def sp_unary_exp_not_dispatched(tf, np):
+    tf.exp(tf.sparse.SparseTensor([[0, 3]], [0.5], [3, 10]))

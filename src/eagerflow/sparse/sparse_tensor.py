@@ -94,11 +94,18 @@ class SparseTensor:
 
     @classmethod
     def __tf_dispatch__(cls, prim, args, params):
-        """A primitive called with a SparseTensor input: TF has no implicit conversion."""
+        """A primitive called with a SparseTensor input: the unary ops that map 0 to 0 (and Cast)
+        apply to the values, as TF dispatches them; anything else is TF's conversion error."""
         sp = next(a for a in args if isinstance(a, SparseTensor))
+        if len(args) == 1 and prim.name in _ZERO_PRESERVING:
+            return sp.with_values(prim(sp._values, **params))
         raise ValueError("Attempt to convert a value (%s) with an unsupported type (%r) to a "
                          "Tensor." % (sp, cls))
 
+
+# TF's unary ops with a SparseTensor dispatch (f(0) == 0, so unlisted entries stay right)
+_ZERO_PRESERVING = frozenset(["Abs", "Neg", "Sign", "Square", "Sqrt", "Sin", "Tan", "Asin", "Atan",
+                              "Tanh", "Asinh", "Atanh", "Erf", "Cast"])
 
 SparseTensor.__module__ = "tensorflow.python.framework.sparse_tensor"
 SparseTensor.__qualname__ = "SparseTensor"
