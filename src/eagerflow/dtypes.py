@@ -450,18 +450,18 @@ _NPY_NAMES = {"M": "DATETIME", "m": "TIMEDELTA", "V": "VOID", "f": "LONGDOUBLE",
               "c": "CLONGDOUBLE"}
 
 
+class PackInGraph(NotImplementedError):
+    """A list holds a graph tensor known only when the graph runs: packed by graph ops instead."""
+
+
 def _host_value(t):
-    """A tensor's value as an ndarray; a tensor of a graph being traced has one only when it is
-    fixed at trace time (else the packed value would silently keep the trace-time example)."""
+    """A tensor's value as an ndarray (a graph tensor's only when fixed at trace time)."""
     static = getattr(type(t), "_static_value", None)
     if static is None:
         return t._v
     v = static(t)
     if v is None:
-        raise NotImplementedError(
-            "eagerflow: a list holding %s is converted to a tensor while tracing, but that tensor "
-            "depends on the function's inputs; build it with tf.stack inside the function, or "
-            "pass the value as a Python number." % (t,))
+        raise PackInGraph("a list holding %s, whose value exists only when the graph runs" % (t,))
     return v
 
 

@@ -239,14 +239,22 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None, preferred_d
                              % (dtype.name, t.dtype.name, t))
         return t
     hint = dtype_hint if dtype_hint is not None else preferred_dtype
-    if dtype is None and hint is not None:
-        try:
-            return wrap(_dt.python_to_array(value, _dt.as_dtype(hint), Tensor))
-        except (TypeError, ValueError):
-            pass
-    if hasattr(value, "__tf_tensor__"):
-        return value.__tf_tensor__(dtype, name)
-    return wrap(_dt.python_to_array(value, dtype, Tensor))
+    try:
+        if dtype is None and hint is not None:
+            try:
+                return wrap(_dt.python_to_array(value, _dt.as_dtype(hint), Tensor))
+            except (TypeError, ValueError):
+                pass
+        if hasattr(value, "__tf_tensor__"):
+            return value.__tf_tensor__(dtype, name)
+        return wrap(_dt.python_to_array(value, dtype, Tensor))
+    except _dt.PackInGraph:  # a list holding graph tensors: packed by graph ops (set by graph/)
+        if AUTOPACK[0] is None:
+            raise
+        return AUTOPACK[0](value, dtype)
+
+
+AUTOPACK = [None]  # graph/autopack.py's packing of lists of graph tensors (tf.stack, Pack nodes)
 
 
 def constant(value, dtype=None, shape=None, name="Const"):

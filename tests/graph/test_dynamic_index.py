@@ -57,11 +57,18 @@ def test_values_needed_while_tracing_are_never_frozen_silently():
     """A shape/axis/count that depends on the function's inputs cannot become an attribute: it
     raises a clear error (a shape fixed at trace time, e.g. tf.shape of a known input, is fine)."""
     @tf.function
-    def reshape_by(x, n):
-        return tf.reshape(x, [n, -1])
+    def one_hot_by(x, n):
+        return tf.one_hot(x, n)
 
     with pytest.raises(NotImplementedError, match="depends on the function's inputs"):
-        reshape_by(tf.zeros([4]), tf.constant(2))
+        one_hot_by(tf.constant([0, 1]), tf.constant(2))
+
+    @tf.function
+    def reshape_by(x, n):  # a run-time shape: the graph reshapes when it runs (as TF)
+        return tf.reshape(x, [n, -1])
+
+    assert reshape_by(tf.zeros([4]), tf.constant(2)).shape == (2, 2)
+    assert reshape_by(tf.zeros([4]), tf.constant(4)).shape == (4, 1)
 
     @tf.function
     def by_static_shape(x):

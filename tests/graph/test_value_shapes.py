@@ -59,3 +59,45 @@ def test_while_condition_reads_the_variable_the_body_writes():
     assert int(f(tf.constant(5))[0]) == 5 and int(v.numpy()) == 5
     v.assign(0)
     assert int(f(tf.constant(2))[0]) == 2 and int(v.numpy()) == 2
+
+
+def test_reshape_to_a_shape_computed_from_an_unknown_batch():
+    # TF packs the list into a tensor (Pack) and reshapes to it when the graph runs; the static
+    # shape keeps what is known (once: NotImplementedError, so Keras' Flatten failed on a
+    # partial last batch)
+    @tf.function(input_signature=[tf.TensorSpec([None, 3, 3, 2])], autograph=False)
+    def f(x):
+        packed = tf.convert_to_tensor([tf.shape(x)[0], -1])
+        assert packed.shape.as_list() == [2]
+        y = tf.reshape(x, [tf.shape(x)[0], -1])
+        assert str(y) == 'Tensor("Reshape:0", shape=(None, 18), dtype=float32)'
+        assert tf.range(tf.shape(x)[0]).shape.as_list() == [None]
+        return y
+
+    assert f(tf.ones([5, 3, 3, 2])).shape == (5, 18)
+    assert f(tf.ones([2, 3, 3, 2])).shape == (2, 18)
+    np.testing.assert_array_equal(f(tf.reshape(tf.range(36.0), [2, 3, 3, 2])).numpy(),
+                                  np.arange(36.0).reshape(2, 18))
+
+
+def test_gradient_through_a_run_time_reshape():
+    x = tf.constant(np.arange(12.0).reshape(2, 3, 2))
+
+    @tf.function(autograph=False)
+    def f(x):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = tf.reshape(x, tf.stack([tf.shape(x)[0] + 0, -1]))
+            loss = tf.reduce_sum(y * y)
+        return tape.gradient(loss, x)
+
+    np.testing.assert_allclose(f(x).numpy(), 2 * x.numpy())
+
+
+def test_keras_flatten_fits_a_partial_last_batch():
+    m = tf.keras.Sequential([tf.keras.Input((4, 2)), tf.keras.layers.Flatten(),
+                             tf.keras.layers.Dense(3)])
+    m.compile("sgd", "mse")
+    h = m.fit(np.ones((37, 4, 2), "f4"), np.ones((37, 3), "f4"), batch_size=32, verbose=0,
+              epochs=2)
+    assert len(h.history["loss"]) == 2 and all(np.isfinite(h.history["loss"]))

@@ -81,6 +81,8 @@ _STATEFUL = {"ReadVariableOp", "AssignVariableOp", "AssignAddVariableOp", "Assig
              # indexing by tensors of a graph being traced: tests/graph/test_dynamic_index.py
              "StridedSliceDynamic", "StridedSliceDynamicGrad", "PadDynamic", "PadDynamicGrad",
              "ZerosDynamic",
+             # a shape known only when a graph runs: tests/graph/test_value_shapes.py
+             "ReshapeDynamic",
              # TF1 graph nodes (a group of updates; an overridable input): tests/compat
              "NoOp", "PlaceholderWithDefault",
              # calls back into Python, or checks with no output: tests/structure_ops

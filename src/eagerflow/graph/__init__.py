@@ -9,6 +9,7 @@ from .concrete import ConcreteFunction
 from .function import Function, function, run_functions_eagerly, functions_run_eagerly
 from . import control_flow, while_loop  # noqa: F401  (tf.cond, tf.case, tf.switch_case, tf.while_loop)
 from . import tensor_array  # noqa: F401  (tf.TensorArray)
+from . import autopack  # noqa: F401  (lists of graph tensors pack with Pack nodes)
 
 __all__ = ["Graph", "Operation", "TensorSpec", "SymbolicTensor", "ConcreteFunction", "Function",
            "function", "run_functions_eagerly", "functions_run_eagerly"]

@@ -154,7 +154,8 @@ class Tracer:
             if outs2 is not None and len(outs2) == len(outs):
                 dims = [tuple(a if a == b else None for a, b in zip(d, o2.shape))
                         if len(d) == o2.ndim else d for d, o2 in zip(dims, outs2)]
-                self._ex2 = [o2 if None in d else None for d, o2 in zip(dims, outs2)]
+                self._ex2 = [o2 if None in d or _values_differ(o, o2) else None
+                             for d, o, o2 in zip(dims, outs, outs2)]
         return outs, dims
 
     _ex2 = None
@@ -200,6 +201,14 @@ class Tracer:
                 "https://www.tensorflow.org/guide/function#creating_tfvariables for more "
                 "information.")
         self.created_variables.append(variable)
+
+
+def _values_differ(a, b):
+    """Whether a small integer result (a shape, a size, an index) changed with the unknown
+    dimensions: its second example is kept so that ops reading its value (reshape to
+    ``[tf.shape(x)[0], -1]``, tf.range) learn which of their dims are unknown."""
+    return a.dtype.kind in "iu" and a.size <= 64 and a.shape == b.shape and \
+        not np.array_equal(a, b)
 
 
 def _static(err, prim, arrays):

@@ -7,7 +7,7 @@ from .._export import export
 from ..engine.primitive import primitive
 from ..errors import InvalidArgumentError
 from ..tensor import Tensor, convert_to_tensor, wrap
-from ._args import _dims, _err, _int_list, _int_scalar, _indices, _index_scalar
+from ._args import _dims, _err, _host, _int_list, _int_scalar, _indices, _index_scalar
 from .cast import zeros_like
 from .comparison import equal, select
 from .elementwise import negative
@@ -383,8 +383,8 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None
             on.dtype, off.dtype))
     if dt is None:
         dt = _dt.float32
-    on = convert_to_tensor(1, dtype=dt)._v if on is None else on._v
-    off = convert_to_tensor(0, dtype=dt)._v if off is None else off._v
+    on = convert_to_tensor(1, dtype=dt)._v if on is None else _host(on)
+    off = convert_to_tensor(0, dtype=dt)._v if off is None else _host(off)
     for v, what in ((on, "on_value"), (off, "off_value")):
         if v.ndim:
             raise _err("OneHot", "%s must be a scalar, but got: %s" % (what, _dims(v.shape)))
@@ -395,7 +395,7 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None
     if type(depth) is int:
         d = depth
     else:
-        d = convert_to_tensor(depth, dtype=_dt.int32)._v
+        d = _host(convert_to_tensor(depth, dtype=_dt.int32))
         if d.ndim:
             raise _err("OneHot", "depth must be a scalar, but got: %s" % _dims(d.shape))
         d = int(d)

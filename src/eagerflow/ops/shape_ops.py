@@ -33,11 +33,49 @@ def reshape(tensor, shape, name=None):
                 return _reshape(tensor, shape=s)
             except InvalidArgumentError:
                 return _reshape_empty(tensor, s)
+    if STATE.g:
+        dynamic = _run_time_shape(shape)
+        if dynamic is not None:
+            return _reshape_dynamic(tensor, dynamic, name="Reshape" if name is None else name)
     s = _reshape_shape(shape)
     try:
         return _reshape(tensor, shape=s)
     except InvalidArgumentError:
         return _reshape_empty(tensor, s)
+
+
+def _run_time_shape(shape):
+    """While tracing: the shape as a graph tensor when its value exists only when the graph runs
+    (``[tf.shape(x)[0], -1]``), else None."""
+    if isinstance(shape, (list, tuple)) and not any(hasattr(d, "_static_value") for d in shape):
+        return None
+    if not isinstance(shape, (list, tuple)) and not hasattr(shape, "_static_value"):
+        return None
+    t = convert_to_tensor(shape)
+    static = getattr(t, "_static_value", None)
+    if static is None or static() is not None or t.dtype.name not in ("int32", "int64"):
+        return None
+    return t
+
+
+@primitive("ReshapeDynamic", dtypes=None, match=(0,))
+def _reshape_dynamic(x, shape):
+    """Reshape whose shape is an input (a graph computes it while it runs)."""
+    s = tuple(int(d) for d in shape.reshape(-1))
+    try:
+        return x.reshape(s)
+    except ValueError:
+        raise _err("Reshape", "Input to reshape is a tensor with %d values, but the requested "
+                   "shape has %d" % (x.size, int(np.prod([d for d in s if d != -1])))) from None
+
+
+_reshape_dynamic.value_shape = True
+
+
+@_reshape_dynamic.defvjp
+def _(g, ans, x, shape):
+    from .shape_query import shape as _shape_of  # (shape_query imports this module)
+    return (_reshape_dynamic(g, _shape_of(x)), None)
 
 
 def _reshape_shape(shape):
