@@ -70,8 +70,9 @@ def get_seed(op_seed):
             if tracer is None:
                 op_seed = s.op_seeds.randint(0, _MAXINT32)
             else:
-                op_seed = s.graph_seeds.get(tracer.graph, 0)
-                s.graph_seeds[tracer.graph] = op_seed + 1
+                graph = getattr(tracer, "graph", tracer)  # a listener without a graph: itself
+                op_seed = s.graph_seeds.get(graph, 0)
+                s.graph_seeds[graph] = op_seed + 1
         seeds = int(g) % _MAXINT32, int(op_seed) % _MAXINT32
     elif op_seed is not None:
         seeds = DEFAULT_GRAPH_SEED, int(op_seed) % _MAXINT32
