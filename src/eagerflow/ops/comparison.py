@@ -4,9 +4,10 @@ import numpy as np
 
 from .. import dtypes as _dt
 from .._export import export
-from ..engine.primitive import (Primitive, primitive, FLOAT_TYPES, INT_TYPES, NUMERIC, REAL,
-                                BOOL_TYPES, STRING_TYPES)
+from ..engine.primitive import (Primitive, primitive, mismatch_error, FLOAT_TYPES, INT_TYPES,
+                                NUMERIC, REAL, BOOL_TYPES, STRING_TYPES)
 from ..errors import InvalidArgumentError
+from ._kernel_types import kernel_types
 from .cast import zeros_like
 
 
@@ -28,6 +29,26 @@ _logical_or = _cmp("LogicalOr", np.logical_or, BOOL_TYPES)
 _bitwise_and = _cmp("BitwiseAnd", np.bitwise_and, INT_TYPES)
 _bitwise_or = _cmp("BitwiseOr", np.bitwise_or, INT_TYPES)
 _bitwise_xor = _cmp("BitwiseXor", np.bitwise_xor, INT_TYPES)
+
+
+# TF's dtype errors for these ops: each kernel lists its allowed types in its own order, a
+# comparison's signature ends in ``z:bool`` and the bool-only ops' inputs have a fixed type (a
+# mismatch error instead)
+_REAL_WORDS = ("float", "double", "int32", "uint8", "int16", "int8", "int64", "bfloat16", "uint16",
+               "half", "uint32", "uint64")
+_INT_WORDS = ("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64")
+
+
+def _bool_inputs(prim):
+    """A bool-only op (LogicalAnd/Or/Not): TF names the first input that is not bool."""
+    general = prim.admit
+
+    def admit(inputs):
+        for k, t in enumerate(inputs):
+            if t._v.dtype != np.bool_:
+                raise mismatch_error(prim, k, np.dtype(np.bool_), t._v.dtype)
+        return general(inputs)
+    prim.admit = admit
 
 
 def _shift(fn):
@@ -53,6 +74,18 @@ _is_inf = _test("IsInf", np.isinf, FLOAT_TYPES)
 _is_finite = _test("IsFinite", np.isfinite, FLOAT_TYPES)
 _logical_not = _test("LogicalNot", np.logical_not, BOOL_TYPES)
 _invert = _test("Invert", np.invert, INT_TYPES)
+
+for _p in (_less, _less_equal, _greater, _greater_equal):
+    kernel_types(_p, _REAL_WORDS, out="bool")
+for _p in (_bitwise_and, _bitwise_or, _bitwise_xor):
+    kernel_types(_p, _INT_WORDS, commutative=True)
+for _p in (_left_shift, _right_shift):
+    kernel_types(_p, _INT_WORDS)
+kernel_types(_invert, _INT_WORDS, unary=True)
+for _p in (_is_nan, _is_inf, _is_finite):
+    kernel_types(_p, ("bfloat16", "half", "float", "double"), out="bool", unary=True)
+for _p in (_logical_and, _logical_or, _logical_not):
+    _bool_inputs(_p)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -2,15 +2,17 @@
 trigonometric and hyperbolic functions, rounding, complex parts), each with its gradient rule
 directly below it, and the public functions (TF's names and signatures)."""
 import operator as _operator
+import types
 
 import numpy as np
 
 from .. import dtypes as _dt
 from .._export import export
-from ..engine.primitive import (Primitive, primitive, INEXACT, FLOAT_TYPES, NUMERIC, REAL,
-                                BOOL_TYPES, COMPLEX_TYPES, STRING_TYPES)
+from ..engine.primitive import (Primitive, primitive, mismatch_error, INEXACT, FLOAT_TYPES,
+                                NUMERIC, REAL, BOOL_TYPES, COMPLEX_TYPES, STRING_TYPES)
 from ..errors import InvalidArgumentError
 from ..tensor import Tensor, convert_to_tensor
+from ._kernel_types import kernel_types
 from .cast import cast, zeros_like, ones_like
 from .comparison import select, equal, greater, greater_equal, less_equal
 
@@ -279,6 +281,23 @@ def _(g, ans, re, im):
 # ---------------------------------------------------------------------------------------------
 # the public functions (TF's names and signatures)
 
+# the allowed types of these kernels in TF's order (for TF's text of their dtype errors)
+_W = ("bfloat16", "half", "float", "double", "uint8", "int8", "uint16", "int16", "int32")
+kernel_types(_sub, _W + ("int64", "complex64", "complex128", "uint32", "uint64"))
+kernel_types(_mul, _W + ("uint32", "uint64", "int64", "complex64", "complex128"), commutative=True)
+kernel_types(_floordiv, _W + ("uint32", "uint64", "int64", "complex64", "complex128"))
+kernel_types(_floormod, ("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+                         "bfloat16", "half", "float", "double"))
+kernel_types(_pow, ("bfloat16", "float", "half", "double", "int8", "int16", "int32", "int64",
+                    "complex64", "complex128"))
+kernel_types(_maximum, ("bfloat16", "half", "float", "double", "int8", "uint8", "int16", "uint16",
+                        "int32", "uint32", "int64", "uint64"))
+_STRING_ADD = types.SimpleNamespace(name="Add")  # the op TF's errors name for + on strings
+_TRUEDIV_TYPES = (_dt.uint8, _dt.int8, _dt.uint16, _dt.int16, _dt.uint32, _dt.int32, _dt.uint64,
+                  _dt.int64, _dt.bfloat16, _dt.float16, _dt.float32, _dt.float64, _dt.complex64,
+                  _dt.complex128)
+
+
 @export("add", "math.add")
 def add(x, y, name=None):
     """x + y elementwise (AddV2); the first argument decides the dtype of Python values."""
@@ -286,6 +305,8 @@ def add(x, y, name=None):
         return _add(x, y)
     x = convert_to_tensor(x)
     y = convert_to_tensor(y, dtype_hint=x.dtype)
+    if x.dtype is _dt.string and y.dtype is not _dt.string:  # TF adds strings with its Add op
+        raise mismatch_error(_STRING_ADD, 1, x._v.dtype, y._v.dtype)
     return _add(x, y) if name is None else _add(x, y, name=name)  # a TF1 graph names the node
 
 
@@ -312,8 +333,9 @@ def truediv(x, y, name=None):
     if x.dtype.is_integer:
         target = _dt.float64 if x.dtype.size >= 4 else _dt.float32
         x, y = cast(x, target), cast(y, target)
-    elif x.dtype is _dt.bool:
-        raise TypeError("x and y must not be bool tensors")
+    elif not (x.dtype.is_floating or x.dtype.is_complex):
+        raise TypeError("Invalid dtype %r in __truediv__. Expected one of {%s}." % (
+            x.dtype, ", ".join(repr(d) for d in _TRUEDIV_TYPES)))
     return _realdiv(x, y)
 
 

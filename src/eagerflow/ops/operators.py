@@ -14,14 +14,14 @@ from . import comparison as cm, elementwise as el
 from .indexing import getitem, _strided_slice
 from .matmul import matmul
 
-def _hinted(prim):
-    def general(a, b):
-        if b is None:
-            return NotImplemented
-        if isinstance(a, VariableBase):
-            a = a._read()
-        return prim(a, convert_to_tensor(b, dtype_hint=a.dtype))
-    return general
+def _add(a, b):
+    """``+`` converts the other operand with the tensor's dtype as a hint only (``i32 + 1.5`` is
+    AddV2's dtype error, as in TF), as tf.add does."""
+    if b is None:
+        return NotImplemented
+    if isinstance(a, VariableBase):
+        a = a._read()
+    return el.add(a, b)
 
 
 def _reflected(prim):
@@ -48,6 +48,7 @@ def _bool_mul(general, reflected=False):
 
 
 def _strict(prim):
+    """``other`` converts strictly to the tensor's dtype (``i32 * 1.5``, ``"a" * 2``: TypeError)."""
     def general(a, b):
         if isinstance(a, VariableBase):
             a = a._read()
@@ -159,17 +160,17 @@ def _abs(a):
 
 
 OPERATORS = {
-    "__add__": _hinted(el._add),
+    "__add__": _add,
     "__radd__": _reflected(el._add),
-    "__sub__": _hinted(el._sub),
+    "__sub__": _strict(el._sub),
     "__rsub__": _reflected(el._sub),
-    "__mul__": _bool_mul(_hinted(el._mul)),
+    "__mul__": _bool_mul(_strict(el._mul)),
     "__rmul__": _bool_mul(_reflected(el._mul), reflected=True),
     "__truediv__": _truediv,
     "__rtruediv__": _rtruediv,
-    "__floordiv__": _hinted(el._floordiv),
+    "__floordiv__": _strict(el._floordiv),
     "__rfloordiv__": _reflected(el._floordiv),
-    "__mod__": _hinted(el._floormod),
+    "__mod__": _strict(el._floormod),
     "__rmod__": _reflected(el._floormod),
     "__pow__": _pow,
     "__rpow__": _rpow,
