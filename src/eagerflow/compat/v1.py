@@ -31,3 +31,24 @@ initializers = _namespace("initializers", "compat.v1.initializers")
 losses = _namespace("losses", "compat.v1.losses")
 errors = __import__("eagerflow.errors", fromlist=["errors"])
 dtypes = __import__("eagerflow.dtypes", fromlist=["dtypes"])
+
+# TF2 namespaces and classes TF1 shares, taken from eagerflow's top level on first use (several
+# load lazily there: tf.compat.v1.keras, .data, .RaggedTensor ...). Where TF1's version of a
+# namespace differs (v1.strings.split returns a SparseTensor in TF1), these give the TF2 behaviour.
+_SHARED = frozenset((
+    "autograph", "bitwise", "compat", "config", "data", "debugging", "io", "keras", "nest",
+    "ragged", "sparse", "strings", "test", "Module", "RaggedTensor", "RaggedTensorSpec",
+    "SparseTensor", "SparseTensorSpec", "UnconnectedGradients", "VERSION", "VariableAggregation",
+    "VariableSynchronization", "custom_gradient", "is_tensor"))
+
+
+def __getattr__(name):
+    if name in _SHARED:
+        value = getattr(__import__("eagerflow"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError("module 'eagerflow.compat.v1' has no attribute %r" % name)
+
+
+def __dir__():
+    return sorted(set(globals()) | _SHARED)

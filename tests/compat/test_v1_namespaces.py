@@ -1,0 +1,30 @@
+"""tf.compat.v1 carries the TF2 namespaces and classes TF1 shares, so
+``import tensorflow.compat.v1 as tf`` code runs eagerly."""
+import pytest
+
+import eagerflow as ef
+import eagerflow.compat.v1 as v1
+
+SHARED = ["strings", "io", "RaggedTensor", "ragged", "nest", "debugging", "bitwise", "sparse",
+          "SparseTensor", "data", "test", "config", "autograph", "is_tensor", "custom_gradient",
+          "Module", "VariableAggregation", "UnconnectedGradients"]
+
+
+@pytest.mark.parametrize("name", SHARED)
+def test_v1_has_tf2_namespace(name):
+    assert getattr(v1, name) is getattr(ef, name)
+    assert name in dir(v1)
+
+
+def test_v1_namespaces_run_eagerly():
+    assert v1.strings.length(v1.constant(["ab", "c"])).numpy().tolist() == [2, 1]
+    assert v1.ragged.constant([[1], [2, 3]]).row_lengths().numpy().tolist() == [1, 2]
+    assert v1.nest.flatten([1, [2, (3,)]]) == [1, 2, 3]
+    with pytest.raises(AttributeError, match="no attribute 'not_a_name'"):
+        v1.not_a_name
+
+
+@pytest.mark.parametrize("name", SHARED)
+def test_tf_v1_has_the_same_names(name):
+    tf = pytest.importorskip("tensorflow")
+    assert hasattr(tf.compat.v1, name)
