@@ -28,3 +28,24 @@ def test_v1_namespaces_run_eagerly():
 def test_tf_v1_has_the_same_names(name):
     tf = pytest.importorskip("tensorflow")
     assert hasattr(tf.compat.v1, name)
+
+
+ALIASES = {"ceil": "math", "erf": "math", "log1p": "math", "cholesky": "linalg",
+           "diag_part": "linalg", "assert_positive": "debugging", "check_numerics": "debugging",
+           "substr": "strings", "decode_raw": "io"}
+
+
+@pytest.mark.parametrize("name", sorted(ALIASES))
+def test_v1_top_level_aliases(name):
+    assert getattr(v1, name) is getattr(getattr(ef, ALIASES[name]), name)
+
+
+def test_v1_alias_values():
+    assert v1.ceil(v1.constant(1.5)).numpy() == 2.0
+    assert v1.mod(v1.constant(-7), 3).numpy() == 2  # TF1's mod is floormod
+
+
+@pytest.mark.parametrize("name", sorted(ALIASES) + ["mod"])
+def test_tf_v1_has_the_aliases(name):
+    tf = pytest.importorskip("tensorflow")
+    assert hasattr(tf.compat.v1, name)

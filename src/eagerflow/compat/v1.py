@@ -42,13 +42,35 @@ _SHARED = frozenset((
     "VariableSynchronization", "custom_gradient", "is_tensor"))
 
 
+# TF1's top-level aliases of TF2 namespaced functions (tf.compat.v1.ceil is tf.math.ceil ...)
+_ALIASES = dict.fromkeys((
+    "angle", "ceil", "conj", "count_nonzero", "cumprod", "digamma", "erf", "erfc", "expm1",
+    "floordiv", "floormod", "imag", "is_finite", "is_inf", "is_nan", "lgamma", "log", "log1p",
+    "log_sigmoid", "logical_xor", "real", "reciprocal", "rint", "rsqrt", "squared_difference"),
+    "math")
+_ALIASES.update(dict.fromkeys((
+    "cholesky", "cross", "diag", "diag_part", "global_norm", "matrix_transpose", "qr", "svd",
+    "trace"), "linalg"))
+_ALIASES.update(dict.fromkeys((
+    "assert_greater_equal", "assert_integer", "assert_less_equal", "assert_near",
+    "assert_negative", "assert_non_negative", "assert_non_positive", "assert_none_equal",
+    "assert_positive", "assert_rank_at_least", "assert_rank_in", "assert_scalar", "assert_type",
+    "check_numerics", "is_numeric_tensor"), "debugging"))
+_ALIASES.update(reduce_join="strings", regex_replace="strings", substr="strings",
+                decode_raw="io", mod="math.floormod")
+
+
 def __getattr__(name):
     if name in _SHARED:
         value = getattr(__import__("eagerflow"), name)
-        globals()[name] = value
-        return value
-    raise AttributeError("module 'eagerflow.compat.v1' has no attribute %r" % name)
+    elif name in _ALIASES:
+        where, _, attr = _ALIASES[name].partition(".")
+        value = getattr(getattr(__import__("eagerflow"), where), attr or name)
+    else:
+        raise AttributeError("module 'eagerflow.compat.v1' has no attribute %r" % name)
+    globals()[name] = value
+    return value
 
 
 def __dir__():
-    return sorted(set(globals()) | _SHARED)
+    return sorted(set(globals()) | _SHARED | set(_ALIASES))
