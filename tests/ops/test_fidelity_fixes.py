@@ -40,6 +40,9 @@ CASES = {  # each takes the module: eagerflow, or TF for the comparison
     "shift": lambda m: m.bitwise.left_shift(F(m), F(m)),
     "is_nan(i)": lambda m: m.math.is_nan(m.constant([1])),
     "logical_and(f,f)": lambda m: m.math.logical_and(F(m), F(m)),
+    "s@s": lambda m: m.constant([["a"]]) @ m.constant([["b"]]),
+    "matmul(bool)": lambda m: m.matmul(m.constant([[True]]), m.constant([[True]])),
+    "batch matmul(s)": lambda m: m.matmul(m.constant([[["a"]]]), m.constant([[["b"]]])),
 }
 EXPECTED = {  # TF 2.21's class and message start
     "s+1": ("InvalidArgumentError", "cannot compute Add as input #1(zero-based) was expected to "

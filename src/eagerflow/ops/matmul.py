@@ -5,7 +5,7 @@ import numpy as np
 from .. import dtypes as _dt
 from .._export import export
 from ..engine.primitive import primitive, FLOAT_TYPES, INEXACT
-from ..errors import NotFoundError
+from ..errors import InvalidArgumentError, NotFoundError
 from ..tensor import Tensor, convert_to_tensor
 from ._args import _dims, _err, _int_list
 from .broadcast import _reshape
@@ -49,11 +49,28 @@ _MATMUL_KERNEL = frozenset(np.dtype(t) for t in (
     np.float16, np.float32, np.float64, np.int32, np.int64, np.complex64, np.complex128))
 
 
+def _type_error(a, b):
+    """TF's error for a dtype MatMul (both ranks <= 2) or BatchMatMulV2 has no kernel for."""
+    word = _dt.NP_TO_DTYPE[a.dtype]._kernel_word if a.dtype in _dt.NP_TO_DTYPE else a.dtype
+    if a.ndim <= 2 and b.ndim <= 2:
+        op, names, sig = "MatMul", _MATMUL_NAMES, "a:T, b:T -> product:T"
+        before = "; attr=transpose_a:bool,default=false; attr=transpose_b:bool,default=false"
+        after = "; attr=grad_a:bool,default=false; attr=grad_b:bool,default=false"
+    else:
+        op, names, sig = "BatchMatMulV2", _MATMUL_NAMES.replace("double, ", "double, int16, "), \
+            "x:T, y:T -> output:T"
+        before, after = "", "".join("; attr=%s:bool,default=false" % n
+                                    for n in ("adj_x", "adj_y", "grad_x", "grad_y"))
+    return InvalidArgumentError(None, op, (
+        "Value for attr 'T' of %s is not in the list of allowed values: %s\n\t; "
+        "NodeDef: {{node %s}}; Op<name=%s; signature=%s%s; attr=T:type,allowed=[%s]%s> "
+        "[Op:%s] name: ") % (word, names, op, op, sig, before, ", ".join(
+            "DT_" + w.upper() for w in names.split(", ")), after, op))
+
+
 def _matmul_check(a, b):
     if a.dtype not in _MATMUL_OK:
-        raise _err("MatMul", "Value for attr 'T' of %s is not in the list of allowed values: %s"
-                   % (_dt.NP_TO_DTYPE[a.dtype].name if a.dtype in _dt.NP_TO_DTYPE else a.dtype,
-                      _MATMUL_NAMES))
+        raise _type_error(a, b)
     if a.dtype.kind == "u":  # (no kernel to place: before any rank check)
         op = "MatMul" if a.ndim <= 2 and b.ndim <= 2 else "BatchMatMulV2"
         attrs = ("grad_a=false, grad_b=false, transpose_a=false, transpose_b=false"
