@@ -101,3 +101,21 @@ def test_keras_flatten_fits_a_partial_last_batch():
     h = m.fit(np.ones((37, 4, 2), "f4"), np.ones((37, 3), "f4"), batch_size=32, verbose=0,
               epochs=2)
     assert len(h.history["loss"]) == 2 and all(np.isfinite(h.history["loss"]))
+
+
+def test_a_composite_result_raises_instead_of_leaking_graph_tensors():
+    import pytest
+
+    @tf.function
+    def f(x):
+        return tf.sparse.from_dense(x)
+
+    with pytest.raises(NotImplementedError, match="cannot return a SparseTensor"):
+        f(tf.constant([[1.0, 0.0], [0.0, 2.0]]))
+
+    @tf.function
+    def g(x):
+        return tf.RaggedTensor.from_row_splits(x, [0, 1, 3])
+
+    with pytest.raises(NotImplementedError, match="cannot return a RaggedTensor"):
+        g(tf.constant([1, 2, 3]))

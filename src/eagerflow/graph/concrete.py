@@ -11,7 +11,7 @@ otherwise.
 import numpy as np
 
 from .. import dtypes as _dt
-from ..engine.primitive import STATE, current_tracer
+from ..engine.primitive import COMPOSITES, STATE, current_tracer
 from ..errors import InvalidArgumentError
 from ..tensor import Tensor, VariableBase, convert_to_tensor
 from ..tensor_shape import TensorShape
@@ -126,6 +126,10 @@ def _outputs(x, outs, tracer):
         x = x._read()
     if hasattr(type(x), "_function_output"):  # a TensorArray returns its flow, as TF's does
         x = x._function_output()
+    if type(x) in COMPOSITES:  # (its graph tensors would leak out as they are: a wrong result)
+        raise NotImplementedError(
+            "eagerflow: a tf.function cannot return a %s yet; return its component tensors "
+            "(e.g. values and row splits / indices) and rebuild it outside." % type(x).__name__)
     if isinstance(x, np.ndarray) or type(x) in (int, float, bool, str, bytes) or \
             isinstance(x, np.generic):
         x = convert_to_tensor(x)
