@@ -48,6 +48,17 @@ class _Random(Initializer):
     def _out(self, values, dtype):
         return tf.constant(np.asarray(values).astype(_dtype(dtype)))
 
+    def _stateless(self, kind, shape, dtype, a, b):
+        """A seeded draw as Keras 3 makes it on TF: the stateless op with seed [seed, 0], so the
+        values are TF's own (eagerflow's stateless ops reproduce TF's Philox streams)."""
+        dt = _dtype(dtype)
+        seed = [self.seed, 0]
+        if kind == "uniform":
+            return tf.random.stateless_uniform(shape, seed, minval=a, maxval=b, dtype=dt)
+        op = tf.random.stateless_normal if kind == "normal" else \
+            tf.random.stateless_truncated_normal
+        return op(shape, seed, mean=a, stddev=b, dtype=dt)
+
     def get_config(self):
         return {"seed": self.seed}
 
@@ -93,6 +104,8 @@ class RandomNormal(_Random):
         self.mean, self.stddev = mean, stddev
 
     def __call__(self, shape, dtype=None):
+        if self.seed is not None:
+            return self._stateless("normal", tuple(shape), dtype, self.mean, self.stddev)
         return self._out(self._rng().normal(self.mean, self.stddev, tuple(shape)), dtype)
 
     def get_config(self):
@@ -105,6 +118,8 @@ class RandomUniform(_Random):
         self.minval, self.maxval = minval, maxval
 
     def __call__(self, shape, dtype=None):
+        if self.seed is not None:
+            return self._stateless("uniform", tuple(shape), dtype, self.minval, self.maxval)
         return self._out(self._rng().uniform(self.minval, self.maxval, tuple(shape)), dtype)
 
     def get_config(self):
@@ -123,6 +138,8 @@ def _truncated(rng, shape, mean, stddev):
 
 class TruncatedNormal(RandomNormal):
     def __call__(self, shape, dtype=None):
+        if self.seed is not None:
+            return self._stateless("truncated", tuple(shape), dtype, self.mean, self.stddev)
         return self._out(_truncated(self._rng(), tuple(shape), self.mean, self.stddev), dtype)
 
 
@@ -162,7 +179,16 @@ class VarianceScaling(_Random):
         fan_in, fan_out = compute_fans(shape)
         n = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2.0}[self.mode]
         scale = self.scale / max(1.0, n)
-        rng, shape = self._rng(), tuple(shape)
+        shape = tuple(shape)
+        if self.seed is not None:
+            if self.distribution == "uniform":
+                limit = math.sqrt(3.0 * scale)
+                return self._stateless("uniform", shape, dtype, -limit, limit)
+            if self.distribution == "truncated_normal":
+                return self._stateless("truncated", shape, dtype, 0.0,
+                                       math.sqrt(scale) / 0.87962566103423978)
+            return self._stateless("normal", shape, dtype, 0.0, math.sqrt(scale))
+        rng = self._rng()
         if self.distribution == "truncated_normal":
             values = _truncated(rng, shape, 0.0, math.sqrt(scale) / 0.87962566103423978)
         elif self.distribution == "untruncated_normal":
