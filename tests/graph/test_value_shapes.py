@@ -119,3 +119,24 @@ def test_a_composite_result_raises_instead_of_leaking_graph_tensors():
 
     with pytest.raises(NotImplementedError, match="cannot return a RaggedTensor"):
         g(tf.constant([1, 2, 3]))
+
+
+def test_run_functions_eagerly_applies_to_an_already_traced_function():
+    calls = []
+
+    @tf.function
+    def f(x):
+        calls.append(1)
+        return x + 1
+
+    f(tf.constant(1.0))
+    f(tf.constant(2.0))
+    assert len(calls) == 1
+    tf.config.run_functions_eagerly(True)
+    try:
+        assert float(f(tf.constant(3.0))) == 4.0
+        assert len(calls) == 2  # the Python body ran (TF: its print fires on every call)
+    finally:
+        tf.config.run_functions_eagerly(False)
+    f(tf.constant(4.0))
+    assert len(calls) == 2

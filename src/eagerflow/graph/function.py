@@ -165,7 +165,7 @@ class Function:
 
     # -- calling ---------------------------------------------------------------------------------
     def __call__(self, *args, **kwargs):
-        if not kwargs and not STATE.n and not STATE.g:
+        if not kwargs and not STATE.n and not STATE.g and not _Mode.eager:
             n = len(args)
             key = None
             if n == 1:
