@@ -140,3 +140,26 @@ def test_run_functions_eagerly_applies_to_an_already_traced_function():
         tf.config.run_functions_eagerly(False)
     f(tf.constant(4.0))
     assert len(calls) == 2
+
+
+def test_an_unused_failing_op_is_pruned_and_a_used_one_raises():
+    import pytest
+
+    @tf.function
+    def unused(x):
+        tf.gather(x, [1])  # fails for a 1-element x, but nothing needs it (TF's guide example)
+        return x
+
+    np.testing.assert_array_equal(unused(tf.constant([0.0])).numpy(), [0.0])
+
+    @tf.function
+    def used(x):
+        return tf.gather(x, [1]) * 2
+
+    @tf.function
+    def returned(x):
+        return tf.gather(x, [1])
+
+    for f in (used, returned):
+        with pytest.raises(tf.errors.InvalidArgumentError, match=r"indices\[0\] = 1 is not in"):
+            f(tf.constant([0.0]))

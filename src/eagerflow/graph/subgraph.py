@@ -127,6 +127,8 @@ def _trace(parent, name, fn, arg_specs, hoist_reads):
         for v in flat:
             if v is None:
                 continue
+            if getattr(v, "_error", None) is not None:  # a failed kernel's result is used
+                raise v._error
             t = tracer.capture(v if isinstance(v, Tensor) else convert_to_tensor(v), "Const")
             node = graph.add_node("output", "Identity", inputs=[t])
             s = SymbolicTensor(node, 0, t._ex, t._dims, t._ex2)

@@ -50,7 +50,7 @@ def _static(t, seen):
 class SymbolicTensor(Tensor):
     """An output of a graph node (TF's ``SymbolicTensor``)."""
 
-    __slots__ = ("_op", "_index", "_ex", "_ex2", "_dims")
+    __slots__ = ("_op", "_index", "_ex", "_ex2", "_dims", "_error")
 
     def __init__(self, op, index, example, dims, example2=None):
         self._op = op
@@ -58,6 +58,7 @@ class SymbolicTensor(Tensor):
         self._ex = example
         self._ex2 = example2  # a second example where some dims are unknown (shape inference)
         self._dims = dims
+        self._error = None  # the kernel error its op raised while tracing (raised if it is used)
         if _set_c_value is not None:  # the C struct's value (never read for a subclass)
             _set_c_value(self, example)
 

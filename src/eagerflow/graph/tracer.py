@@ -23,6 +23,15 @@ __all__ = ["Tracer", "trace_into"]
 _lock = threading.Lock()
 _ndarray = np.ndarray
 
+# ops whose kernels check input *values* (index bounds, labels) only when they run in TF: a
+# failure while tracing is deferred to a use of the result (TF prunes an unused failing gather);
+# every other op's error while tracing is TF's graph-construction error and raises at once
+_RUN_TIME_CHECKS = frozenset([
+    "GatherV2", "GatherNd", "ScatterNd", "TensorScatterUpdate", "TensorScatterAdd",
+    "TensorScatterSub", "TensorScatterMax", "TensorScatterMin",
+    "SparseSoftmaxCrossEntropyWithLogits", "UnsortedSegmentSum", "UnsortedSegmentMax",
+    "UnsortedSegmentMin", "UnsortedSegmentProd"])
+
 # the node name an op gets when the user gives none and no operator scope names it
 _DEFAULT_NAMES = {"AddV2": "Add"}
 
@@ -107,8 +116,24 @@ class Tracer:
         base = scope[0] if scope is not None and name is None else node_name
         ins = [self.capture(t, "%s/%s" % (base, names[k] if k < len(names) else "x%d" % k))
                for k, t in enumerate(inputs)]
+        for t in ins:
+            if t._error is not None:  # an op whose kernel failed while tracing is used after all
+                raise t._error
         arrays = [t._ex for t in ins]
-        outs, dims = self._infer(prim, ins, arrays, params)
+        try:
+            outs, dims = self._infer(prim, ins, arrays, params)
+        except InvalidArgumentError as err:
+            if prim.name not in _RUN_TIME_CHECKS:
+                raise
+            # TF raises a kernel's error only when the op runs, and prunes an op nothing uses
+            # (its guide's unused failing tf.gather): keep the node; using it raises the error
+            outs, dims = [np.zeros((0,), arrays[0].dtype if arrays else np.float32)], [(None,)]
+            self._ex2 = None
+            node = graph.add_node("op", node_name, prim, ins, dict(params), unique=False)
+            t = SymbolicTensor(node, 0, outs[0], dims[0])
+            t._error = err
+            node.outputs = [t]
+            return t
         node = graph.add_node("op", node_name, prim, ins, dict(params), unique=False)
         results = [SymbolicTensor(node, k, a, d) for k, (a, d) in enumerate(zip(outs, dims))]
         for k, t in enumerate(results):
