@@ -352,3 +352,12 @@ def test_returns_in_elif_chain_under_tensor_conditions():
         y = 0
         return y
     assert [int(f(tf.constant(v))) for v in (5, -5, 0)] == [1, -1, 0]
+
+
+def test_to_code_without_source_raises_tf_conversion_error():
+    ns = {}
+    exec("def f(x):\n    return x\n", {"tf": tf}, ns)  # no source file to read
+    with pytest.raises(Exception) as info:
+        tf.autograph.to_code(ns["f"])
+    assert type(info.value).__name__ == "ConversionError"
+    assert "InaccessibleSourceCodeError: Unable to locate the source code of" in str(info.value)

@@ -165,12 +165,24 @@ def converted_call(f, args, kwargs):
     return calls.converted_call(f, args, kwargs)
 
 
+class ConversionError(Exception):
+    """TF's error for a function AutoGraph cannot convert (``tf.autograph.to_code``)."""
+
+
 @export("autograph.to_code")
 def to_code(entity, recursive=True, experimental_optional_features=None):
     """The converted source of a function, as Python text."""
     entity = getattr(entity, "python_function", entity)
     f = entity.__func__ if inspect.ismethod(entity) else entity
-    _, fdef = _compile(f)
+    try:
+        _, fdef = _compile(f)
+    except Unsupported as e:
+        if "source code" not in str(e) or "parse" in str(e):
+            raise
+        raise ConversionError(
+            "converting %s: InaccessibleSourceCodeError: Unable to locate the source code of %s. "
+            "Note that functions defined in certain environments, like the interactive Python "
+            "shell, do not expose their source code." % (f, f)) from None
     fdef = ast.parse(ast.unparse(fdef)).body[0]
     fdef.name = "tf__" + fdef.name
     return ast.unparse(fdef) + "\n"
