@@ -20,6 +20,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -117,9 +118,10 @@ def cells_of(path):
 def run(lib, cells, timeout):
     env = dict(os.environ)
     env["PYTHONPATH"] = os.path.join(ROOT, "src") + os.pathsep + env.get("PYTHONPATH", "")
-    p = subprocess.run([sys.executable, "-c", _CHILD, lib, str(timeout)], input=json.dumps(cells),
-                       capture_output=True, text=True, env=env,
-                       timeout=timeout * len(cells) + 120)
+    with tempfile.TemporaryDirectory() as cwd:  # the guides write checkpoints and models
+        p = subprocess.run([sys.executable, "-c", _CHILD, lib, str(timeout)],
+                           input=json.dumps(cells), capture_output=True, text=True, env=env,
+                           cwd=cwd, timeout=timeout * len(cells) + 120)
     recs = [json.loads(ln) for ln in p.stdout.splitlines() if ln.startswith("{")]
     while len(recs) < len(cells):  # the process died: the rest did not run
         recs.append({"out": "", "error": "Crashed"})
