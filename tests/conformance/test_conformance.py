@@ -1,4 +1,5 @@
-"""Each snippet in snippets_core / snippets_grad / snippets_function is one test: run it under real
+"""Each snippet in the snippets_*.py modules (core, grad, function, control flow, AutoGraph,
+ragged, sparse, strings, nest) is one test: run it under real
 TensorFlow and under eagerflow, and compare results, errors and printed text.
 
 Set EAGERFLOW_CONFORMANCE_SELF=1 to run TensorFlow against itself (validates the
@@ -34,7 +35,12 @@ def _unique(snips):
     return snips
 
 
-_unique(CORE + GRAD + FUNCTION + CONTROL_FLOW + AUTOGRAPH)
+RAGGED = harness.collect(__package__ + ".snippets_ragged")
+SPARSE = harness.collect(__package__ + ".snippets_sparse")
+STRINGS = harness.collect(__package__ + ".snippets_strings")
+NEST = harness.collect(__package__ + ".snippets_nest")  # tf.nest, map_fn, py_function, debugging
+
+_unique(CORE + GRAD + FUNCTION + CONTROL_FLOW + AUTOGRAPH + RAGGED + SPARSE + STRINGS + NEST)
 
 
 # Deliberate differences, listed in the README under "Differences from TensorFlow". strict=True:
@@ -73,9 +79,33 @@ def test_autograph(snip):
     harness.check(snip, tf, other)
 
 
+@pytest.mark.parametrize("snip", _params(RAGGED))
+def test_ragged(snip):
+    harness.check(snip, tf, other)
+
+
+@pytest.mark.parametrize("snip", _params(SPARSE))
+def test_sparse(snip):
+    harness.check(snip, tf, other)
+
+
+@pytest.mark.parametrize("snip", _params(STRINGS))
+def test_strings(snip):
+    harness.check(snip, tf, other)
+
+
+@pytest.mark.parametrize("snip", _params(NEST))
+def test_nest(snip):
+    harness.check(snip, tf, other)
+
+
 def test_corpus_size():
     assert len(CORE) >= 170
     assert len(GRAD) >= 70
     assert len(FUNCTION) >= 40
     assert len(CONTROL_FLOW) >= 20
     assert len(AUTOGRAPH) >= 30
+    assert len(RAGGED) >= 40
+    assert len(SPARSE) >= 25
+    assert len(STRINGS) >= 40
+    assert len(NEST) >= 40
