@@ -224,11 +224,16 @@ class Primitive(_accel.PrimBase if _accel.ENABLED else _PyBase):
     ``stateful``: the op reads or writes state (a variable, the random state, a stream): a graph
     tracer never runs its forward (it runs ``trace_fwd``, a side-effect-free stand-in giving the
     output's dtype and shape), and graph passes never fold, merge or drop it.
+    ``value_shape``: the output's shape depends on the input *values* (Range, a reshape to a
+    shape input): while tracing, its dims are unknown when those values are.
+    ``run_time_check``: the kernel checks input *values* (index bounds, labels) that TF checks
+    only when the op runs: a failure while tracing is deferred to a use of the result (TF prunes
+    an unused failing gather); any other op's error while tracing raises at once.
     """
 
     def __init__(self, name, fwd, dtypes=None, match=None, differentiable=True, on_error=None,
                  multiple_results=False, quiet=False, weak=False, c_fast=True, stateful=False,
-                 attrs_positional=False):
+                 attrs_positional=False, value_shape=False, run_time_check=False):
         self.name = name
         self.fwd = fwd
         self.attrs_positional = attrs_positional
@@ -244,9 +249,8 @@ class Primitive(_accel.PrimBase if _accel.ENABLED else _PyBase):
         self.c_fast = c_fast
         self.stateful = stateful
         self.trace_fwd = None  # stateful ops: the forward a graph tracer runs instead
-        # the output's shape depends on the input *values* (Range): while tracing, its
-        # dimensions are unknown when those values are
-        self.value_shape = False
+        self.value_shape = value_shape
+        self.run_time_check = run_time_check
         self.inputs = None  # TF's names of the tensor inputs, for public calls (declare_inputs)
         if _accel.ENABLED:
             self.dtype_tuple = _ordered(self.dtypes)
@@ -414,13 +418,14 @@ if _accel.ENABLED:
 
 def primitive(name, dtypes=None, match=None, differentiable=True, on_error=None,
               multiple_results=False, quiet=False, weak=False, c_fast=True, stateful=False,
-              attrs_positional=False):
+              attrs_positional=False, value_shape=False, run_time_check=False):
     """Decorator: turns a NumPy-level forward function into a Primitive named ``name``."""
     def deco(fwd):
         return Primitive(name, fwd, dtypes=dtypes, match=match, differentiable=differentiable,
                          on_error=on_error, multiple_results=multiple_results, quiet=quiet,
                          weak=weak, c_fast=c_fast, stateful=stateful,
-                         attrs_positional=attrs_positional)
+                         attrs_positional=attrs_positional, value_shape=value_shape,
+                         run_time_check=run_time_check)
     return deco
 
 

@@ -23,15 +23,6 @@ __all__ = ["Tracer", "trace_into"]
 _lock = threading.Lock()
 _ndarray = np.ndarray
 
-# ops whose kernels check input *values* (index bounds, labels) only when they run in TF: a
-# failure while tracing is deferred to a use of the result (TF prunes an unused failing gather);
-# every other op's error while tracing is TF's graph-construction error and raises at once
-_RUN_TIME_CHECKS = frozenset([
-    "GatherV2", "GatherNd", "ScatterNd", "TensorScatterUpdate", "TensorScatterAdd",
-    "TensorScatterSub", "TensorScatterMax", "TensorScatterMin",
-    "SparseSoftmaxCrossEntropyWithLogits", "UnsortedSegmentSum", "UnsortedSegmentMax",
-    "UnsortedSegmentMin", "UnsortedSegmentProd"])
-
 # the node name an op gets when the user gives none and no operator scope names it
 _DEFAULT_NAMES = {"AddV2": "Add"}
 
@@ -123,7 +114,7 @@ class Tracer:
         try:
             outs, dims = self._infer(prim, ins, arrays, params)
         except InvalidArgumentError as err:
-            if prim.name not in _RUN_TIME_CHECKS:
+            if not prim.run_time_check:  # (TF's graph-construction errors raise at once)
                 raise
             # TF raises a kernel's error only when the op runs, and prunes an op nothing uses
             # (its guide's unused failing tf.gather): keep the node; using it raises the error

@@ -251,7 +251,7 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001 (
 
 # start, limit and delta are inputs, so a graph computes the range when it runs (its length is
 # unknown while tracing when they depend on the function's inputs: ``value_shape``)
-@primitive("Range", differentiable=False)
+@primitive("Range", differentiable=False, value_shape=True)
 def _range(start, limit, delta, dtype):
     # TF's kernel checks, in its order (a NaN fails a comparison, an infinite size the last one)
     sp, lp, dp = start.item(), limit.item(), delta.item()
@@ -276,8 +276,6 @@ def _range(start, limit, delta, dtype):
         out = np.arange(n, dtype=dtype) * delta + start
     return out.astype(dtype, copy=False)
 
-
-_range.value_shape = True
 
 
 # ---------------------------------------------------------------------------------------------

@@ -63,7 +63,7 @@ def _batch_loop(fn, a, b, bd):
 _UNSIGNED_OR_I64 = frozenset(_UNSIGNED) | {_I64}
 
 
-@primitive("GatherV2", match=(0,), attrs_positional=True)
+@primitive("GatherV2", match=(0,), attrs_positional=True, run_time_check=True)
 def _gather(params, indices, axis, batch_dims):
     if batch_dims == 0:
         u = _UNSIGNED.get(indices.dtype)
@@ -176,7 +176,7 @@ def _nd_key(indices):
     return tuple(np.moveaxis(indices, -1, 0))
 
 
-@primitive("GatherNd", match=(0,))
+@primitive("GatherNd", match=(0,), run_time_check=True)
 def _gather_nd(params, indices):
     _nd_check(indices, params.shape, "GatherNd", "param shape")
     return params[_nd_key(indices)]
@@ -214,7 +214,7 @@ def gather_nd(params, indices, batch_dims=0, name=None):
     return _gather_nd(p, i)
 
 
-@primitive("ScatterNd", match=(1,))
+@primitive("ScatterNd", match=(1,), run_time_check=True)
 def _scatter_nd(indices, updates, shape):
     _nd_check(indices, shape, "ScatterNd", "shape")
     out = np.zeros(shape, updates.dtype)

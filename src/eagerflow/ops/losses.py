@@ -143,7 +143,8 @@ def _rows(n):
     return r
 
 
-@primitive("SparseSoftmaxCrossEntropyWithLogits", dtypes=FLOAT_TYPES, match=(0,), quiet=True)
+@primitive("SparseSoftmaxCrossEntropyWithLogits", dtypes=FLOAT_TYPES, match=(0,), quiet=True,
+           run_time_check=True)
 def _sparse_softmax_ce(logits, labels):
     global _SSCE_LAST
     ld = labels.dtype

@@ -58,7 +58,7 @@ def _run_time_shape(shape):
     return t
 
 
-@primitive("ReshapeDynamic", dtypes=None, match=(0,))
+@primitive("ReshapeDynamic", match=(0,), value_shape=True)
 def _reshape_dynamic(x, shape):
     """Reshape whose shape is an input (a graph computes it while it runs)."""
     s = tuple(int(d) for d in shape.reshape(-1))
@@ -68,8 +68,6 @@ def _reshape_dynamic(x, shape):
         raise _err("Reshape", "Input to reshape is a tensor with %d values, but the requested "
                    "shape has %d" % (x.size, int(np.prod([d for d in s if d != -1])))) from None
 
-
-_reshape_dynamic.value_shape = True
 
 
 @_reshape_dynamic.defvjp
