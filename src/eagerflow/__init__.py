@@ -25,40 +25,9 @@ from . import nest, debugging, types  # tf.nest, tf.debugging, tf.types
 EagerTensor = Tensor
 
 # Stacks over the public API load on first use, as TF's tf.keras does, so ``import eagerflow``
-# stays about as fast as ``import numpy``: tf.keras, tf.data, tf.train, tf.compat (and the TF1
-# names it declares at the top level: tf.Graph, tf.gradients, tf.group), tf.autograph, tf.Module,
-# tf.ragged, tf.sparse.
-_LAZY = {"keras": ("keras", None), "data": ("data", None), "train": ("train", None),
-         "compat": ("compat", None), "Graph": ("compat", "Graph"),
-         "gradients": ("compat", "gradients"), "group": ("compat", "group"),
-         "autograph": ("autograph", None),
-         "Module": ("module", "Module"), "ragged": ("ragged", None),
-         "RaggedTensor": ("ragged", "RaggedTensor"),
-         "RaggedTensorSpec": ("ragged", "RaggedTensorSpec"),
-         "sparse": ("sparse", None), "SparseTensor": ("sparse", "SparseTensor"),
-         "SparseTensorSpec": ("sparse", "SparseTensorSpec")}
-
-
-def __getattr__(name):
-    where = _LAZY.get(name)
-    if where is None:
-        raise AttributeError("module 'eagerflow' has no attribute %r" % name)
-    import importlib
-    try:
-        obj = importlib.import_module("." + where[0], __name__)
-    except ModuleNotFoundError as e:  # a stack not built (yet) is a missing attribute
-        if e.name != __name__ + "." + where[0]:
-            raise
-        raise AttributeError("module 'eagerflow' has no attribute %r" % name) from None
-    if where[1] is not None:  # a class of the package, or a top-level name it declares
-        top = _export.NAMESPACES[""]
-        obj = top[where[1]] if where[1] in top else getattr(obj, where[1])
-    globals()[name] = obj
-    return obj
-
-
-def __dir__():
-    import importlib.util
-    return sorted(set(globals()) | {k for k, (m, _) in _LAZY.items()
-                                     if importlib.util.find_spec("." + m, __name__)})
-
+# stays close to ``import numpy``: tf.keras, tf.data, tf.train, tf.compat (and the TF1 names it
+# declares at the top level: tf.Graph, tf.gradients, tf.group), tf.autograph, tf.ragged, tf.sparse
+# (with tf.RaggedTensor, tf.SparseTensor and their specs) are stand-ins until then (_lazy.py).
+from .module import Module  # noqa: E402  (tf.Module: small, and subclassed at once by users)
+from . import _lazy  # noqa: E402
+_lazy.install(globals())

@@ -28,3 +28,6 @@ def as_text(bytes_or_text, encoding="utf-8"):
 
 
 as_str = as_text
+
+from .. import _lazy  # noqa: E402
+_lazy.bind("compat")  # tf.compat and the names it declares at the top level are real from now on

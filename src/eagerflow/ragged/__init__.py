@@ -16,3 +16,6 @@ __all__ = ["RaggedTensor", "RaggedTensorSpec", "constant", "range", "map_flat_va
 
 def __dir__():
     return sorted(__all__)
+
+from .. import _lazy  # noqa: E402
+_lazy.bind("ragged")  # tf.ragged and the names it declares at the top level are real from now on

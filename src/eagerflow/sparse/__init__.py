@@ -13,3 +13,6 @@ __all__ = ["SparseTensor", "SparseTensorSpec", "from_dense", "to_dense", "to_ind
            "reorder", "reshape", "slice", "concat", "retain", "transpose", "expand_dims",
            "map_values", "add", "sparse_dense_matmul", "matmul", "reduce_sum", "reduce_max",
            "maximum", "minimum", "softmax", "eye", "fill_empty_rows"]
+
+from .. import _lazy  # noqa: E402
+_lazy.bind("sparse")  # tf.sparse and the names it declares at the top level are real from now on
