@@ -53,6 +53,7 @@ class BaseConv(Layer):
     """An N-D convolution with ``filters`` outputs; subclasses fix ``rank``."""
 
     rank = 2
+    _checkpoint_names = {"kernel": "_kernel"}
 
     def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None,
                  dilation_rate=1, groups=1, activation=None, use_bias=True,

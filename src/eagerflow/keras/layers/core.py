@@ -15,6 +15,8 @@ def _ser(module, obj):
 class Dense(Layer):
     """``activation(inputs @ kernel + bias)`` over the last axis."""
 
+    _checkpoint_names = {"kernel": "_kernel"}
+
     def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
                  activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
@@ -247,6 +249,8 @@ class Lambda(Layer):
 
 class Embedding(Layer):
     """Maps integer indices to rows of a trainable ``embeddings`` matrix."""
+
+    _checkpoint_names = {"embeddings": "_embeddings"}
 
     def __init__(self, input_dim, output_dim, embeddings_initializer="uniform",
                  embeddings_regularizer=None, embeddings_constraint=None, mask_zero=False,

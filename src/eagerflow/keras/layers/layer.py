@@ -28,6 +28,7 @@ from .. import backend
 from .. import initializers as _initializers
 from .. import regularizers as _regularizers
 from .. import constraints as _constraints
+from .. import _tracking
 from . import tree
 from .input_spec import InputSpec, assert_input_compatibility
 from .keras_tensor import KerasTensor, Node
@@ -101,6 +102,8 @@ class Layer:
     def __setattr__(self, name, value):
         if name[0] == "_":
             object.__setattr__(self, name, value)
+            if "_deferred_restores" in self.__dict__:
+                _tracking.restore_attribute(self, name, value)
             return
         layers = self.__dict__.get("_layers")
         if layers is not None:
@@ -111,6 +114,15 @@ class Layer:
                 elif isinstance(item, backend.Variable):
                     self._track_variable(item)
         object.__setattr__(self, name, value)
+        if "_deferred_restores" in self.__dict__:
+            _tracking.restore_attribute(self, name, value)
+
+    def _trackable_children(self):
+        """What a checkpoint saves of this layer: its attributes holding variables and layers."""
+        return _tracking.public_children(self)
+
+    _defer_restore = _tracking.defer_restore
+    _checkpoint_names = {}  # attribute -> Keras 3's checkpoint name (see keras/_tracking.py)
 
     def _track_variable(self, v):
         own = self._trainable_variables if v.trainable else self._non_trainable_variables

@@ -79,6 +79,9 @@ class Functional(Model):
         self.input_names = [kt._keras_history.operation.name for kt in self.inputs]
         self.built = True
 
+    def _trackable_children(self):
+        return dict(_operations=self._layers, **Model._trackable_children(self))
+
     @property
     def input_shape(self):
         shapes = [kt.shape for kt in self.inputs]

@@ -85,6 +85,12 @@ class Sequential(Model):
             self.build(tuple(inputs.shape))
         return self._functional.call(inputs, training=training, mask=mask)
 
+    def _trackable_children(self):
+        children = Model._trackable_children(self)
+        if self._functional is None:
+            return children
+        return dict(_functional=self._functional, **children)
+
     @property
     def inputs(self):
         return self._functional.inputs if self._functional is not None else None

@@ -14,6 +14,7 @@ import numpy as np
 
 import eagerflow as tf
 
+from .. import _tracking
 from .._state_variables import state_variable, auto_name, snake_case, reference_name
 from .kernels import math_for, array_of
 from .schedules import LearningRateSchedule, deserialize as _deserialize_schedule
@@ -99,7 +100,19 @@ class Optimizer:
     def _state(self, value, dtype, name):
         var = state_variable(value, dtype, self.name, name)
         self._variables.append(var)
+        _tracking.flush_deferred(self)  # a checkpoint value may be waiting for it
         return var
+
+    def _trackable_children(self):
+        """What a checkpoint saves: Keras 3's names for the optimizer's state."""
+        children = {"_variables": self._variables,
+                    "_trainable_variables": self._trainable_variables,
+                    "_iterations": self._iterations}
+        if isinstance(self._learning_rate, tf.Variable):
+            children["_learning_rate"] = self._learning_rate
+        return children
+
+    _defer_restore = _tracking.defer_restore
 
     def add_variable(self, shape, initializer="zeros", dtype=None, aggregation="none", name=None):
         """A new optimizer variable of ``shape`` (zeros or ones, or a callable initializer)."""
@@ -130,6 +143,7 @@ class Optimizer:
             return
         variables = list(variables)
         self._trainable_variables = variables
+        _tracking.flush_deferred(self)
         self._index = {_key(v): i for i, v in enumerate(variables)}
         if self.use_ema:
             self._averages = [self.add_variable_from_reference(v, "average") for v in variables]
