@@ -280,7 +280,7 @@ class Function:
                                 args, kwargs, self._signature_text()))
         tensors = []
         for (path, x), spec in zip(leaves, specs):
-            if not isinstance(x, Tensor):
+            if not isinstance(x, (Tensor, TensorSpec)):  # (get_concrete_function passes specs)
                 x = convert_to_tensor(x, dtype_hint=spec.dtype)
             if not spec.is_compatible_with(x):
                 raise TypeError(
