@@ -17,8 +17,7 @@ from ..graph.spec import TensorSpec
 from ..module import trackable_children
 from ..tensor import Tensor, VariableBase, convert_to_tensor
 from ..train.checkpoint import load_variables
-from .save import FORMAT
-from .serialize import Decoder
+from .serialize import Decoder, FORMAT
 
 __all__ = ["load", "RestoredFunction", "LoadedConcreteFunction", "ListWrapper", "DictWrapper"]
 
@@ -100,27 +99,14 @@ class SignatureFunction(LoadedConcreteFunction):
         return "(*, %s)" % ", ".join("%s: %r" % (s.name, s) for s in self._named_specs)
 
     def __call__(self, *args, **kwargs):
-        names = [p for p, _, _ in self._params]
-        why = None
-        if len(args) > len(names):
-            why = "too many positional arguments"
-        else:
-            given = dict(zip(names, args))
-            for k in kwargs:
-                if k not in names:
-                    why = "got an unexpected keyword argument '%s'" % k
-                    break
-                if k in given:
-                    why = "multiple values for argument '%s'" % k
-                    break
-            given.update(kwargs)
-            missing = [n for n in names if n not in given]
-            if why is None and missing:
-                why = "missing a required argument: '%s'" % missing[0]
-        if why is not None:
+        P = inspect.Parameter
+        signature = inspect.Signature([P(n, P.POSITIONAL_OR_KEYWORD) for n, _, _ in self._params])
+        try:
+            given = signature.bind(*args, **kwargs).arguments
+        except TypeError as e:
             raise TypeError("Binding inputs to tf.function failed due to `%s`. Received args: %r "
                             "and kwargs: %r for signature: %s -> %s." % (
-                                why, args, kwargs, self._inputs_text(), self._output_text()))
+                                e, args, kwargs, self._inputs_text(), self._output_text())) from None
         return super().__call__(**given)
 
 
@@ -178,6 +164,15 @@ def _fits(template, value, specs, found):
     return type(value) is type(template) and value == template
 
 
+def _as_tensor(value, spec):
+    if isinstance(value, (Tensor, VariableBase)):
+        return value
+    try:
+        return convert_to_tensor(value, dtype_hint=spec.dtype)
+    except (TypeError, ValueError):
+        return value
+
+
 class RestoredFunction:
     """A saved tf.function: runs the saved concrete function its arguments match."""
 
@@ -218,6 +213,9 @@ class RestoredFunction:
                          "kwargs: %r for signature: %s." % (why, args, kwargs, sig))
 
     def _match(self, args, kwargs):
+        if self._input_signature is not None:  # values where the signature has specs convert
+            args = tuple(_as_tensor(a, s) for a, s in zip(args, self._input_signature)) + \
+                tuple(args[len(self._input_signature):])
         try:
             bound = self._signature.bind(*args, **kwargs)
         except TypeError as e:

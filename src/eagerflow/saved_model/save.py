@@ -19,11 +19,10 @@ from ..graph.function import Function, _flat_specs
 from ..graph.codegen import Out
 from ..module import children_of
 from ..train.checkpoint import object_graph, save_variables
-from .serialize import Encoder
+from .load import RestoredFunction
+from .serialize import Encoder, FORMAT
 
-__all__ = ["save", "FORMAT"]
-
-FORMAT = "eagerflow-saved-model-1"
+__all__ = ["save"]
 
 
 def _is_variable(obj):
@@ -49,9 +48,9 @@ def function_attributes(obj):
             if isinstance(value, Function):
                 found[name] = getattr(obj, name)
     for name, value in vars(obj).items() if hasattr(obj, "__dict__") else ():
-        if isinstance(value, (Function, ConcreteFunction)):
+        if isinstance(value, (Function, ConcreteFunction, RestoredFunction)):
             found[name] = value
-        elif name in found and not isinstance(value, (Function, ConcreteFunction)):
+        elif name in found:
             del found[name]
     return dict(sorted(found.items()))
 
@@ -61,6 +60,8 @@ def _concretes(fn):
     input_signature function that was never called)."""
     if isinstance(fn, ConcreteFunction):
         return [fn]
+    if isinstance(fn, RestoredFunction):
+        return fn.concrete_functions
     if not fn._order and fn.input_signature is not None:
         fn.get_concrete_function()
     return list(fn._order)
@@ -68,7 +69,7 @@ def _concretes(fn):
 
 def _parameters(fn):
     """[[name, kind, default]] of a Function's Python signature (default: a literal or absent)."""
-    if not isinstance(fn, Function):
+    if not isinstance(fn, (Function, RestoredFunction)):
         return None
     out = []
     for p in fn._signature.parameters.values():
@@ -114,7 +115,7 @@ class _Writer:
         data = {"name": name, "concrete": [self.concrete_function(cf) for cf in _concretes(fn)],
                 "parameters": _parameters(fn),
                 "input_signature": None}
-        if isinstance(fn, Function) and fn.input_signature is not None:
+        if isinstance(fn, (Function, RestoredFunction)) and fn.input_signature is not None:
             data["input_signature"] = [[s.dtype.name, s.shape._dims, s.name]
                                        for s in _flat_specs(fn.input_signature)]
         self.functions.append(data)

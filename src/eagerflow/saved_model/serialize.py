@@ -25,7 +25,9 @@ from ..graph.subgraph import Subgraph
 from ..graph.symbolic import SymbolicTensor
 from ..tensor_shape import TensorShape
 
-__all__ = ["Encoder", "Decoder", "SaveError"]
+__all__ = ["Encoder", "Decoder", "SaveError", "FORMAT"]
+
+FORMAT = "eagerflow-saved-model-1"  # saved_model.json's "format"
 
 
 class SaveError(ValueError):
