@@ -132,14 +132,21 @@ def _check(solver, mode):
 
 
 def iter_solve(puzzles: List[str], solver="tensor", mode="first", limit=None, node_limit=None,
-               time_limit=None, batch_size=8192,
-               first_batch: Optional[int] = None) -> Iterator[List[Result]]:
+               time_limit=None, batch_size=8192, first_batch: Optional[int] = None,
+               client=None, chunk_size: Optional[int] = None) -> Iterator[List[Result]]:
     """Solve well-formed puzzles batch by batch: yields each batch's results (a list, in input
     order) as soon as the batch is done. The backtracking solver's batches are single puzzles;
     the tensor solver's are `batch_size` puzzles, or, with `first_batch`, `first_batch` puzzles
     at first and twice as many each time after, up to `batch_size` (early results sooner).
+    With a Dask `client`, chunks of `chunk_size` puzzles are solved on its workers (each chunk
+    in batches as above, without `first_batch`) and still yielded in input order.
     Arguments as for `solve_puzzles`."""
     _check(solver, mode)
+    if client is not None:
+        from . import on_dask     # Dask is optional: only this path needs it
+        options = dict(solver=solver, mode=mode, limit=limit, node_limit=node_limit,
+                       time_limit=time_limit, batch_size=batch_size)
+        return on_dask.iter_solve(client, puzzles, options, chunk_size)
     if node_limit is None:
         node_limit = DEFAULT_NODE_LIMIT[solver]
     if solver == "backtrack":
@@ -149,7 +156,8 @@ def iter_solve(puzzles: List[str], solver="tensor", mode="first", limit=None, no
 
 def solve_puzzles(puzzles: List[str], solver="tensor", mode="first", limit=None,
                   node_limit=None, time_limit=None, batch_size=8192,
-                  progress: Optional[Callable[[int], None]] = None) -> List[Result]:
+                  progress: Optional[Callable[[int], None]] = None, client=None,
+                  chunk_size: Optional[int] = None) -> List[Result]:
     """Solve well-formed puzzles (81 chars, '0' or '.' blank).
 
     mode: "first", "unique" (stop at 2) or "count" (stop at `limit`, default 1000).
@@ -158,9 +166,13 @@ def solve_puzzles(puzzles: List[str], solver="tensor", mode="first", limit=None,
     "nodes" or "time". In "count" mode a puzzle that reaches `limit` solutions ends with status
     "limit" and `stopped_by` "count" (it has `limit` or more solutions).
     node_limit defaults to DEFAULT_NODE_LIMIT[solver].
+    client: a Dask `distributed.Client`: the puzzles are solved on its workers in chunks of
+    `chunk_size` (default: about 2,048, a multiple of the workers' threads in number); a chunk
+    whose worker dies is solved again, and the results keep the input order.
     """
     results = []
-    for batch in iter_solve(puzzles, solver, mode, limit, node_limit, time_limit, batch_size):
+    for batch in iter_solve(puzzles, solver, mode, limit, node_limit, time_limit, batch_size,
+                            client=client, chunk_size=chunk_size):
         results += batch
         if progress:
             progress(len(batch))

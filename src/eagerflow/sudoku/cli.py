@@ -8,12 +8,14 @@ Output: one item per puzzle on stdout, in input order, written and flushed batch
 each batch is done: the solution (an 81-character line, or a grid with `--format grid`); in
 `--mode count` the number of solutions; or a `# SOURCE:LINE: reason` line for a puzzle that was
 malformed or failed. `--json` writes one JSON document instead (also streamed). Problems and a
-summary go to stderr.
+summary go to stderr. With `--workers N` (a local Dask cluster) or `--scheduler ADDRESS` the
+puzzles are solved in chunks on Dask workers; the output is the same.
 
 Exit status: 0 when every puzzle was solved as asked (in `--mode count`, counted: a count that
 stopped at `--limit` is an answer, "LIMIT or more"); 1 when an input could not be read, a puzzle
 was malformed, had no solution, was stopped by the node or time limit, was not unique in
-`--mode unique`, or failed a check; 2 on usage errors; 130 when interrupted (Ctrl-C, SIGINT):
+`--mode unique`, or failed a check, or the Dask cluster could not be used; 2 on usage errors
+(also --workers / --scheduler without Dask installed); 130 when interrupted (Ctrl-C, SIGINT):
 the results finished by then are written first, and no traceback is printed.
 """
 import argparse
@@ -26,9 +28,10 @@ import stat
 import sys
 import time
 
-from . import api
+from . import api, on_dask
 from .grid_io import (BLANKS, NOTEBOOK_PUZZLE, Entry, NotUTF8, check_grid, format_grid,
                       format_line, parse_bytes, parse_text)
+from .on_dask import CHUNK_TARGET, INSTALL_HINT
 
 PROG = "eagerflow-sudoku"
 PROGRESS_MIN = 1000
@@ -88,6 +91,16 @@ def _parser():
                         f"smaller, {FIRST_BATCH}, {2 * FIRST_BATCH}, ..., so that the first "
                         "results come out soon)")
     p.add_argument("--quiet", action="store_true", help="no summary or progress on stderr")
+    dask = p.add_mutually_exclusive_group()
+    dask.add_argument("--workers", type=_positive_int, default=None, metavar="N",
+                      help="solve on a local Dask cluster of N worker processes "
+                           f"(needs Dask: {INSTALL_HINT})")
+    dask.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                      help="solve on the Dask cluster whose scheduler is at ADDRESS "
+                           "(e.g. tcp://host:8786); its workers need eagerflow")
+    p.add_argument("--chunk-size", type=_positive_int, default=None, metavar="N",
+                   help="puzzles per Dask task with --workers or --scheduler (default: about "
+                        f"{CHUNK_TARGET:,}, spread evenly over the workers)")
     return p
 
 
@@ -387,7 +400,11 @@ def main(argv=None) -> int:
     """The ``eagerflow-sudoku`` command; returns the exit status."""
     sigint = _Sigint()
     try:
-        return _main(argv, sigint)
+        with contextlib.ExitStack() as cluster:       # a Dask cluster is shut down on the way out
+            return _main(argv, sigint, cluster)
+    except on_dask.ClusterError as e:
+        _err(f"{PROG}: {e}")
+        return 1
     except BrokenPipeError:
         # the reader went away (``eagerflow-sudoku big.txt | head``): stop quietly, like Unix tools
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -401,13 +418,32 @@ def main(argv=None) -> int:
         sigint.restore()
 
 
-def _main(argv, sigint):
+def _dask_client(args, stack):
+    """The Dask client of --workers / --scheduler, closed with `stack`."""
+    client, notes = stack.enter_context(on_dask.connect(args.workers, args.scheduler))
+    if not args.quiet:
+        for note in notes:
+            _err(f"{PROG}: {note}")
+    return client
+
+
+def _main(argv, sigint, cluster):
     parser = _parser()
     args = parser.parse_args(argv)
+    on_cluster = bool(args.workers or args.scheduler)
+    if args.chunk_size and not on_cluster:
+        parser.error("--chunk-size needs --workers or --scheduler")
+    if on_cluster:
+        try:
+            on_dask.import_distributed()
+        except on_dask.DaskMissing:
+            parser.error(f"--{'workers' if args.workers else 'scheduler'} needs Dask, "
+                         f"which is not installed: {INSTALL_HINT}")
     entries, unread = _read_inputs(args)
     fmt = args.format or ("grid" if entries and all(e.is_grid for e in entries) else "line")
 
     good = [i for i, e in enumerate(entries) if e.error is None]
+    client = _dask_client(args, cluster) if on_cluster and good else None
     bar = _progress_bar(len(good), args.quiet)
     out = _Output(args, fmt, bar)
     done = 0                          # entries written so far
@@ -431,7 +467,8 @@ def _main(argv, sigint):
                                     mode=args.mode, limit=args.limit,
                                     node_limit=args.node_limit, time_limit=args.time_limit,
                                     batch_size=args.batch_size,
-                                    first_batch=min(FIRST_BATCH, args.batch_size)):
+                                    first_batch=min(FIRST_BATCH, args.batch_size),
+                                    client=client, chunk_size=args.chunk_size):
             solved += len(batch)
             stop = good[solved] if solved < len(good) else len(entries)
             with sigint.held():
