@@ -105,7 +105,7 @@ def test_forward_matches_reverse_and_finite_differences(case, shapes, rng):
             y2 = list(y2)[k] if isinstance(y2, (list, tuple)) else y2
         gs = tape.gradient(y2, prim, output_gradients=tf.constant(w),
                            unconnected_gradients="zero")
-        rev = sum(np.sum(g.numpy() * vs[i]) for g, i in zip(gs, vs))
+        rev = sum(np.sum(tf.convert_to_tensor(g).numpy() * vs[i]) for g, i in zip(gs, vs))
         assert np.sum(w * jvp) == pytest.approx(rev, rel=1e-6, abs=1e-8), case.name
 
 

@@ -27,7 +27,7 @@ def check_gradients(fn, arrays, argnums, rng=None, eps=1e-6, rtol=1e-5, atol=1e-
     grads = tape.gradient(y, [xs[k] for k in argnums])
     for k, g in zip(argnums, grads):
         assert g is not None, "no gradient for argument %d" % k
-        g = g.numpy()
+        g = tf.convert_to_tensor(g).numpy()  # (IndexedSlices: a gather's gradient)
         assert g.shape == arrays[k].shape, (g.shape, arrays[k].shape)
         num = np.zeros(arrays[k].shape)
         flat = num.reshape(-1)

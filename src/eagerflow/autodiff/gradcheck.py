@@ -30,8 +30,8 @@ def _theoretical(f, xs, i, y):
             tape.watch(x)
             out = convert_to_tensor(f(*xs))
         g = tape.gradient(out, x, output_gradients=wrap(seed.reshape(y._v.shape)))
-        if g is not None:
-            jac[k] = np.asarray(g._v).reshape(-1)
+        if g is not None:  # (IndexedSlices, a gather's gradient, as the dense tensor)
+            jac[k] = np.asarray(convert_to_tensor(g)._v).reshape(-1)
     return jac
 
 

@@ -12,6 +12,7 @@ from ..errors import InvalidArgumentError
 from .._nest import flatten as _flatten, pack as _pack
 from ..engine.primitive import DIFFERENTIABLE
 from ..ops.core import stack_tensors as _stack, reshape_to
+from ..ops.cast import ones_like as _ones_like_op, zeros_like as _zeros_like_op
 from .tape import Tape, push_tape, pop_tape, sync
 from .backward import backward
 
@@ -174,9 +175,8 @@ class GradientTape:
             if not _is_float(t):
                 flat_targets, seeds = [], []
             else:
-                shape = t._v.shape
                 flat_targets = [target]
-                seeds = [wrap(np.ones(shape, t._v.dtype) if shape else np.array(1, t._v.dtype))]
+                seeds = [_ones_for(t)]
         else:
             flat_targets, seeds = self._targets(target, output_gradients, sources)
         ts = type(sources)
@@ -225,10 +225,10 @@ class GradientTape:
         bad = [t for t in flat_targets if not isinstance(t, (Tensor, VariableBase))]
         if bad:  # TF's order: the targets' dtypes, the sources' dtypes, then '_id'
             for t in bad:
-                _dt.as_dtype(t)
+                _dt.as_dtype(getattr(t, "dtype", t))
             for src in _flatten(sources, []):
                 if not isinstance(src, (Tensor, VariableBase)):
-                    _dt.as_dtype(src)
+                    _dt.as_dtype(getattr(src, "dtype", src))
             _check_source(bad[0])
         if output_gradients is not None:
             ogs = _flatten(output_gradients, [])
@@ -243,7 +243,7 @@ class GradientTape:
                 continue  # integer targets carry no gradient (TF returns None)
             targets.append(t)
             if og is None:
-                seeds.append(wrap(np.ones(tv._v.shape, tv._v.dtype)))
+                seeds.append(_ones_for(tv))
                 continue
             og = convert_to_tensor(og, dtype=tv.dtype)
             if tv._v.ndim == 0 and og._v.size != 1:
@@ -280,7 +280,7 @@ class GradientTape:
                 seed[i] = 1
                 grads = self._backward([target], [wrap(seed.reshape(tshape))])
                 for k, s in enumerate(flat_sources):
-                    rows[k].append(grads.get(_key(s)))
+                    rows[k].append(_dense(grads.get(_key(s))))
         else:
             rows = [[None] * n for _ in flat_sources]
         out = []
@@ -327,7 +327,7 @@ class GradientTape:
                 seed = np.zeros((b, ny), t._v.dtype)
                 seed[:, j] = 1
                 grads = self._backward([target], [wrap(seed.reshape(t._v.shape))])
-                rows.append(grads.get(_key(source)))
+                rows.append(_dense(grads.get(_key(source))))
         full = (b,) + ty + sx
         if not rows or all(g is None for g in rows) or not _is_float(s):
             self._done()
@@ -343,7 +343,7 @@ def _check_source(s):
     """TF's errors for a source (or target) that is not a tensor or variable: its dtype is looked
     up (TypeError for None or a string), then its tape id (AttributeError)."""
     if not isinstance(s, (Tensor, VariableBase)):
-        _dt.as_dtype(s)
+        _dt.as_dtype(getattr(s, "dtype", s))
         raise AttributeError("%r object has no attribute '_id'" % type(s).__name__)
 
 
@@ -360,8 +360,29 @@ def _read(x):
     return x._read() if isinstance(x, VariableBase) else x
 
 
+def _dense(g):
+    """A Jacobian row: IndexedSlices (a gather's gradient) as the dense tensor (TF's is dense)."""
+    return g if g is None or isinstance(g, Tensor) else convert_to_tensor(g)
+
+
+def _run_time_shape(t):
+    """Whether ``t`` is a graph tensor whose shape is known only when the graph runs (its
+    example value's shape would freeze the first call's batch size into the graph)."""
+    return type(t) is not Tensor and not t.shape.is_fully_defined()
+
+
+def _ones_for(t):
+    """The seed gradient of target ``t``: ones of its shape."""
+    if _run_time_shape(t):
+        return _ones_like_op(t)
+    shape = t._v.shape
+    return wrap(np.ones(shape, t._v.dtype) if shape else np.array(1, t._v.dtype))
+
+
 def _zeros_for(s):
     s = _read(s)
+    if _run_time_shape(s):
+        return _zeros_like_op(s)
     return wrap(np.zeros(s._v.shape, s._v.dtype))
 
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from ..engine.primitive import Primitive, REGISTRY, current_tracer
 from ..engine.primitive import DIFFERENTIABLE
-from ..tensor import wrap
+from ..tensor import convert_to_tensor, wrap
 from .subgraph import add_node
 
 __all__ = ["IF", "STATELESS_IF", "CASE", "STATELESS_CASE", "WHILE", "STATELESS_WHILE",
@@ -147,7 +147,9 @@ def _grad_run(args, attrs):
     sources = [ins[k] for k in attrs["diff"]]
     grads = tape.gradient([o for o, _ in pairs], sources,
                           output_gradients=[g for _, g in pairs]) if pairs else [None] * len(sources)
-    return [zeros_like_tensor(s) if g is None else g for s, g in zip(sources, grads)]
+    # (a gather's IndexedSlices as the dense tensor: a control-flow node's outputs are tensors)
+    return [zeros_like_tensor(s) if g is None else convert_to_tensor(g) for s, g in
+            zip(sources, grads)]
 
 
 def _grad_fwd(*arrays, op, attrs, n, diff):

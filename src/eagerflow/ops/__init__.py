@@ -5,8 +5,9 @@ Importing the package runs every module's export declarations (eagerflow/_export
 the Python operators on Tensor (operators.py).
 """
 from . import _args, cast, comparison, elementwise, trig, special, broadcast, misc  # noqa: F401
-from . import shape_ops, shape_query, pad_slice, indexing, gather_scatter, creation  # noqa: F401
+from . import shape_ops, shape_query, pad_slice, indexing, gather, gather_scatter, creation  # noqa: F401,E501
 from . import reduction, sorting  # noqa: F401
+from . import segment, segment_sparse  # noqa: F401  (tf.math.segment_*, tf.sparse.segment_*)
 from . import matmul, linalg, random, random_generator, nn, losses, conv, pooling, clip  # noqa: F401
 from . import strings, strings_convert, strings_regex, strings_split, strings_unicode  # noqa: F401,E501
 from . import operators  # noqa: F401

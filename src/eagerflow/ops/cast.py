@@ -4,7 +4,7 @@ import numpy as np
 
 from .. import dtypes as _dt
 from .._export import export
-from ..engine.primitive import primitive
+from ..engine.primitive import COMPOSITES, primitive
 from ..errors import InvalidArgumentError, UnimplementedError
 from ..tensor import Tensor, convert_to_tensor
 
@@ -42,6 +42,8 @@ def cast(x, dtype, name=None):
         if dtype is not _string and xd is not _string and dtype is not _resource and \
                 dtype is not _variant:
             return _cast(x, dtype=dtype._np)
+    if type(x) in COMPOSITES:  # tf.IndexedSlices, tf.SparseTensor: Cast maps their values
+        return x if x.dtype is dtype else _cast(x, dtype=dtype._np)
     if not isinstance(x, Tensor):
         if hasattr(x, "_read"):
             x = x._read()

@@ -1,5 +1,5 @@
-"""Gathers and scatters: gather, gather_nd, scatter_nd, the tensor_scatter_nd family, one_hot and
-repeat, each primitive with its gradient rule directly below it."""
+"""Gathers and scatters: gather_nd, scatter_nd, the tensor_scatter_nd family, one_hot and repeat,
+each primitive with its gradient rule directly below it (``tf.gather`` is in gather.py)."""
 import numpy as np
 
 from .. import dtypes as _dt
@@ -7,148 +7,12 @@ from .._export import export
 from ..engine.primitive import primitive
 from ..errors import InvalidArgumentError
 from ..tensor import Tensor, convert_to_tensor, wrap
-from ._args import _dims, _err, _host, _int_list, _int_scalar, _indices, _index_scalar
+from ._args import _dims, _err, _host, _int_list, _int_scalar, _indices
 from .cast import zeros_like
 from .comparison import equal, select
 from .elementwise import negative
+from .gather import _gather, gather  # noqa: F401  (gather: its home before gather.py)
 from .shape_ops import reshape
-
-
-# ---------------------------------------------------------------------------------------------
-# gather / scatter
-
-def _check_range(idx, n, op):
-    if idx.size:
-        bad = (idx < 0) | (idx >= n)
-        if bad.any():
-            pos = np.argwhere(bad)[0]
-            raise _err(op, "indices[%s] = %d is not in [0, %d)" % (
-                ",".join(map(str, pos)), idx[tuple(pos)], n))
-
-
-# the index dtypes' unsigned views: ``take`` on the view raises IndexError for a negative index
-# too (it becomes a huge unsigned one), so one C call gathers and checks the range. int64's view
-# would wrap back when cast to intp, so int64 indices check their minimum instead.
-_UNSIGNED = {np.dtype(np.int32): np.dtype(np.uint32), np.dtype(np.int16): np.dtype(np.uint16)}
-_I64 = np.dtype(np.int64)
-_min_reduce = np.minimum.reduce
-
-
-def _gather_np(p, idx, axis):
-    u = _UNSIGNED.get(idx.dtype)
-    try:
-        if u is not None:
-            return p.take(idx.view(u), axis)
-        if idx.dtype is _I64 or idx.dtype == _I64:
-            if idx.size and _min_reduce(idx, None) < 0:
-                raise IndexError
-            return p.take(idx, axis)
-    except IndexError:
-        pass
-    _check_range(idx, p.shape[axis], "GatherV2")
-    return np.take(p, idx, axis=axis)
-
-
-def _batch_loop(fn, a, b, bd):
-    """Applies fn to matching batch slices of a and b (batch_dims > 0) and stacks the results."""
-    lead = a.shape[:bd]
-    af = a.reshape((-1,) + a.shape[bd:])
-    bf = b.reshape((-1,) + b.shape[bd:])
-    outs = [fn(af[k], bf[k]) for k in range(af.shape[0])]
-    if not outs:
-        return None
-    return np.stack(outs).reshape(lead + outs[0].shape)
-
-
-_UNSIGNED_OR_I64 = frozenset(_UNSIGNED) | {_I64}
-
-
-@primitive("GatherV2", match=(0,), attrs_positional=True, run_time_check=True)
-def _gather(params, indices, axis, batch_dims):
-    if batch_dims == 0:
-        u = _UNSIGNED.get(indices.dtype)
-        if u is not None:  # the common case, inlined: one C call gathers and checks the range
-            try:
-                return params.take(indices.view(u), axis)
-            except IndexError:
-                pass
-        return _gather_np(params, indices, axis)
-    out = _batch_loop(lambda p, i: _gather_np(p, i, axis - batch_dims), params, indices,
-                      batch_dims)
-    if out is None:
-        shape = params.shape[:axis] + indices.shape[batch_dims:] + params.shape[axis + 1:]
-        return np.zeros(shape, params.dtype)
-    return out
-
-
-@_gather.defvjp
-def _(g, ans, params, indices, axis, batch_dims):
-    return (_gather_grad(g, indices, shape=params._v.shape, axis=axis, batch_dims=batch_dims),
-            None)
-
-
-def _scatter_take(g, idx, shape, axis):
-    out = np.zeros(shape, g.dtype)
-    ov = np.moveaxis(out, axis, 0)
-    k = idx.ndim
-    gv = np.moveaxis(g, tuple(range(axis, axis + k)), tuple(range(k)))
-    np.add.at(ov, idx, gv)
-    return out
-
-
-@primitive("GatherGrad", match=(0,))
-def _gather_grad(g, indices, shape, axis, batch_dims):
-    if batch_dims == 0:
-        return _scatter_take(g, indices, shape, axis)
-    sub = shape[batch_dims:]
-    out = _batch_loop(lambda gg, i: _scatter_take(gg, i, sub, axis - batch_dims), g, indices,
-                      batch_dims)
-    return out if out is not None else np.zeros(shape, g.dtype)
-
-
-@_gather_grad.defvjp
-def _(g, ans, dy, indices, shape, axis, batch_dims):
-    return (_gather(g, indices, axis=axis, batch_dims=batch_dims), None)
-
-
-@export("gather")
-def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name=None):
-    """Gathers slices of params along axis at indices (batched over the first batch_dims)."""
-    if type(params) is Tensor and type(indices) is Tensor and type(batch_dims) is int and \
-            not batch_dims and indices._v.dtype in _UNSIGNED_OR_I64:
-        # the common form: tensors, no batch dims, an int axis (or none)
-        if axis is None:
-            if params._v.ndim:
-                return _gather(params, indices, axis=0, batch_dims=0)
-        elif type(axis) is int:
-            n = params._v.ndim
-            a = axis + n if axis < 0 else axis
-            if 0 <= a < n:
-                return _gather(params, indices, axis=a, batch_dims=0)
-    p = convert_to_tensor(params)
-    i = _indices(indices, "GatherV2")
-    bd = _index_scalar(batch_dims, "GatherV2", "Taxis")
-    a = None if axis is None else _index_scalar(axis, "GatherV2", "Taxis")
-    if a == 0:  # TF's gather drops batch_dims for a constant axis 0
-        bd = 0
-    if bd < 0:
-        bd += i._v.ndim
-    if a is None:
-        a = bd
-    n = p._v.ndim
-    if a < 0:
-        a += n
-    if not 0 <= a < n or bd > a:
-        if bd > a and 0 <= a < n:
-            raise _err("GatherV2", "batch_dims (%d) must be less than or equal to axis (%d)"
-                       % (bd, a))
-        raise _err("GatherV2", "Shape must be at least rank %d but is rank %d" % (a + 1, n))
-    if bd > i._v.ndim or bd >= n + 0 and bd > a:
-        raise _err("GatherV2", "Shape must be at least rank %d but is rank %d" % (bd + 1, n))
-    if bd and p._v.shape[:bd] != i._v.shape[:bd]:
-        raise _err("GatherV2", "params.shape[:batch_dims] must equal indices.shape[:batch_dims]: "
-                   "%s vs %s" % (_dims(p._v.shape), _dims(i._v.shape)))
-    return _gather(p, i, axis=a, batch_dims=bd)
 
 
 def _nd_check(indices, shape, op, what):
