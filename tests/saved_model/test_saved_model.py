@@ -56,6 +56,7 @@ def test_variables_and_tree_round_trip(tmp_path):
         np.testing.assert_array_equal(a.numpy(), b.numpy())
     assert loaded.table["scale"].numpy() == 3.5
     assert type(loaded).__name__ == "_UserObject" and not isinstance(loaded, MLP)
+    assert callable(loaded) and not callable(loaded.layers[0])
     assert loaded.table["steps"].trainable is False
 
 
@@ -346,8 +347,56 @@ def test_not_callable_and_list_wrapper(tmp_path):
     m = tf.Module()
     m.items = [tf.Variable(1.0), {"a": tf.Variable(2)}]
     loaded = _roundtrip(m, tmp_path)
+    assert not callable(loaded)
     with pytest.raises(TypeError, match="'_UserObject' object is not callable"):
         loaded(1)
     assert repr(loaded.items).startswith("ListWrapper([<tf.Variable 'Variable:0' shape=() "
                                          "dtype=float32, numpy=1.0>, DictWrapper({'a': ")
     assert loaded.items[1]["a"].numpy() == 2
+
+
+def test_keras_model_serving_signature(tmp_path):
+    model = tf.keras.Sequential([tf.keras.Input((3,)), tf.keras.layers.Dense(4, activation="relu"),
+                                 tf.keras.layers.Dense(2)])
+    loaded = _roundtrip(model, tmp_path)
+    serve = loaded.signatures["serving_default"]
+    assert serve.structured_input_signature == (
+        (), {"inputs": tf.TensorSpec([None, 3], tf.float32, name="inputs")})
+    x = np.random.RandomState(0).rand(5, 3).astype(np.float32)
+    np.testing.assert_allclose(serve(inputs=tf.constant(x))["output_0"].numpy(),
+                               model(x).numpy(), rtol=1e-5)
+
+
+def test_many_ops_round_trip(tmp_path):
+    class K(tf.Module):
+        def __init__(self):
+            super().__init__()
+            self.dense = tf.keras.layers.Dense(4, activation="relu")
+            self.conv = tf.keras.layers.Conv2D(2, 3, padding="same")
+
+        @tf.function
+        def f(self, x, img):
+            a = self.dense(x)
+            with tf.GradientTape() as tape:
+                tape.watch(x)
+                y = tf.reduce_sum(tf.sin(x) * a[:, :3])
+            ta = tf.TensorArray(tf.float32, size=3)
+            for i in tf.range(3):
+                ta = ta.write(i, tf.reduce_sum(x) * tf.cast(i, tf.float32))
+            w = tf.while_loop(lambda i, z: i < 3, lambda i, z: (i + 1, z * 2.0), [0, x])
+            return (tf.nn.softmax(a, axis=-1)[:, 1:3], tf.gather(a, [0, 0], axis=0),
+                    tf.reduce_sum(self.conv(img), axis=[1, 2]), tape.gradient(y, x), ta.stack(),
+                    w[1], tf.one_hot([1, 2], 3), tf.einsum("ij,kj->ik", x, x),
+                    tf.argmax(x, 1), tf.strings.as_string(tf.cast(tf.reduce_sum(x), tf.int32)))
+
+    k = K()
+    x = tf.constant(np.arange(6, dtype=np.float32).reshape(2, 3))
+    img = tf.ones([1, 5, 5, 1])
+    before = k.f(x, img)
+    after = _roundtrip(k, tmp_path).f(x, img)
+    for a, b in zip(before, after):
+        assert a.dtype == b.dtype and a.shape == b.shape
+        if a.dtype == tf.string:
+            assert a.numpy() == b.numpy()
+        else:
+            np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-6)

@@ -25,14 +25,18 @@ __all__ = ["load", "RestoredFunction", "LoadedConcreteFunction", "ListWrapper", 
 class _UserObject:
     """A saved object that is not a variable or a container (a tf.Module, a Keras layer ...)."""
 
-    def __call__(self, *args, **kwargs):
-        fn = self.__dict__.get("__call__")
-        if fn is None:
-            raise TypeError("'_UserObject' object is not callable")
-        return fn(*args, **kwargs)
-
     def _trackable_children(self):
         return trackable_children(self)
+
+
+class _CallableUserObject(_UserObject):
+    """A saved object with a ``__call__`` tf.function (TF's class name too)."""
+
+    def __call__(self, *args, **kwargs):
+        return self.__dict__["__call__"](*args, **kwargs)
+
+
+_CallableUserObject.__name__ = _CallableUserObject.__qualname__ = "_UserObject"
 
 
 class ListWrapper(list):
@@ -301,7 +305,8 @@ def _build(data, values):
         if kind == "variable":
             objects[k] = _new_variable(entry, values[entry["checkpoint_key"]])
         elif kind == "user":
-            objects[k] = _UserObject()
+            callable_ = any(name == "__call__" for name, _ in entry["functions"])
+            objects[k] = _CallableUserObject() if callable_ else _UserObject()
         elif kind in ("list", "tuple"):
             objects[k] = ListWrapper()
         else:

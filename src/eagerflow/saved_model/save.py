@@ -180,10 +180,27 @@ def _output_keys(cf, key):
                      "from string to Tensor." % (out, cf.name, key))
 
 
+def _keras_signature(model):
+    """A Keras model built on ``Input``s: its call traced for those inputs, as TF's serving
+    signature of a Keras model (the input named ``inputs``)."""
+    inputs = getattr(model, "inputs", None) if hasattr(model, "call") else None
+    if not inputs:
+        return {}
+    from ..graph.spec import TensorSpec
+    specs = [TensorSpec(t.shape, t.dtype) for t in inputs]
+
+    def serve(inputs):
+        return model(inputs)
+    return {"serving_default": Function(serve, input_signature=[specs[0] if len(specs) == 1
+                                                                else specs], autograph=False)}
+
+
 def _default_signature(root):
     """TF's choice when ``signatures`` is None: the root's only tf.function, when it has an
-    input_signature and a result a signature can name."""
+    input_signature and a result a signature can name (a Keras model: its call)."""
     found = function_attributes(root)
+    if not found:
+        return _keras_signature(root)
     if len(found) != 1:
         return {}
     fn, = found.values()

@@ -6,14 +6,19 @@ A node is ``{"kind", "name", "op", "inputs": [[node, output], ...], "attrs", "va
 (``AddV2``, ``ReadVariableOp``, ``StatelessIf`` ...), looked up again on load. Attribute values
 are JSON scalars and lists, or tagged objects: ``{"tuple": [...]}``, ``{"dict": [[k, v], ...]}``,
 ``{"array": key}`` (an entry of the array table; ``"scalar": true`` for a NumPy scalar),
-``{"dtype": name}``, ``{"np_dtype": name}``, ``{"slice": [start, stop, step]}``,
+``{"dtype": name}``, ``{"np_dtype": name}``, ``{"np_type": name}`` (a NumPy scalar type),
+``{"type": name}`` (bool, int, float, complex, str, bytes), ``{"slice": [start, stop, step]}``,
 ``{"ellipsis": true}``, ``{"complex": [re, im]}``, ``{"bytes": hex}``, ``{"shape": dims}``,
-``{"variable": object id}`` (a variable's handle: the object graph's node), ``{"primitive": name}``
-and ``{"subgraph": index}`` (a control-flow branch or loop body, in the subgraph table).
+``{"variable": object id}`` (a variable's handle: the object graph's node), ``{"primitive": name}``,
+``{"subgraph": index}`` (a control-flow branch or loop body, in the subgraph table) and
+``{"object": [module, class, [[field, value], ...]]}`` (a small value object of eagerflow's own,
+such as an index template's run-time placeholder; only eagerflow's classes are rebuilt).
 
 On load a tensor's example value is a broadcast view of one zero (no memory) with the saved
 example shape, so the code generator makes the same decisions as for the original graph.
 """
+import importlib
+
 import numpy as np
 
 from .. import dtypes as _dt
@@ -128,6 +133,11 @@ class Encoder:
             return self.array(v, scalar=True)
         if isinstance(v, np.dtype):
             return {"np_dtype": _dtype_name(v) if v in _dt.NP_TO_DTYPE else v.str}
+        if isinstance(v, type) and issubclass(v, np.generic):
+            return {"np_type": _dtype_name(v) if np.dtype(v) in _dt.NP_TO_DTYPE else
+                    np.dtype(v).str}
+        if isinstance(v, type) and _BUILTIN_TYPES.get(v.__name__) is v:
+            return {"type": v.__name__}
         if isinstance(v, _dt.DType):
             return {"dtype": v.name}
         if isinstance(v, TensorShape):
@@ -152,6 +162,8 @@ class Encoder:
             return {"primitive": self.primitive(v)}
         if isinstance(v, Subgraph):
             return {"subgraph": self.subgraph(v)}
+        if type(v).__module__.startswith("eagerflow.") and not callable(v):
+            return {"object": self.value_object(v, node, name)}
         if callable(v):
             raise SaveError(
                 "%s: its graph calls Python code (the %s op %r, attribute %r: %r), which cannot "
@@ -160,6 +172,19 @@ class Encoder:
                                                               node.name, name, v))
         raise SaveError("%s: cannot save the attribute %r (a %s) of the op %r (%s)" % (
             self.where, name, type(v).__name__, node.name, node.prim.name))
+
+    def value_object(self, v, node, name):
+        """A small value object of eagerflow's (an index template's placeholder ...): its class
+        and its fields."""
+        cls = type(v)
+        fields = {}
+        for klass in cls.__mro__:
+            for slot in vars(klass).get("__slots__", ()):
+                if slot not in ("__weakref__", "__dict__") and hasattr(v, slot):
+                    fields[slot] = getattr(v, slot)
+        fields.update(getattr(v, "__dict__", {}))
+        return [cls.__module__, cls.__qualname__,
+                [[k, self.attr(x, node, name)] for k, x in fields.items()]]
 
     def subgraph(self, sub):
         k = self._sub_index.get(id(sub))
@@ -254,6 +279,10 @@ class Decoder:
             return float(x)
         if tag == "np_dtype":
             return _np_dtype(x) if x in _NAMES else np.dtype(x)
+        if tag == "np_type":
+            return (_np_dtype(x) if x in _NAMES else np.dtype(x)).type
+        if tag == "type":
+            return _BUILTIN_TYPES[x]
         if tag == "dtype":
             return _dt.as_dtype(x)
         if tag == "shape":
@@ -272,7 +301,21 @@ class Decoder:
             return self.primitive(x)
         if tag == "subgraph":
             return self.subgraph(x)
+        if tag == "object":
+            return self.value_object(*x)
         raise ValueError("unknown attribute encoding %r in the SavedModel" % (v,))
+
+    def value_object(self, module, qualname, fields):
+        if not module.startswith("eagerflow."):
+            raise ValueError("The SavedModel names the class %s.%s, which is not eagerflow's" % (
+                module, qualname))
+        cls = importlib.import_module(module)
+        for part in qualname.split("."):
+            cls = getattr(cls, part)
+        obj = object.__new__(cls)
+        for k, x in fields:
+            object.__setattr__(obj, k, self.attr(x))
+        return obj
 
     def subgraph(self, k):
         sub = self._subgraphs.get(k)
@@ -302,3 +345,4 @@ class Decoder:
 
 
 _NAMES = {d.name for d in _dt.NP_TO_DTYPE.values()}
+_BUILTIN_TYPES = {t.__name__: t for t in (bool, int, float, complex, str, bytes)}
