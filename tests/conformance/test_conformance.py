@@ -39,8 +39,10 @@ RAGGED = harness.collect(__package__ + ".snippets_ragged")
 SPARSE = harness.collect(__package__ + ".snippets_sparse")
 STRINGS = harness.collect(__package__ + ".snippets_strings")
 NEST = harness.collect(__package__ + ".snippets_nest")  # tf.nest, map_fn, py_function, debugging
+IMAGE_SIGNAL = harness.collect(__package__ + ".snippets_image_signal")  # tf.image, tf.signal
 
-_unique(CORE + GRAD + FUNCTION + CONTROL_FLOW + AUTOGRAPH + RAGGED + SPARSE + STRINGS + NEST)
+_unique(CORE + GRAD + FUNCTION + CONTROL_FLOW + AUTOGRAPH + RAGGED + SPARSE + STRINGS + NEST +
+        IMAGE_SIGNAL)
 
 
 # Deliberate differences, listed in the README under "Differences from TensorFlow". strict=True:
@@ -99,6 +101,11 @@ def test_nest(snip):
     harness.check(snip, tf, other)
 
 
+@pytest.mark.parametrize("snip", _params(IMAGE_SIGNAL))
+def test_image_signal(snip):
+    harness.check(snip, tf, other)
+
+
 def test_corpus_size():
     assert len(CORE) >= 170
     assert len(GRAD) >= 70
@@ -109,3 +116,4 @@ def test_corpus_size():
     assert len(SPARSE) >= 25
     assert len(STRINGS) >= 40
     assert len(NEST) >= 40
+    assert len(IMAGE_SIGNAL) >= 70

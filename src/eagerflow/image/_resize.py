@@ -67,16 +67,6 @@ def _linear_taps(n_out, n_in):
 
 
 @functools.lru_cache(maxsize=256)
-def _linear_matrix(n_out, n_in):
-    lo, hi, lerp = _linear_taps(n_out, n_in)
-    w = np.zeros((n_out, n_in), _F32)
-    rows = np.arange(n_out)
-    np.add.at(w, (rows, lo), _F32(1) - lerp)
-    np.add.at(w, (rows, hi), lerp)
-    return w
-
-
-@functools.lru_cache(maxsize=256)
 def _nearest_index(n_out, n_in):
     src = (np.arange(n_out, dtype=_F32) + _F32(0.5)) * _scale(n_in, n_out)
     return np.clip(np.floor(src).astype(np.int64), 0, n_in - 1)
@@ -169,12 +159,32 @@ def _bilinear_fwd(images, size):
     return t + (b - t) * ylerp[:, None, None]
 
 
+@functools.lru_cache(maxsize=256)
+def _corner_matrix(n_out, n_in, upper):
+    """0/1 (n_out, n_in): each output position's lower (or upper) bilinear tap."""
+    taps = _linear_taps(n_out, n_in)[1 if upper else 0]
+    w = np.zeros((n_out, n_in), _F32)
+    w[np.arange(n_out), taps] = 1
+    return w
+
+
 def _bilinear_grad_fwd(grads, original_image):
+    """TF's kernel: each corner's share ``g * y_weight * x_weight`` in float32, accumulated into
+    the image's dtype (one scatter per corner, as a product with 0/1 matrices)."""
     h, w = original_image.shape[1:3]
     oh, ow = grads.shape[1:3]
     dt = original_image.dtype
-    return _separable(grads.astype(dt), _linear_matrix(oh, h).T.astype(dt),
-                      _linear_matrix(ow, w).T.astype(dt))
+    ylerp, xlerp = _linear_taps(oh, h)[2], _linear_taps(ow, w)[2]
+    g = _as_float(grads)
+    out = None
+    for upper_y, wy in ((False, _F32(1) - ylerp), (True, ylerp)):
+        gy = g * wy[:, None, None]
+        for upper_x, wx in ((False, _F32(1) - xlerp), (True, xlerp)):
+            share = _separable((gy * wx[:, None]).astype(dt),
+                               _corner_matrix(oh, h, upper_y).T.astype(dt),
+                               _corner_matrix(ow, w, upper_x).T.astype(dt))
+            out = share if out is None else out + share
+    return out
 
 
 def _nearest_fwd(images, size):

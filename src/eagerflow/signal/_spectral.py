@@ -54,7 +54,9 @@ def frame(signal, frame_length, frame_step, pad_end=False, pad_value=0, axis=-1,
     else:
         frames = max(0, 1 + (n - fl) // fs)
     index = np.arange(frames)[:, None] * fs + np.arange(fl)[None, :]
-    return gather(signal, index.astype(np.int32), axis=axis)
+    # (gathered from a reshaped view, as TF's frame gathers subframes: the signal's gradient is
+    # then a dense tensor, not the IndexedSlices of a gather from the signal itself)
+    return gather(reshape(signal, signal._v.shape), index.astype(np.int32), axis=axis)
 
 
 @export("signal.overlap_and_add")
