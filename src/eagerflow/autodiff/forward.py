@@ -9,7 +9,7 @@ one extra backward pass over the handful of ops in the VJP.
 The JVP is computed in eagerflow ops, so outer tapes and outer accumulators see it: reverse over
 forward and forward over forward give higher derivatives.
 """
-import threading
+import _thread  # threading's lock and thread-local types, without importing threading
 
 import numpy as np
 
@@ -22,7 +22,7 @@ from .backward import sum_to
 
 __all__ = ["ForwardAccumulator"]
 
-_lock = threading.Lock()
+_lock = _thread.allocate_lock()
 
 
 class ForwardAccumulator:

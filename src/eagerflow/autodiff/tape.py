@@ -11,7 +11,7 @@ names the one thread (if any) whose only listener is one recording tape, with th
 containers, so the C dispatch path can record there without a thread-local lookup; it is a single
 tuple replaced atomically, and only the thread it names ever uses or clears it.
 """
-import threading
+import _thread  # threading's lock and thread-local types, without importing threading
 
 from ..engine.primitive import STATE, DIFFERENTIABLE
 from ..engine.resource import read_variable as READ
@@ -28,9 +28,9 @@ class _ThreadState:
         self.accs = []
 
 
-_tls = threading.local()
-_lock = threading.Lock()  # guards STATE.n and STATE.fast
-_get_ident = threading.get_ident
+_tls = _thread._local()
+_lock = _thread.allocate_lock()  # guards STATE.n and STATE.fast
+_get_ident = _thread.get_ident
 
 
 def thread_state():

@@ -8,7 +8,8 @@ only way an op runs. The call:
    sharing the dtype attr take the first tensor's dtype, Python values convert strictly; variables
    are read through the ReadVariableOp primitive); keyword arguments are the op's attributes;
 2. admits dtypes (TF's InvalidArgumentError naming the op and the allowed types);
-3. runs the forward on ndarrays (NumPy's floating-point warnings off for ``quiet`` primitives);
+3. runs the forward on the arrays (NumPy's floating-point warnings off for ``quiet`` primitives;
+   on the op's device when a device library is registered: engine/device.py);
 4. wraps the result in Tensors (never copies: tensors and the arrays they hold are never mutated);
 5. calls the hook: when a tape or accumulator is active, ``STATE.record`` (autodiff/tape.py) stores
    the op where it can carry a gradient; while a graph is traced (``STATE.g``), the tracer takes the
@@ -19,12 +20,13 @@ nothing being traced) runs in C when the accelerator is built (``_speedups.c``'s
 ``Primitive.__call__`` below; every other case, and every error, takes ``Primitive._slow``.
 """
 import re
-import threading
+import _thread  # threading's lock and thread-local types, without importing threading
 
 import numpy as np
 
 from .. import dtypes as _dt
 from .. import _accel
+from . import device as _device
 from ..errors import InvalidArgumentError, ResourceExhaustedError
 from ..tensor import Tensor, VariableBase, wrap, _DEVICE
 
@@ -37,6 +39,7 @@ REGISTRY = {}  # op name -> Primitive; tests check every one has a row and a gra
 
 _ndarray = np.ndarray
 _new = object.__new__
+_DEVICES = _device.TYPES
 _NP_TO_DTYPE = _dt.NP_TO_DTYPE
 
 FLOAT_TYPES = frozenset(np.dtype(t) for t in (np.float16, np.float32, np.float64))
@@ -59,20 +62,22 @@ DIFFERENTIABLE = INEXACT
 
 # -- the listeners ---------------------------------------------------------------------------------
 class _State:
-    """The engine's listener counts: ``n`` active tapes and forward accumulators and ``g`` active
-    graph tracers (all threads), the Python record hook, and ``fast``: None or (thread id, watched,
-    nodes, tape) of the one thread whose only listener is one recording tape (autodiff/tape.py)."""
+    """The engine's listener counts: ``n`` active tapes and forward accumulators, ``g`` active
+    graph tracers and ``d`` scopes placing ops on a device (all threads), the Python record hook,
+    and ``fast``: None or (thread id, watched, nodes, tape) of the one thread whose only listener
+    is one recording tape (autodiff/tape.py)."""
 
-    __slots__ = ("n", "g", "record", "fast")
+    __slots__ = ("n", "g", "d", "record", "fast")
 
 
 STATE = _accel.C.State() if _accel.ENABLED else _State()
 STATE.n = 0
 STATE.g = 0
+STATE.d = 0
 STATE.record = None  # set by autodiff/tape.py
 STATE.fast = None
 
-_tracing = threading.local()  # .tracer: this thread's graph tracer (the graphs package sets it)
+_tracing = _thread._local()  # .tracer: this thread's graph tracer (the graphs package sets it)
 
 
 def current_tracer():
@@ -145,10 +150,12 @@ def _out_of_memory(prim, e):
                                   % (what, prim.name))
 
 
-def _result_array(out, _asarray=np.asarray):
+def _result_array(out, _asarray=np.asarray, _devices=_device.TYPES):
     """A forward's result that is not an ndarray (a NumPy or Python scalar) as a 0-d array; a
     bytes/str scalar (from an op on string scalars) becomes TF's object array of bytes, never a
-    NumPy 'S'/'U' array no TF dtype describes."""
+    NumPy 'S'/'U' array no TF dtype describes. A device array stays as it is."""
+    if _devices and type(out) in _devices:
+        return out
     a = _asarray(out)
     if a.dtype.kind in "SU":
         return _dt.strings_to_object(a)
@@ -184,12 +191,12 @@ class _PyBase:
     """The common case of the dispatch path in Python (used when the C accelerator is absent)."""
 
     def __call__(self, *args, **params):
-        if not STATE.g and (not params or "name" not in params) and (
+        if not STATE.g and not STATE.d and (not params or "name" not in params) and (
                 self.inputs is None or not params and len(args) == len(self.inputs)):
             n = len(args)
             if n == 1:
                 x = args[0]
-                if type(x) is Tensor:
+                if type(x) is Tensor and type(x._v) is _ndarray:
                     a = x._v
                     dts = self.dtypes
                     if dts is None or a.dtype in dts and (self.match is None or self.match):
@@ -199,7 +206,8 @@ class _PyBase:
                 if type(x) is Tensor and type(y) is Tensor:
                     a, b = x._v, y._v
                     d = a.dtype
-                    if b.dtype is d and (self.dtypes is None or d in self.dtypes):
+                    if b.dtype is d and (self.dtypes is None or d in self.dtypes) and \
+                            type(a) is _ndarray and type(b) is _ndarray:
                         return self._run(args, (a, b), params)
             elif n == 0 and self.c_fast:
                 return self._run((), (), params)
@@ -334,17 +342,22 @@ class Primitive(_accel.PrimBase if _accel.ENABLED else _PyBase):
             tracer = current_tracer()
             if tracer is not None:
                 return tracer.add(self, inputs, params, name)
+        if _DEVICES:  # a device library is registered: the op runs where TF would place it
+            return _device.run(self, inputs, arrays, params)
         return self._run(inputs, arrays, params)
 
-    def _run(self, inputs, arrays, params):
+    def _run(self, inputs, arrays, params, fwd=None):
+        """The forward (``fwd``: the device library's, engine/device.py), the wrap, the hook."""
+        if fwd is None:
+            fwd = self.fwd
         try:
             if self.attrs_positional:
                 args = list(arrays) + list(params.values())
-                out = quiet(self.fwd, *args) if self.quiet else self.fwd(*args)
+                out = quiet(fwd, *args) if self.quiet else fwd(*args)
             elif self.quiet:
-                out = quiet(self.fwd, *arrays, **params)
+                out = quiet(fwd, *arrays, **params)
             else:
-                out = self.fwd(*arrays, **params)
+                out = fwd(*arrays, **params)
         except (ValueError, IndexError):
             err = self.on_error(self, arrays, params)
             if err is None:

@@ -6,7 +6,7 @@ its value whatever other threads do. Reads and writes are primitives like any ot
 travels as the ``handle`` attribute, so a traced graph reads and writes the live variable. They are
 ``stateful``: a graph tracer runs their ``trace_fwd`` (the result without the write) instead.
 """
-import threading
+import _thread  # threading's lock and thread-local types, without importing threading
 
 import numpy as np
 
@@ -26,7 +26,7 @@ class Handle(Resource):
         self.value = value
         self.shape = shape
         self.dtype = dtype
-        self.lock = threading.Lock()
+        self.lock = _thread.allocate_lock()
         self.variable = variable  # the Variable that created it (GradientTape.watched_variables)
         self.trainable = trainable
 

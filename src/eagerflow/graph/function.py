@@ -10,7 +10,6 @@ frequent retracing TF's warning is logged, followed by what changed in this call
 """
 import functools
 import inspect
-import logging
 import weakref
 
 import numpy as np
@@ -67,6 +66,7 @@ class _Detector:
                 len(self.calls), self.count, fn)
         if why:
             msg += " This call retraced because " + why + "."
+        import logging  # only for this warning: logging costs ~4 ms of import time
         logging.getLogger("tensorflow").warning(msg)
 
     def not_traced(self):

@@ -7,7 +7,7 @@ by running the op's forward on the inputs' example values (a stateful op runs it
 dimensions have other sizes, shows which output dimensions are unknown. Active tapes record each
 node (so ``tape.gradient`` inside the function adds the backward ops to the graph).
 """
-import threading
+import _thread  # threading's lock and thread-local types, without importing threading
 
 import numpy as np
 
@@ -20,7 +20,7 @@ from .symbolic import SymbolicTensor, out_of_scope
 
 __all__ = ["Tracer", "trace_into"]
 
-_lock = threading.Lock()
+_lock = _thread.allocate_lock()
 _ndarray = np.ndarray
 
 # the node name an op gets when the user gives none and no operator scope names it

@@ -1,9 +1,10 @@
 """Eager-mode odds and ends: executing_eagerly, tf.print, device scopes, identity, stop_gradient."""
 import sys
-import threading
+import _thread  # threading's lock and thread-local types, without importing threading
 
 
 from .._export import export
+from ..engine.device import Scope as _Scope
 from ..engine.primitive import primitive, current_tracer
 from ..function import executing_eagerly  # False while a tf.function traces
 from ..tensor import Tensor, VariableBase, convert_to_tensor
@@ -14,17 +15,11 @@ export("newaxis")(None)
 
 
 @export("device")
-class device:
-    """``with tf.device(...)``: accepted and ignored (everything runs on the CPU)."""
+class device(_Scope):
+    """``with tf.device(name)``: ops and new tensors inside run on that device; a GPU runs CuPy
+    when it is installed and sees one, else the host (TF's soft placement). engine/device.py."""
 
-    def __init__(self, device_name):
-        self.device_name = device_name
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
+    __slots__ = ()
 
 
 @export("name_scope")
@@ -59,7 +54,7 @@ class name_scope:
         return False
 
 
-_eager_scope = threading.local()  # .prefix: this thread's eager name scope ("" or "a/b/")
+_eager_scope = _thread._local()  # .prefix: this thread's eager name scope ("" or "a/b/")
 
 
 def eager_name_scope():

@@ -16,7 +16,6 @@ explicit attribute: a traced graph draws fresh numbers on every run, and tracing
 ``trace_fwd``) draws none.
 """
 import os
-import random as _pyrandom
 import weakref
 
 import numpy as np
@@ -36,7 +35,7 @@ class _SeedState:
 
     def __init__(self):
         self.global_seed = None
-        self.op_seeds = _pyrandom.Random()
+        self.op_seeds = None  # a random.Random once set_seed gives a global seed (only read then)
         self.kernels = {}
         self.epoch = 0
         self.graph_seeds = weakref.WeakKeyDictionary()  # traced graph -> its next op seed
@@ -54,7 +53,8 @@ def set_global_seed(seed):
         except TypeError:
             seed = int(np.asarray(seed))
     s.global_seed = seed
-    s.op_seeds = _pyrandom.Random(seed)
+    import random  # TF picks op seeds with Python's Random; imported here, not at import time
+    s.op_seeds = random.Random(seed)
     s.kernels = {}
     s.epoch += 1
 

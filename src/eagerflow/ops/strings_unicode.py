@@ -7,7 +7,7 @@ Decoding uses Python's codecs (TF uses ICU; both name encodings alike: "UTF-8", 
 ("strict"); Python's decoders and ICU both cut invalid input into maximal invalid subparts. Decoding
 a scalar gives a vector of code points; an input of rank >= 1 a RaggedTensor."""
 import codecs
-import threading
+import _thread  # threading's lock and thread-local types, without importing threading
 
 import numpy as np
 
@@ -23,7 +23,7 @@ _ERRORS = ("ignore", "replace", "strict")
 _OUTPUT_ENCODINGS = ("UTF-8", "UTF-16-BE", "UTF-32-BE")
 _ENCODE_SIG = "input_values:int32, input_splits:Tsplits -> output:string"
 _MARK = "\ud800"  # a lone surrogate: no successful decode yields one, so it marks an error
-_spans = threading.local()  # .lengths: the byte lengths of the invalid runs of the current decode
+_spans = _thread._local()  # .lengths: the byte lengths of the invalid runs of the current decode
 
 
 def _mark(err):
