@@ -3,9 +3,9 @@
  * It provides
  *   - PrimBase: the base type of eagerflow's Primitive.  Calling a primitive runs, in C, the common
  *     case of the dispatch path that engine/primitive.py defines in Python: every positional
- *     argument an exact Tensor (or, for ``weak`` primitives, a Python int/float that NumPy's weak
- *     scalar rule converts exactly as TF would), the dtype attr shared and admitted, no graph being
- *     traced; then the forward (NumPy's floating-point warnings off for ``quiet`` primitives), the
+ *     argument an exact Tensor holding a NumPy ndarray (or, for ``weak`` primitives, a Python
+ *     int/float that NumPy's weak scalar rule converts exactly as TF would), the dtype attr shared
+ *     and admitted, no graph being traced and no device scope (engine/device.py); then the forward (NumPy's floating-point warnings off for ``quiet`` primitives), the
  *     wrap, and the hook: when a tape is active the op is recorded (the single-tape case here, every
  *     other case by the Python ``STATE.record``).  Anything else, or any exception from the forward,
  *     goes to the primitive's Python ``_slow`` method, which redoes the call with TF's full rules and
@@ -47,6 +47,7 @@ typedef struct {
     PyObject_HEAD
     Py_ssize_t n;       /* active tapes and forward accumulators, all threads */
     Py_ssize_t g;       /* graph tracers active, all threads */
+    Py_ssize_t d;       /* tf.device scopes placing ops on a device, all threads */
     PyObject *record;   /* record(prim, inputs, outputs, params): the Python hook */
     PyObject *fast;     /* None, or (thread id, watched dict, nodes list, tape): the one thread
                          * whose only active listener is one recording tape */
@@ -79,6 +80,7 @@ State_dealloc(StateObject *self)
 static PyMemberDef State_members[] = {
     {"n", T_PYSSIZET, offsetof(StateObject, n), 0, "active tapes and accumulators (all threads)"},
     {"g", T_PYSSIZET, offsetof(StateObject, g), 0, "active graph tracers (all threads)"},
+    {"d", T_PYSSIZET, offsetof(StateObject, d), 0, "device scopes placing ops (all threads)"},
     {"record", T_OBJECT, offsetof(StateObject, record), 0, "the Python record hook"},
     {"fast", T_OBJECT, offsetof(StateObject, fast), 0,
      "None or (thread id, watched, nodes, tape) of the single-tape fast record path"},
@@ -101,7 +103,7 @@ static PyTypeObject StateType = {
 /* -- configuration (configure()) -------------------------------------------------------------- */
 static PyTypeObject *g_tensor_type = NULL;   /* the Python class eagerflow.Tensor */
 static PyTypeObject *g_ndarray_type = NULL;  /* numpy.ndarray */
-static PyObject *g_asarray = NULL;           /* numpy.asarray */
+static PyObject *g_asarray = NULL;           /* _result_array: a result as a 0-d or device array */
 static StateObject *g_state = NULL;
 static PyObject *g_errstate_var = NULL;      /* NumPy's errstate context variable */
 static PyObject *g_errstate_ignore = NULL;   /* its "ignore all" value */
@@ -166,7 +168,8 @@ Tensor_dealloc(TensorObject *self)
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
-/* A new Tensor (the exact registered class) holding r (stolen); a NumPy scalar becomes a 0-d array. */
+/* A new Tensor (the exact registered class) holding r (stolen); anything but an ndarray (a NumPy
+ * scalar, a device array read from a variable) goes through g_asarray (_result_array). */
 static PyObject *
 new_tensor(PyObject *r)
 {
@@ -295,9 +298,21 @@ record(PyObject *prim, PyObject *inputs, PyObject *outputs, PyObject *params)
             return -1;
         n = PyTuple_GET_SIZE(outputs);
         for (i = 0; i < n; i++) {
-            PyObject *t = PyTuple_GET_ITEM(outputs, i);
-            if (!in_tuple(g_watch_dtypes, ARR_DESCR(((TensorObject *)t)->v)))
-                continue;
+            PyObject *t = PyTuple_GET_ITEM(outputs, i), *v = ((TensorObject *)t)->v;
+            if (Py_TYPE(v) == g_ndarray_type) {
+                if (!in_tuple(g_watch_dtypes, ARR_DESCR(v)))
+                    continue;
+            }
+            else {  /* a device array (a variable read): its dtype object is NumPy's too */
+                PyObject *d = PyObject_GetAttrString(v, "dtype");
+                int watched;
+                if (d == NULL)
+                    return -1;
+                watched = in_tuple(g_watch_dtypes, d);
+                Py_DECREF(d);
+                if (!watched)
+                    continue;
+            }
             key = PyLong_FromVoidPtr(t);
             if (key == NULL)
                 return -1;
@@ -356,7 +371,8 @@ prim_try(PrimObject *p, PyObject *const *args, Py_ssize_t n, PyObject *kwnames, 
     Py_ssize_t i, nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0, nowned = 0;
     int weak = 0;
 
-    if (!p->fast || p->fwd == NULL || g_tensor_type == NULL || g_state->g || n > MAX_ARGS ||
+    if (!p->fast || p->fwd == NULL || g_tensor_type == NULL || g_state->g || g_state->d ||
+            n > MAX_ARGS ||
             nkw > 4 || (p->ninputs >= 0 && (n != p->ninputs || nkw))) {
         Py_INCREF(g_not_handled);
         return g_not_handled;
@@ -382,6 +398,8 @@ prim_try(PrimObject *p, PyObject *const *args, Py_ssize_t n, PyObject *kwnames, 
         }
         if (Py_TYPE(a) == g_tensor_type) {
             PyObject *v = ((TensorObject *)a)->v;
+            if (Py_TYPE(v) != g_ndarray_type)
+                goto not_handled;  /* a device array: the Python path places the op */
             call[i] = v;
             if (is_matched(p, i)) {
                 if (d0 == NULL)

@@ -1,6 +1,7 @@
 """DType objects (``tf.float32`` ...) and TF's rules for turning Python/NumPy values into arrays."""
 import numpy as np
 
+from .engine import device as _device
 from .errors import InvalidArgumentError
 
 __all__ = ["DType", "as_dtype", "bool", "int8", "int16", "int32", "int64", "uint8", "uint16",
@@ -263,24 +264,22 @@ def python_to_array(value, dtype=None, tensor_type=None):
         return numpy_to_array(value, dtype)
     if t is _builtin_float or t is _builtin_int or t is _builtin_bool:
         kinds = {"f" if t is _builtin_float else "i" if t is _builtin_int else "b"}
-        arr = None
     elif t is str or t is bytes:
         kinds = {"s"}
-        arr = None
     elif t is _builtin_complex:
         kinds = {"c"}
-        arr = None
     elif value is None:
         raise ValueError("Attempt to convert a value (None) with an unsupported type (%r) to a "
                          "Tensor." % (type(None),))
     elif isinstance(value, (list, tuple)):
         kinds = _leaf_kinds(value, set(), tensor_type or ())
-        arr = None
     elif isinstance(value, (_builtin_int, _builtin_float)):  # subclasses, e.g. IntEnum
         return python_to_array(_builtin_float(value) if isinstance(value, _builtin_float)
                                else _builtin_int(value), dtype, tensor_type)
     elif hasattr(value, "_tf_shape_array"):  # a TensorShape: its vector of dimensions
         return value._tf_shape_array(dtype)
+    elif type(value) in _device.TYPES:  # a device library's array: a copy on its device
+        return value.astype(value.dtype if dtype is None else dtype._np)
     else:
         raise ValueError("Attempt to convert a value (%r) with an unsupported type (%r) to a "
                          "Tensor." % (value, type(value)))

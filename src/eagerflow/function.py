@@ -1,4 +1,5 @@
 """tf.config and executing_eagerly(); tf.function itself is the graphs package (eagerflow/graph)."""
+from .engine import device as _device
 from .engine.primitive import current_tracer
 from .graph.function import run_functions_eagerly as _run_eagerly, functions_run_eagerly as _eagerly
 
@@ -11,16 +12,21 @@ def executing_eagerly():
 
 
 class config:
-    """tf.config: the settings eager code touches (everything runs on one CPU)."""
+    """tf.config: the settings eager code touches; the devices are the host's CPU and the GPUs
+    CuPy sees (engine/device.py)."""
 
     run_functions_eagerly = staticmethod(_run_eagerly)
     functions_run_eagerly = staticmethod(_eagerly)
 
     @staticmethod
     def list_physical_devices(device_type=None):
-        if device_type in (None, "CPU"):
-            return [PhysicalDevice("/physical_device:CPU:0", "CPU")]
-        return []
+        out = [PhysicalDevice("/physical_device:CPU:0", "CPU")] if device_type in (None, "CPU") \
+            else []
+        if device_type in (None, "GPU"):
+            gpu = _device.gpu()  # (imports CuPy: only when GPUs are asked for)
+            for k in range(gpu.count if gpu is not None else 0):
+                out.append(PhysicalDevice("/physical_device:GPU:%d" % k, "GPU"))
+        return out
 
     list_logical_devices = list_physical_devices
 

@@ -1,5 +1,8 @@
 """Tensor: an immutable ndarray with a TF dtype; TF's printing; conversion of values to tensors.
 
+The array is NumPy's on the host, or a device library's (engine/device.py): text, ``numpy()`` and
+NumPy interop copy it to the host.
+
 Operators (``+``, ``[]``, ``==`` ...) are attached in ``ops/operators.py`` so that every one of them
 goes through the single dispatch path of ``autodiff/primitive.py``.
 """
@@ -7,12 +10,14 @@ import numpy as np
 
 from . import dtypes as _dt
 from ._accel import TensorBase as _TensorBase, ENABLED as _ACCEL
+from .engine import device as _device
 from .tensor_shape import TensorShape
 
 __all__ = ["Tensor", "convert_to_tensor", "is_tensor", "constant"]
 
 _NP_TO_DTYPE = _dt.NP_TO_DTYPE
-_DEVICE = "/job:localhost/replica:0/task:0/device:CPU:0"
+_DEVICE = _device.CPU
+_host = _device.host
 
 
 def _numpy_text(arr, use_repr):
@@ -61,11 +66,10 @@ class Tensor(_TensorBase):
 
     @property
     def device(self):
-        return _DEVICE
+        v = self._v
+        return _DEVICE if type(v) is np.ndarray else _device.device_name(v)
 
-    @property
-    def backing_device(self):
-        return _DEVICE
+    backing_device = device
 
     @property
     def name(self):
@@ -78,10 +82,13 @@ class Tensor(_TensorBase):
     def numpy(self):
         """A NumPy copy of the value (a NumPy scalar for rank 0)."""
         v = self._v
+        if type(v) is not np.ndarray:
+            v = _host(v)  # a new host array already
+            return v[()] if v.ndim == 0 else v
         return v[()] if v.ndim == 0 else v.copy()
 
     def _numpy(self):
-        return self._v
+        return _host(self._v)
 
     def ref(self):
         return _Reference(self)
@@ -95,22 +102,22 @@ class Tensor(_TensorBase):
                              (self.shape, TensorShape(shape)))
 
     def cpu(self):
-        return self
+        return _copy_to(self, "CPU:0")
 
     def gpu(self, gpu_index=0):
-        return self
+        return _copy_to(self, "GPU:%d" % gpu_index)
 
     # -- text --------------------------------------------------------------------------------------
     def __str__(self):
         return "tf.Tensor(%s, shape=%s, dtype=%s)" % (
-            _numpy_text(self._v, False), self.shape, self.dtype.name)
+            _numpy_text(_host(self._v), False), self.shape, self.dtype.name)
 
     def __repr__(self):
         return "<tf.Tensor: shape=%s, dtype=%s, numpy=%s>" % (
-            self.shape, self.dtype.name, _numpy_text(self._v, True))
+            self.shape, self.dtype.name, _numpy_text(_host(self._v), True))
 
     def __format__(self, spec):
-        v = self._v
+        v = _host(self._v)
         return format(v[()] if v.ndim == 0 else v, spec)
 
     # -- Python protocol ---------------------------------------------------------------------------
@@ -155,6 +162,9 @@ class Tensor(_TensorBase):
 
     def __array__(self, dtype=None, copy=None):
         v = self._v
+        if type(v) is not np.ndarray:  # a device array: the host copy is a new array
+            v = _host(v)
+            return v if dtype is None else v.astype(dtype, copy=False)
         if dtype is not None and np.dtype(dtype) != v.dtype:
             return v.astype(dtype)
         if copy is False:
@@ -202,9 +212,10 @@ _new = object.__new__
 
 
 def wrap(arr):
-    """An ndarray -> Tensor with no copy (internal; callers never mutate ``arr`` afterwards)."""
+    """An ndarray (or device array) -> Tensor with no copy (internal; callers never mutate ``arr``
+    afterwards)."""
     t = _new(Tensor)
-    if type(arr) is not np.ndarray:
+    if type(arr) is not np.ndarray and type(arr) not in _device.TYPES:
         arr = np.asarray(arr)
         if arr.dtype.kind in "SU":  # a bytes/str scalar: TF's strings are object arrays of bytes
             arr = _dt.strings_to_object(arr)
@@ -287,7 +298,16 @@ def constant(value, dtype=None, shape=None, name="Const"):
                             "(converted from %r) has %d elements, but got `shape` %s with %s "
                             "elements)." % (str(arr), value, arr.size, TensorShape(dims), n))
     hook = graph_constant_hook[0]
+    if _device.TYPES:  # under tf.device, a new constant lives on that device
+        arr = _device.to_scope(arr)
     return wrap(arr) if hook is None else hook(wrap(arr), name)
+
+
+def _copy_to(t, device):
+    """``t`` copied to ``device`` by TF's Identity op (recorded: the copy carries gradients)."""
+    from .ops.misc import device as scope, identity  # (tensor.py sits below the ops)
+    with scope(device):
+        return identity(t)
 
 
 # set by compat/graph_mode.py: in a TF1 graph, tf.constant adds a Const node

@@ -8,10 +8,11 @@ it sees every later write, as in TF.
 """
 
 from . import dtypes as _dt
+from .engine import device as _device
 from .engine.primitive import STATE, current_tracer
 from .engine.resource import (Handle, read_variable, assign_variable, assign_add_variable,
                               assign_sub_variable, assign_slice)
-from .tensor import Tensor, VariableBase, convert_to_tensor, _numpy_text, _Reference, _DEVICE
+from .tensor import Tensor, VariableBase, convert_to_tensor, _numpy_text, _Reference
 from .errors import InvalidArgumentError
 from .tensor_shape import TensorShape
 from .ops.indexing import parse_key, boolean_mask
@@ -65,6 +66,7 @@ class Variable(VariableBase):
         else:
             arr = _dt.python_to_array(initial_value, dtype, Tensor)
         if shape is not None:
+        arr = _device.to_scope(arr)  # under tf.device, the variable lives on that device
             shape_arg, shape = shape, TensorShape(shape)
             if shape.rank is not None and not shape.is_compatible_with(arr.shape):
                 raise ValueError("In this `tf.Variable` creation, the initial value's shape (%s) is "
@@ -99,8 +101,7 @@ class Variable(VariableBase):
         return self._read()
 
     def numpy(self):
-        v = self._read()._v
-        return v[()] if v.ndim == 0 else v.copy()
+        return self._read().numpy()
 
     def __tf_tensor__(self, dtype=None, name=None):
         return convert_to_tensor(self._read(), dtype=dtype)
@@ -110,7 +111,7 @@ class Variable(VariableBase):
     trainable = property(lambda self: self._trainable)
     dtype = property(lambda self: self._handle.dtype)
     shape = property(lambda self: self._handle.shape)
-    device = property(lambda self: _DEVICE)
+    device = property(lambda self: _device.device_name(self._handle.value))
     constraint = property(lambda self: self._constraint)
     synchronization = property(lambda self: VariableSynchronization.AUTO)
     aggregation = property(lambda self: VariableAggregation.NONE)
@@ -206,7 +207,7 @@ class Variable(VariableBase):
     def __repr__(self):
         h = self._handle
         return "<tf.Variable '%s' shape=%s dtype=%s, numpy=%s>" % (
-            self._name, h.shape, h.dtype.name, _numpy_text(h.value, True))
+            self._name, h.shape, h.dtype.name, _numpy_text(_device.host(h.value), True))
 
     __str__ = __repr__
 
