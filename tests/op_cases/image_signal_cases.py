@@ -1,0 +1,139 @@
+"""Op table rows for tf.image (image/) and tf.signal (signal/), with direct references: TF's resize
+kernels written one output pixel at a time in float64, and NumPy's FFTs.
+
+The resize kernels return float32 whatever the input, so their gradients are checked in
+tests/image/test_resize.py (a linear map: exact finite differences with a unit step) instead of by
+the generic float64 finite-difference test."""
+import math
+
+import numpy as np
+
+from .case import OpCase
+
+F = ("float32", "float64")
+C = ("complex64", "complex128")
+
+
+# -- resize references: one output pixel at a time ----------------------------------------------
+
+def _axis_taps(method, n_out, n_in):
+    """[(input index, weight) ...] for each output position along one axis."""
+    s = n_in / n_out
+    taps = []
+    for o in range(n_out):
+        if method == "nearest":
+            taps.append([(min(int(math.floor((o + 0.5) * s)), n_in - 1), 1.0)])
+        elif method == "bilinear":
+            src = (o + 0.5) * s - 0.5
+            lo = math.floor(src)
+            frac = src - lo
+            taps.append([(min(max(lo, 0), n_in - 1), 1 - frac),
+                         (min(max(lo + 1, 0), n_in - 1), frac)])
+        elif method == "bicubic":
+            src = (o + 0.5) * s - 0.5
+            base = math.floor(src)
+            d = round((src - base) * 1024) / 1024  # TF's kernel tabulates the weights at 1/1024
+            pairs = [(base + k, _keys(abs(base + k - (base + d)))) for k in (-1, 0, 1, 2)]
+            pairs = [(i, w) for i, w in pairs if 0 <= i < n_in]
+            total = sum(w for _, w in pairs)
+            taps.append([(i, w / total) for i, w in pairs])
+        else:  # area: the overlap of [o s, (o + 1) s) with each input cell, over s
+            lo, hi = o * s, (o + 1) * s
+            taps.append([(i, (min(i + 1, hi) - max(i, lo)) / s)
+                         for i in range(int(math.floor(lo)), int(math.ceil(hi)))
+                         if min(i + 1, hi) > max(i, lo) and i < n_in])
+    return taps
+
+
+def _keys(t, a=-0.5):
+    if t <= 1:
+        return ((a + 2) * t - (a + 3)) * t * t + 1
+    if t < 2:
+        return ((a * t - 5 * a) * t + 8 * a) * t - 4 * a
+    return 0.0
+
+
+def resize_ref(x, size, method="bilinear"):
+    """[b,] h, w, c -> [b,] size, c in float64 (the input's dtype for nearest)."""
+    single = x.ndim == 3
+    x4 = x[None] if single else x
+    ty, tx = _axis_taps(method, size[0], x4.shape[1]), _axis_taps(method, size[1], x4.shape[2])
+    out = np.zeros((x4.shape[0], size[0], size[1], x4.shape[3]))
+    for oy, ys in enumerate(ty):
+        for ox, xs in enumerate(tx):
+            for iy, wy in ys:
+                for ix, wx in xs:
+                    out[:, oy, ox] += wy * wx * x4[:, iy, ix].astype(np.float64)
+    if method == "nearest":
+        out = out.astype(x.dtype)
+    return out[0] if single else out
+
+
+def _resize_row(method, size, prims, shapes=(((2, 5, 7, 3),), ((4, 3, 2),))):
+    return OpCase("image.resize", lambda x: resize_ref(x, size, method),
+                  dtypes=("float32", "float64", "uint8", "int32"), shapes=shapes, domain=(0, 50),
+                  out_dtype=None if method == "nearest" else "float32", grad=None,
+                  note="float32 output: gradient in tests/image/test_resize.py",
+                  fn=lambda tf: lambda x: tf.image.resize(x, size, method=method), prims=prims)
+
+
+# -- FFT inputs ---------------------------------------------------------------------------------
+
+def _complex(rng, shapes, dtype):
+    return [(rng.standard_normal(s) + 1j * rng.standard_normal(s)).astype(dtype) for s in shapes]
+
+
+def _fft_row(name, ref, prim):
+    return OpCase("signal." + name, ref, dtypes=C, shapes=[((3, 4, 5),), ((2, 6, 3, 4),)],
+                  make=_complex, grad=None, rtol=1e-5, atol=1e-5,
+                  note="complex: tests/signal/test_fft.py checks the gradient", prims=(prim,))
+
+
+CASES = [
+    _resize_row("bilinear", [8, 4], ("ResizeBilinear", "ResizeBilinearGrad")),
+    _resize_row("nearest", [9, 4], ("ResizeNearestNeighbor", "ResizeNearestNeighborGrad")),
+    _resize_row("bicubic", [3, 11], ("ResizeBicubic", "ResizeBicubicGrad")),
+    _resize_row("area", [3, 5], ("ResizeArea",)),
+    OpCase("image.flip_left_right", lambda x: np.flip(x, -2), dtypes=F + ("uint8",),
+           shapes=[((3, 4, 2),), ((2, 3, 4, 1),)], domain=(0, 5)),
+    OpCase("image.rot90", lambda x: np.rot90(x, 1, axes=(-3, -2)), dtypes=F,
+           shapes=[((3, 4, 2),), ((2, 3, 4, 1),)]),
+    OpCase("image.total_variation",
+           lambda x: np.abs(np.diff(x, axis=-3)).sum(axis=(-3, -2, -1)) +
+           np.abs(np.diff(x, axis=-2)).sum(axis=(-3, -2, -1)),
+           dtypes=F, shapes=[((2, 3, 4, 2),)]),
+    _fft_row("fft", lambda x: np.fft.fft(x), "FFT"),
+    _fft_row("ifft", lambda x: np.fft.ifft(x), "IFFT"),
+    _fft_row("fft2d", lambda x: np.fft.fft2(x), "FFT2D"),
+    _fft_row("ifft2d", lambda x: np.fft.ifft2(x), "IFFT2D"),
+    _fft_row("fft3d", lambda x: np.fft.fftn(x, axes=(-3, -2, -1)), "FFT3D"),
+    _fft_row("ifft3d", lambda x: np.fft.ifftn(x, axes=(-3, -2, -1)), "IFFT3D"),
+    OpCase("signal.rfft", lambda x: np.fft.rfft(x), dtypes=("float64",),
+           shapes=[((3, 8),), ((2, 2, 7),)], out_dtype="complex128", grad=None, note="complex output: tests/signal/test_fft.py",
+           fn=lambda tf: lambda x: tf.signal.rfft(x), prims=("RFFT",),
+           rtol=1e-5, atol=1e-5),
+    OpCase("signal.irfft", lambda x: np.fft.irfft(x), dtypes=("complex128",),
+           shapes=[((3, 5),), ((2, 2, 4),)], make=_complex, out_dtype="float64", grad=None, note="complex input: tests/signal/test_fft.py",
+           prims=("IRFFT",), rtol=1e-5, atol=1e-5),
+    OpCase("signal.rfft2d", lambda x: np.fft.rfft2(x, s=(4, 6)), dtypes=("float64",),
+           shapes=[((3, 4, 5),)], out_dtype="complex128", grad=None, note="complex output: tests/signal/test_fft.py",
+           fn=lambda tf: lambda x: tf.signal.rfft2d(x, fft_length=[4, 6]), prims=("RFFT2D",),
+           rtol=1e-5, atol=1e-5),
+    OpCase("signal.irfft2d", lambda x: np.fft.irfft2(x, s=(3, 5)), dtypes=("complex128",),
+           shapes=[((2, 3, 4),)], make=_complex, out_dtype="float64", grad=None,
+           note="complex input: tests/signal/test_fft.py",
+           fn=lambda tf: lambda x: tf.signal.irfft2d(x, fft_length=[3, 5]), prims=("IRFFT2D",),
+           rtol=1e-5, atol=1e-5),
+    OpCase("signal.rfft3d", lambda x: np.fft.rfftn(x, axes=(-3, -2, -1)), dtypes=("float64",),
+           shapes=[((2, 3, 4, 5),)], out_dtype="complex128", grad=None, note="complex output: tests/signal/test_fft.py",
+           fn=lambda tf: lambda x: tf.signal.rfft3d(x), prims=("RFFT3D",), rtol=1e-5, atol=1e-5),
+    OpCase("signal.irfft3d", lambda x: np.fft.irfftn(x, axes=(-3, -2, -1)),
+           dtypes=("complex128",), shapes=[((2, 3, 4),)], make=_complex, out_dtype="float64", grad=None,
+           note="complex input: tests/signal/test_fft.py",
+           fn=lambda tf: lambda x: tf.signal.irfft3d(x), prims=("IRFFT3D",),
+           rtol=1e-5, atol=1e-5),
+    OpCase("signal.frame",
+           lambda x: np.stack([x[..., i:i + 4] for i in range(0, x.shape[-1] - 3, 2)], -2),
+           dtypes=F, shapes=[((3, 11),), ((12,),)],
+           fn=lambda tf: lambda x: tf.signal.frame(x, 4, 2)),
+]
