@@ -16,6 +16,7 @@ from .tensor import Tensor, VariableBase, convert_to_tensor, _numpy_text, _Refer
 from .errors import InvalidArgumentError
 from .tensor_shape import TensorShape
 from .ops.indexing import parse_key, boolean_mask
+from .ops.gather import IndexedSlices, scatter_slices
 from .ops.operators import OPERATORS
 from .ops.misc import eager_name_scope
 
@@ -141,6 +142,8 @@ class Variable(VariableBase):
             return _wrap(_dt.python_to_array(value, h.dtype, Tensor))
         if isinstance(value, VariableBase):
             value = value._read()
+        elif type(value) is IndexedSlices:  # assign_sub(slices): the dense tensor, as in TF
+            value = convert_to_tensor(value)
         if isinstance(value, Tensor):
             if value._v.dtype != h.value.dtype:
                 raise ValueError("Tensor conversion requested dtype %s for Tensor with dtype %s: %r"
@@ -180,6 +183,37 @@ class Variable(VariableBase):
         _check_numeric(self._handle.dtype, "AssignSubVariableOp")
         assign_sub_variable(t, handle=self._handle)
         return self._alias() if read_value else None
+
+    def _scatter(self, sparse_delta, kind):
+        return self.assign(scatter_slices(self._read(), sparse_delta, kind))
+
+    def scatter_add(self, sparse_delta, use_locking=False, name=None):
+        """Adds an IndexedSlices' rows to this variable's rows; returns a live alias."""
+        return self._scatter(sparse_delta, "Add")
+
+    def scatter_sub(self, sparse_delta, use_locking=False, name=None):
+        """Subtracts an IndexedSlices' rows from this variable's rows; returns a live alias."""
+        return self._scatter(sparse_delta, "Sub")
+
+    def scatter_mul(self, sparse_delta, use_locking=False, name=None):
+        """Multiplies rows by an IndexedSlices' rows; returns a live alias."""
+        return self._scatter(sparse_delta, "Mul")
+
+    def scatter_div(self, sparse_delta, use_locking=False, name=None):
+        """Divides rows by an IndexedSlices' rows; returns a live alias."""
+        return self._scatter(sparse_delta, "Div")
+
+    def scatter_min(self, sparse_delta, use_locking=False, name=None):
+        """Rows become the minimum with an IndexedSlices' rows; returns a live alias."""
+        return self._scatter(sparse_delta, "Min")
+
+    def scatter_max(self, sparse_delta, use_locking=False, name=None):
+        """Rows become the maximum with an IndexedSlices' rows; returns a live alias."""
+        return self._scatter(sparse_delta, "Max")
+
+    def scatter_update(self, sparse_delta, use_locking=False, name=None):
+        """Replaces rows with an IndexedSlices' rows; returns a live alias."""
+        return self._scatter(sparse_delta, "Update")
 
     def scatter_nd_update(self, indices, updates, name=None):
         from .ops import gather_scatter

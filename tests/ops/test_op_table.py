@@ -71,6 +71,10 @@ def test_every_primitive_has_a_gradient_decision():
 # custom-gradient tests rather than by forward/gradient rows over random arrays
 _STATEFUL = {"ReadVariableOp", "AssignVariableOp", "AssignAddVariableOp", "AssignSubVariableOp",
              "ResourceStridedSliceAssign", "CustomGradient", "PrintV2",
+             # Variable.scatter_* with IndexedSlices: tests/autodiff/test_indexed_slices.py
+             "ResourceScatterAdd", "ResourceScatterSub", "ResourceScatterMul",
+             "ResourceScatterDiv", "ResourceScatterMin", "ResourceScatterMax",
+             "ResourceScatterUpdate",
              # random draws: no NumPy reference for their numbers; tests/ops/test_creation_random.py
              # checks shapes, dtypes, ranges, distributions and seeding
              "RandomStandardNormal", "TruncatedNormal", "RandomUniform", "RandomUniformInt",

@@ -13,6 +13,8 @@ import itertools
 
 import numpy as np
 
+from ..engine.device import xp_of
+
 _swv = np.lib.stride_tricks.sliding_window_view
 _SP, _KK = "xyz", "ijk"  # einsum labels of spatial axes and kernel taps (n, g, c, o are others)
 
@@ -87,7 +89,7 @@ def conv(x, w, strides, pads, dilations, outs):
     n, c = x.shape[0], x.shape[-1]
     o = w.shape[-1]
     if n == 0 or min(outs) <= 0 or o == 0:
-        return np.zeros((n,) + tuple(max(v, 0) for v in outs) + (o,), x.dtype)
+        return xp_of(x).zeros((n,) + tuple(max(v, 0) for v in outs) + (o,), x.dtype)
     ks = w.shape[:nsp]
     win = windows(pad(_up(x), pads), ks, strides, dilations, outs)
     wu = _up(w)
@@ -111,7 +113,7 @@ def col2im(cols, shape, ksizes, strides, dilations, pads, outs):
     nsp = len(ksizes)
     padded = (shape[0],) + tuple(n + lo + hi for n, (lo, hi) in zip(shape[1:-1], pads)) + \
         (shape[-1],)
-    acc = np.zeros(padded, cols.dtype)
+    acc = xp_of(cols).zeros(padded, cols.dtype)
     if min(outs) > 0:
         lead = (slice(None),) * (1 + nsp)
         for off in itertools.product(*[range(k) for k in ksizes]):
@@ -128,7 +130,7 @@ def conv_backprop_input(w, g, shape, strides, pads, dilations, outs):
     c, o = shape[-1], w.shape[-1]
     ks = w.shape[:nsp]
     if shape[0] == 0 or min(outs) <= 0 or o == 0 or c == 0:
-        return np.zeros(shape, g.dtype)
+        return xp_of(g).zeros(shape, g.dtype)
     groups = c // w.shape[-2]
     gu, wu = _up(g), _up(w)
     if groups == 1:
@@ -149,7 +151,7 @@ def conv_backprop_filter(x, g, filter_shape, strides, pads, dilations, outs):
     ks = tuple(filter_shape[:nsp])
     c, o = x.shape[-1], filter_shape[-1]
     if x.shape[0] == 0 or min(outs) <= 0 or 0 in filter_shape:
-        return np.zeros(filter_shape, g.dtype)
+        return xp_of(g).zeros(filter_shape, g.dtype)
     win = windows(pad(_up(x), pads), ks, strides, dilations, outs)
     gu = _up(g)
     groups = c // filter_shape[-2]
@@ -164,4 +166,4 @@ def conv_backprop_filter(x, g, filter_shape, strides, pads, dilations, outs):
         sp, kk = _SP[:nsp], _KK[:nsp]
         dw = np.einsum("n%sgc%s,n%sgo->%scgo" % (sp, kk, sp, kk), win, gg, optimize=True)
         dw = dw.reshape(ks + (cg, o))
-    return np.ascontiguousarray(dw).astype(g.dtype, copy=False)
+    return xp_of(dw).ascontiguousarray(dw).astype(g.dtype, copy=False)

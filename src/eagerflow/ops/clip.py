@@ -1,5 +1,7 @@
 """Gradient clipping: clip_by_norm, clip_by_global_norm and linalg.global_norm (composites of
-primitives, so their gradients and higher derivatives come from the primitives' rules)."""
+primitives, so their gradients and higher derivatives come from the primitives' rules). As in TF,
+an IndexedSlices gradient is clipped through its values (its norm is theirs: repeated indices
+count once each) and stays IndexedSlices."""
 import numpy as np
 
 from .._export import export
@@ -7,6 +9,7 @@ from ..tensor import Tensor, VariableBase, convert_to_tensor, wrap
 from .cast import cast, ones_like
 from .comparison import _greater, _select
 from .elementwise import _add, _maximum, _minimum, _mul, _realdiv, _sqrt, _sub
+from .gather import IndexedSlices
 from .losses import _l2_loss
 from .reduction import reduce_sum
 from .shape_ops import stack
@@ -20,6 +23,8 @@ def _like(value, x):
 def clip_by_norm(t, clip_norm, axes=None, name=None):
     """t * clip_norm / max(l2norm(t, axes), clip_norm): rescaled to an L2 norm of at most
     clip_norm (a negative clip_norm clips to zeros, as in TF)."""
+    if type(t) is IndexedSlices:
+        return IndexedSlices(clip_by_norm(t.values, clip_norm, axes), t.indices, t.dense_shape)
     x = convert_to_tensor(t)
     c = convert_to_tensor(clip_norm, dtype_hint=x.dtype)
     c = _maximum(c if c.dtype is x.dtype else cast(c, x.dtype), _like(0, x))
@@ -34,11 +39,13 @@ def _tensors(t_list):
     if isinstance(t_list, (Tensor, VariableBase, np.ndarray)) or \
             not isinstance(t_list, (list, tuple)):
         raise TypeError("`t_list` should be a sequence of tensors. Received %s." % type(t_list))
-    return [None if v is None else convert_to_tensor(v) for v in t_list]
+    return [None if v is None else v if type(v) is IndexedSlices else convert_to_tensor(v)
+            for v in t_list]
 
 
 def _global_norm(ts):
-    halves = [_l2_loss(v) for v in ts if v is not None]
+    halves = [_l2_loss(convert_to_tensor(v.values) if type(v) is IndexedSlices else v)
+              for v in ts if v is not None]
     if not halves:
         return wrap(np.zeros((), np.float32))
     total = reduce_sum(stack(halves))
@@ -71,6 +78,10 @@ def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None):
     for v in ts:
         if v is None:
             out.append(None)
+        elif type(v) is IndexedSlices:
+            values = convert_to_tensor(v.values)
+            out.append(IndexedSlices(_mul(values, scale if v.dtype is dt else
+                                          cast(scale, v.dtype)), v.indices, v.dense_shape))
         else:
             out.append(_mul(v, scale if v.dtype is dt else cast(scale, v.dtype)))
     return out, use_norm

@@ -10,6 +10,7 @@ import numpy as np
 
 from .. import dtypes as _dt
 from .._export import export
+from ..engine.device import xp_of
 from ..engine.primitive import primitive, FLOAT_TYPES
 from ..errors import InvalidArgumentError, NotFoundError
 from ..tensor import Tensor, VariableBase, convert_to_tensor, wrap
@@ -137,7 +138,8 @@ def _fill(value, shape):
         else:
             raise InvalidArgumentError(None, "Fill", "value must represent a scalar, got shape %s "
                                    "[Op:Fill]" % _dims(value.shape))
-    out = _empty(shape, value.dtype)  # np.full's body, minus its Python wrapper
+    # np.full's body, minus its Python wrapper (on the value's device)
+    out = (_empty if type(value) is np.ndarray else xp_of(value).empty)(shape, value.dtype)
     _copyto(out, value, casting="unsafe")
     return out
 
@@ -273,7 +275,7 @@ def _range(start, limit, delta, dtype):
         raise InvalidArgumentError(None, "Range", "Requires ((limit - start) / delta) <= "
                                    "9223372036854775807 [Op:Range]")
     with np.errstate(all="ignore"):
-        out = np.arange(n, dtype=dtype) * delta + start
+        out = xp_of(start).arange(n, dtype=dtype) * delta + start
     return out.astype(dtype, copy=False)
 
 
@@ -287,13 +289,14 @@ def _linspace(start, stop, num, axis):
     s = np.broadcast_to(start, shape)[..., None]
     e = np.broadcast_to(stop, shape)[..., None]
     dt = start.dtype
+    xp = xp_of(start)
     if num <= 0:
-        out = np.zeros(shape + (0,), dt)
+        out = xp.zeros(shape + (0,), dt)
     elif num == 1:
         out = s.copy()
     else:
-        delta = (e - s) / np.asarray(num - 1, dt)
-        mid = s + np.arange(1, num - 1, dtype=dt) * delta
+        delta = (e - s) / dt.type(num - 1)
+        mid = s + xp.arange(1, num - 1, dtype=dt) * delta
         out = np.concatenate([s, mid.astype(dt, copy=False), e], axis=-1)
     return np.moveaxis(out, -1, axis)
 
@@ -345,5 +348,5 @@ def sequence_mask(lengths, maxlen=None, dtype=_dt.bool, name=None):
     ln = convert_to_tensor(lengths)._v
     m = int(ln.max()) if maxlen is None and ln.size else (0 if maxlen is None else
                                                           _int_scalar(maxlen))
-    out = np.arange(m) < ln[..., None]
+    out = xp_of(ln).arange(m) < ln[..., None]
     return wrap(out.astype(_dt.as_dtype(dtype)._np))

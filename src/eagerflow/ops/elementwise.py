@@ -176,7 +176,7 @@ def _(g, ans, y, x):
 @primitive("DivNoNan", dtypes=_FLOAT_CPLX, quiet=True)
 def _div_no_nan(x, y):
     out = x / np.where(y == 0, 1, y).astype(y.dtype, copy=False)
-    return np.where(y == 0, np.zeros((), out.dtype), out)
+    return np.where(y == 0, out.dtype.type(0), out)
 
 
 @_div_no_nan.defvjp

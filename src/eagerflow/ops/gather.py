@@ -15,7 +15,7 @@ from ..tensor_shape import TensorShape
 from ._args import _dims, _err, _indices, _index_scalar
 from .shape_ops import reshape
 
-__all__ = ["IndexedSlices", "gather"]
+__all__ = ["IndexedSlices", "gather", "scatter_slices"]
 
 
 # -- gather --------------------------------------------------------------------------------------
@@ -238,3 +238,39 @@ for _op in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul"):
 IndexedSlices.__module__ = "tensorflow.python.framework.indexed_slices"
 IndexedSlices.__qualname__ = "IndexedSlices"
 COMPOSITES.add(IndexedSlices)
+
+
+# -- Variable.scatter_* ----------------------------------------------------------------------------
+_SCATTER = {"Add": np.add.at, "Sub": np.subtract.at, "Mul": np.multiply.at,
+            "Div": np.divide.at, "Min": np.minimum.at, "Max": np.maximum.at}
+
+
+def _scatter_rows(ref, indices, updates, kind):
+    _check_range(indices, ref.shape[0], "ResourceScatter" + kind)
+    out = ref.copy()
+    if kind == "Update":  # (a repeated index: the last update wins, as on TF's CPU)
+        out[indices] = updates
+    else:
+        _SCATTER[kind](out, indices, updates)
+    return out
+
+
+_SCATTER_PRIMS = {kind: primitive("ResourceScatter" + kind, match=(0, 2), differentiable=False,
+                                  quiet=True, run_time_check=True)(
+    lambda ref, indices, updates, kind=kind: _scatter_rows(ref, indices, updates, kind))
+    for kind in ("Add", "Sub", "Mul", "Div", "Min", "Max", "Update")}
+
+
+def scatter_slices(ref, sparse_delta, kind):
+    """``ref`` with the rows of an IndexedSlices combined in (Variable.scatter_add and the like:
+    ``kind`` is Add, Sub, Mul, Div, Min, Max or Update)."""
+    if type(sparse_delta) is not IndexedSlices:
+        raise TypeError(f"Argument `sparse_delta` must be a `tf.IndexedSlices`. Received arg: "
+                        f"{sparse_delta}")
+    values = convert_to_tensor(sparse_delta.values, dtype=ref.dtype)
+    indices = _indices(sparse_delta.indices, "ResourceScatter" + kind)
+    want = indices._v.shape + ref._v.shape[1:]
+    if values._v.shape != want:
+        raise _err("ResourceScatter" + kind, "updates.shape %s must equal indices.shape + "
+                   "params.shape[1:] %s" % (_dims(values._v.shape), _dims(want)))
+    return _SCATTER_PRIMS[kind](ref, indices, values)

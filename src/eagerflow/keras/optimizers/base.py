@@ -16,7 +16,7 @@ import eagerflow as tf
 
 from .. import _tracking
 from .._state_variables import state_variable, auto_name, snake_case, reference_name
-from .kernels import math_for, array_of
+from .kernels import SlicesMath, array_of, math_for
 from .schedules import LearningRateSchedule, deserialize as _deserialize_schedule
 from .schedules import serialize as _serialize_schedule
 
@@ -239,25 +239,30 @@ class Optimizer:
                     "Unknown variable: %r. This optimizer can only be called for the variables it "
                     "was originally built with. When working with a new set of variables, you "
                     "should recreate a new optimizer instance." % (v,))
-        grads = [tf.convert_to_tensor(g) for g, _ in pairs]
+        grads = [_slices(g, v) if isinstance(g, tf.IndexedSlices) else tf.convert_to_tensor(g)
+                 for g, v in pairs]
         variables = [v for _, v in pairs]
         if tf.executing_eagerly():
             # Eagerly, the whole step runs as one traced graph per set of variables: eagerflow
             # runs a graph as generated NumPy code, fused across variables (a third of the
             # eager ops' time for Adam on an MLP), and the variables still change only through
-            # their assign ops.
-            key = tuple([self._index[_key(v)] for v in variables] + [g.dtype for g in grads])
+            # their assign ops. IndexedSlices enter the graph as their three tensors.
+            sliced = tuple(isinstance(g, tf.IndexedSlices) for g in grads)
+            key = tuple([self._index[_key(v)] for v in variables] + [g.dtype for g in grads]) + \
+                sliced
             step = self._compiled.get(key)
             if step is None:
                 step = self._compiled[key] = tf.function(
-                    lambda *gs, vs=variables: self._step(list(gs), vs))
-            step(*grads)
+                    lambda *parts, vs=variables, sliced=sliced: self._step(
+                        _joined(parts, sliced), vs))
+            step(*[t for g in grads for t in (
+                (g.values, g.indices, g.dense_shape) if isinstance(g, tf.IndexedSlices) else (g,))])
         else:
             self._step(grads, variables)
 
     def _step(self, grads, variables):
         if self.loss_scale_factor is not None:
-            grads = [g / self.loss_scale_factor for g in grads]
+            grads = [_map_values(g, lambda x: x / self.loss_scale_factor) for g in grads]
         if self.gradient_accumulation_steps:
             self._accumulate_and_apply(grads, variables)
         else:
@@ -278,13 +283,17 @@ class Optimizer:
         t = self.iterations + 1 if self._needs_step else None
         for g, v in zip(grads, variables):
             i = self._index[_key(v)]
-            K = math_for(v.dtype)
+            sliced = isinstance(g, tf.IndexedSlices)
+            K = SlicesMath(v.dtype, g) if sliced else math_for(v.dtype)
             slots = self._slots[i]
             gv = K.read(g)
             x = K.read(v)
             lrv = K.c(lr)
-            if wd is not None and self._use_weight_decay(v):
+            decayed = wd is not None and self._use_weight_decay(v)
+            if decayed:
                 x = x - x * K.c(wd) * lrv
+            if sliced and self._apply_slices(K, g, v, x if decayed else None, lrv):
+                continue
             step = K.c(t) if t is not None else None
             new_x, new_slots = self._update(K, gv, x, [K.read(s) for s in slots], lrv, step)
             for s, val in zip(slots, new_slots):
@@ -293,6 +302,12 @@ class Optimizer:
             K.write(v, new_x)
 
     _needs_step = False
+
+    def _apply_slices(self, K, g, variable, x, lr):
+        """Writes a step from IndexedSlices ``g`` to only the rows it names, if this optimizer
+        does so (Keras 3's SGD on TF); returns whether it did. ``x``: the weight-decayed value
+        to write first (None: no decay)."""
+        return False
 
     def _prepare_step(self):
         """Per-step work shared by all variables (Nadam's running product)."""
@@ -336,12 +351,14 @@ class Optimizer:
 
     # -- clipping, weight decay, EMA --------------------------------------------------------------
     def _clip_gradients(self, grads):
+        # (IndexedSlices: norms are their values', as Keras' sparse-aware ops on TF compute them)
         if self.clipnorm and self.clipnorm > 0:
-            return [_clip_by_norm(g, self.clipnorm) for g in grads]
+            return [_map_values(g, lambda x: _clip_by_norm(x, self.clipnorm)) for g in grads]
         if self.global_clipnorm and self.global_clipnorm > 0:
             return clip_by_global_norm(grads, self.global_clipnorm)
         if self.clipvalue and self.clipvalue > 0:
-            return [tf.clip_by_value(g, -self.clipvalue, self.clipvalue) for g in grads]
+            return [_map_values(g, lambda x: tf.clip_by_value(x, -self.clipvalue, self.clipvalue))
+                    for g in grads]
         return grads
 
     def exclude_from_weight_decay(self, var_list=None, var_names=None):
@@ -442,7 +459,36 @@ def _clip_by_norm(g, clip_norm):
 
 def clip_by_global_norm(grads, clip_norm):
     """Scales all gradients by ``clip_norm / max(global_norm, clip_norm)`` (NaN stays NaN)."""
-    norm = tf.sqrt(tf.add_n([tf.reduce_sum(tf.square(tf.cast(g, tf.float32))) for g in grads]))
+    norm = tf.sqrt(tf.add_n([tf.reduce_sum(tf.square(tf.cast(
+        g.values if isinstance(g, tf.IndexedSlices) else g, tf.float32))) for g in grads]))
     scale = clip_norm * tf.minimum(1.0 / norm, 1.0 / clip_norm)
     scale = scale + (norm - norm)
-    return [g * tf.cast(scale, g.dtype) for g in grads]
+    # (IndexedSlices come out dense, as Keras' ``v * scale`` makes them on TF)
+    return [tf.convert_to_tensor(g) * tf.cast(scale, g.dtype) for g in grads]
+
+
+def _map_values(g, fn):
+    """``fn(g)``, or for IndexedSlices the slices with ``fn`` applied to their values."""
+    if isinstance(g, tf.IndexedSlices):
+        return tf.IndexedSlices(fn(g.values), g.indices, g.dense_shape)
+    return fn(g)
+
+
+def _slices(g, variable):
+    """IndexedSlices of tensors (the variable's shape when ``dense_shape`` is None)."""
+    shape = g.dense_shape if g.dense_shape is not None else variable.shape.as_list()
+    return tf.IndexedSlices(tf.convert_to_tensor(g.values), tf.convert_to_tensor(g.indices),
+                            tf.convert_to_tensor(shape))
+
+
+def _joined(parts, sliced):
+    """The gradients from the traced step's flat arguments (IndexedSlices: three of them)."""
+    out, k = [], 0
+    for s in sliced:
+        if s:
+            out.append(tf.IndexedSlices(*parts[k:k + 3]))
+            k += 3
+        else:
+            out.append(parts[k])
+            k += 1
+    return out

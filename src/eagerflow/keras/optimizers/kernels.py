@@ -40,3 +40,26 @@ class TensorMath:
 
 
 math_for = TensorMath
+
+
+class SlicesMath(TensorMath):
+    """The math for an IndexedSlices gradient, as Keras 3's sparse-aware ops on TF compute it:
+    ``read`` gives the dense gradient (repeated indices add up), while ``square`` of that gradient
+    squares each slice before adding (Adam's, RMSprop's, Adagrad's second moments)."""
+
+    __slots__ = ("_slices", "_g", "_g2")
+
+    def __init__(self, dtype, slices):
+        super().__init__(dtype)
+        values = tf.cast(slices.values, self.dtype)
+        self._slices = slices
+        self._g = tf.convert_to_tensor(tf.IndexedSlices(values, slices.indices,
+                                                        slices.dense_shape))
+        self._g2 = tf.convert_to_tensor(tf.IndexedSlices(tf.square(values), slices.indices,
+                                                         slices.dense_shape))
+
+    def read(self, variable):
+        return self._g if variable is self._slices else TensorMath.read(self, variable)
+
+    def square(self, x):
+        return self._g2 if x is self._g else tf.square(x)

@@ -1,4 +1,6 @@
 """Keras 3's SGD: plain, with momentum, or Nesterov momentum."""
+import eagerflow as tf
+
 from .base import Optimizer, common_args
 
 
@@ -26,6 +28,15 @@ class SGD(Optimizer):
         if self.nesterov:
             return x + (-g * lr + m * momentum), (m,)
         return x + m, (m,)
+
+    def _apply_slices(self, K, g, variable, x, lr):
+        # Keras 3 on TF: without momentum, the step subtracts lr * slices from their rows only
+        if self.momentum != 0:
+            return False
+        if x is not None:  # weight decay changed every row first
+            K.write(variable, x)
+        variable.scatter_sub(tf.IndexedSlices(K.c(g.values) * lr, g.indices, g.dense_shape))
+        return True
 
     def get_config(self):
         config = super().get_config()
