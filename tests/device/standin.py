@@ -187,9 +187,11 @@ def __getattr__(name):
 
 
 def register():
-    """Makes this module eagerflow's GPU library (the seam CuPy takes)."""
+    """Makes this module eagerflow's GPU library (the seam CuPy takes; SciPy's special functions
+    are ufuncs, so they reach the stand-in through ``__array_ufunc__`` as cupyx's reach CuPy)."""
+    import scipy.special
     from eagerflow.engine import device
-    return device.register(sys.modules[__name__], "GPU", 1)
+    return device.register(sys.modules[__name__], "GPU", 1, scipy.special)
 
 
 def unregister():

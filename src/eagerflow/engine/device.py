@@ -32,12 +32,13 @@ TYPES = {}  # device array type -> its Backend; empty while no device library is
 
 class Backend:
     """A device array library: ``xp`` (its NumPy-like module: ``ndarray``, ``asarray``,
-    ``asnumpy``), the kind of device it drives (TF's ``GPU``) and how many devices it sees."""
+    ``asnumpy``), the kind of device it drives (TF's ``GPU``), how many devices it sees, and its
+    SciPy-like ``special`` functions (erf, gammaln, digamma: host kernels loop over ``math``)."""
 
-    __slots__ = ("xp", "kind", "count")
+    __slots__ = ("xp", "kind", "count", "special")
 
-    def __init__(self, xp, kind, count):
-        self.xp, self.kind, self.count = xp, kind, count
+    def __init__(self, xp, kind, count, special):
+        self.xp, self.kind, self.count, self.special = xp, kind, count, special
 
     def index(self, a):
         return getattr(getattr(a, "device", None), "id", 0)
@@ -54,9 +55,9 @@ _BACKENDS = {}  # kind -> Backend
 _probed = [False]
 
 
-def register(xp, kind="GPU", count=1):
+def register(xp, kind="GPU", count=1, special=None):
     """Makes ``xp`` (CuPy, or a module with its API) the array library of ``kind`` devices."""
-    b = _BACKENDS[kind] = Backend(xp, kind, count)
+    b = _BACKENDS[kind] = Backend(xp, kind, count, special)
     TYPES[xp.ndarray] = b
     return b
 
@@ -73,11 +74,12 @@ def gpu():
         _probed[0] = True
         try:
             import cupy
+            import cupyx.scipy.special as special
             count = cupy.cuda.runtime.getDeviceCount()
         except Exception:  # not installed, no driver, no device
             count = 0
         if count:
-            register(cupy, "GPU", count)
+            register(cupy, "GPU", count, special)
     return _BACKENDS.get("GPU")
 
 
@@ -88,6 +90,11 @@ def xp_of(*arrays):
         if b is not None:
             return b.xp
     return np
+
+
+def special_of(a):
+    """The ``special`` function module of the device array ``a``'s library."""
+    return TYPES[type(a)].special
 
 
 def host(a):
@@ -183,8 +190,10 @@ def to_scope(a):
     return b.to_device(host(a), index)
 
 
-def _target(arrays, params):
+def _target(prim, arrays, params):
     """Where an op runs: (backend or None for the host, device index)."""
+    if prim.host:
+        return None, 0
     place = _scope()
     if place is None:
         h = params.get("handle") if params else None
@@ -215,7 +224,7 @@ def _method(name):
 
 def run(prim, inputs, arrays, params):
     """``prim._run`` on the op's device: inputs copied there first, host results copied after."""
-    b, index = _target(arrays, params)
+    b, index = _target(prim, arrays, params)
     if b is None:
         arrays = [host(a) for a in arrays]
     else:

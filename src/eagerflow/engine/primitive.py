@@ -237,11 +237,13 @@ class Primitive(_accel.PrimBase if _accel.ENABLED else _PyBase):
     ``run_time_check``: the kernel checks input *values* (index bounds, labels) that TF checks
     only when the op runs: a failure while tracing is deferred to a use of the result (TF prunes
     an unused failing gather); any other op's error while tracing raises at once.
+    ``host``: the kernel runs on the host whatever the device (TF has no GPU kernel for it: text
+    made from numbers); engine/device.py copies its inputs there.
     """
 
     def __init__(self, name, fwd, dtypes=None, match=None, differentiable=True, on_error=None,
                  multiple_results=False, quiet=False, weak=False, c_fast=True, stateful=False,
-                 attrs_positional=False, value_shape=False, run_time_check=False):
+                 attrs_positional=False, value_shape=False, run_time_check=False, host=False):
         self.name = name
         self.fwd = fwd
         self.attrs_positional = attrs_positional
@@ -259,6 +261,7 @@ class Primitive(_accel.PrimBase if _accel.ENABLED else _PyBase):
         self.trace_fwd = None  # stateful ops: the forward a graph tracer runs instead
         self.value_shape = value_shape
         self.run_time_check = run_time_check
+        self.host = host
         self.inputs = None  # TF's names of the tensor inputs, for public calls (declare_inputs)
         if _accel.ENABLED:
             self.dtype_tuple = _ordered(self.dtypes)
@@ -431,14 +434,14 @@ if _accel.ENABLED:
 
 def primitive(name, dtypes=None, match=None, differentiable=True, on_error=None,
               multiple_results=False, quiet=False, weak=False, c_fast=True, stateful=False,
-              attrs_positional=False, value_shape=False, run_time_check=False):
+              attrs_positional=False, value_shape=False, run_time_check=False, host=False):
     """Decorator: turns a NumPy-level forward function into a Primitive named ``name``."""
     def deco(fwd):
         return Primitive(name, fwd, dtypes=dtypes, match=match, differentiable=differentiable,
                          on_error=on_error, multiple_results=multiple_results, quiet=quiet,
                          weak=weak, c_fast=c_fast, stateful=stateful,
                          attrs_positional=attrs_positional, value_shape=value_shape,
-                         run_time_check=run_time_check)
+                         run_time_check=run_time_check, host=host)
     return deco
 
 

@@ -9,6 +9,7 @@ apply to its values. The tape (autodiff/backward.py) aggregates IndexedSlices gr
 import numpy as np
 
 from .._export import export
+from ..engine.device import xp_of
 from ..engine.primitive import COMPOSITES, primitive
 from ..tensor import Tensor, VariableBase, convert_to_tensor, wrap
 from ..tensor_shape import TensorShape
@@ -122,6 +123,9 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name
     if type(params) is Tensor and type(indices) is Tensor and type(batch_dims) is int and \
             not batch_dims and indices._v.dtype in _UNSIGNED_OR_I64:
         # the common form: tensors, no batch dims, an int axis (or none)
+_gather_grad_like = R.shape_from_input(_gather_grad, "GatherGradDynamic")
+
+
         if axis is None:
             if params._v.ndim:
                 return _gather(params, indices, axis=0, batch_dims=0)

@@ -4,6 +4,7 @@ import operator as _operator
 import numpy as np
 
 from .. import dtypes as _dt
+from ..engine.device import xp_of
 from ..engine.primitive import primitive
 from ..errors import InvalidArgumentError, UnimplementedError
 from ..tensor import Tensor, VariableBase, convert_to_tensor, wrap
@@ -127,7 +128,7 @@ def _(g, ans, x, key):
 
 @primitive("StridedSliceGrad")
 def _strided_slice_grad(g, shape, key):
-    out = np.zeros(shape, g.dtype)
+    out = xp_of(g).zeros(shape, g.dtype)
     out[key] = g
     return out
 
@@ -250,7 +251,7 @@ def _(g, ans, x, mask, axis):
 
 @primitive("BooleanMaskGrad", match=(0,))
 def _boolean_mask_grad(g, mask, shape, axis):
-    out = np.zeros(shape, g.dtype)
+    out = xp_of(g).zeros(shape, g.dtype)
     out[(slice(None),) * axis + (mask,)] = g
     return out
 

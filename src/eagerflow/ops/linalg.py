@@ -7,6 +7,7 @@ import numpy as np
 
 from .. import dtypes as _dt
 from .._export import export
+from ..engine.device import xp_of
 from ..engine.primitive import primitive, INEXACT
 from ..errors import FailedPreconditionError
 from ..tensor import convert_to_tensor
@@ -194,9 +195,10 @@ def _(g, ans, x):
 
 @primitive("MatrixDiagV3")
 def _diag(d, rows, cols):
-    out = np.zeros(d.shape[:-1] + (rows, cols), d.dtype)
+    xp = xp_of(d)
+    out = xp.zeros(d.shape[:-1] + (rows, cols), d.dtype)
     n = d.shape[-1]
-    k = np.arange(n)
+    k = xp.arange(n)
     out[..., k, k] = d
     return out
 
@@ -244,14 +246,15 @@ def trace(x, name=None):
 @primitive("MatrixBandPart")
 def _band_part(x, lower, upper):
     m, n = x.shape[-2:]
-    i = np.arange(m)[:, None]
-    j = np.arange(n)[None, :]
-    keep = np.ones((m, n), bool)
+    xp = xp_of(x)
+    i = xp.arange(m)[:, None]
+    j = xp.arange(n)[None, :]
+    keep = xp.ones((m, n), bool)
     if lower >= 0:
         keep &= (i - j) <= lower
     if upper >= 0:
         keep &= (j - i) <= upper
-    return np.where(keep, x, np.zeros((), x.dtype))
+    return np.where(keep, x, x.dtype.type(0))
 
 
 @_band_part.defvjp

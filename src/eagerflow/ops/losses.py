@@ -62,7 +62,7 @@ def _sce_core(logits, labels, axis, m):
     e = np.exp(s)
     z = np.add.reduce(e, axis=axis, keepdims=True)
     loss = -np.sum(labels * (s - np.log(z)), axis=axis)
-    if type(loss) is not np.ndarray:
+    if isinstance(loss, np.generic):
         loss = np.asarray(loss)
     return loss, (e / z if _STATE.n else None)
 
@@ -266,7 +266,7 @@ def log_poisson_loss(targets, log_input, compute_full_loss=False, name=None):
 
 @primitive("L2Loss", dtypes=FLOAT_TYPES)
 def _l2_loss(x):
-    return np.asarray(np.sum(x * x, dtype=x.dtype) / np.asarray(2, x.dtype), x.dtype)
+    return (np.sum(x * x, dtype=x.dtype) / x.dtype.type(2)).astype(x.dtype)
 
 
 @_l2_loss.defvjp

@@ -131,7 +131,8 @@ def _fmt(x, summarize, arrays):
     return str(x)
 
 
-@primitive("PrintV2", match=(), differentiable=False, multiple_results=True, stateful=True)
+@primitive("PrintV2", match=(), differentiable=False, multiple_results=True, stateful=True,
+           host=True)
 def _print_v2(*arrays, template, summarize, sep, end, stream):
     """Writes the formatted inputs; no outputs (a graph keeps it for its side effect)."""
     text = sep.join(_fmt(x, summarize, arrays) for x in template) + end

@@ -63,7 +63,7 @@ def _(gg, ans, g, a):
 
 @primitive("Relu6", dtypes=REAL)
 def _relu6(x):
-    return np.clip(x, np.zeros((), x.dtype), np.asarray(6, x.dtype))
+    return np.clip(x, x.dtype.type(0), x.dtype.type(6))
 
 
 @_relu6.defvjp
@@ -74,7 +74,7 @@ def _(g, ans, x):
 
 @primitive("LeakyRelu", dtypes=FLOAT_TYPES)
 def _leaky_relu(x, alpha):
-    return np.where(x > 0, x, (x * np.asarray(alpha, x.dtype)).astype(x.dtype, copy=False))
+    return np.where(x > 0, x, (x * x.dtype.type(alpha)).astype(x.dtype, copy=False))
 
 
 @_leaky_relu.defvjp
@@ -100,8 +100,8 @@ _SELU_ALPHA = 1.6732632423543772848170429916717
 @primitive("Selu", dtypes=FLOAT_TYPES)
 def _selu(x):
     with _errstate(all="ignore"):
-        neg = np.asarray(_SELU_SCALE * _SELU_ALPHA, x.dtype) * np.expm1(x)
-        return np.where(x > 0, np.asarray(_SELU_SCALE, x.dtype) * x, neg).astype(x.dtype,
+        neg = x.dtype.type(_SELU_SCALE * _SELU_ALPHA) * np.expm1(x)
+        return np.where(x > 0, x.dtype.type(_SELU_SCALE) * x, neg).astype(x.dtype,
                                                                                  copy=False)
 
 

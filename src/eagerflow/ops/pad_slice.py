@@ -4,6 +4,7 @@ import numpy as np
 
 from .. import dtypes as _dt
 from .._export import export
+from ..engine.device import xp_of
 from ..engine.primitive import primitive
 from ..tensor import Tensor, convert_to_tensor
 from ._args import _dims, _err, _int_list, _index_array
@@ -31,8 +32,9 @@ def _(g, ans, x, paddings, mode):
 
 @primitive("MirrorPadGrad")
 def _mirror_pad_grad(g, paddings, mode, shape):
-    idx = np.pad(np.arange(int(np.prod(shape))).reshape(shape), paddings, mode=mode)
-    out = np.zeros(int(np.prod(shape)), g.dtype)
+    xp = xp_of(g)
+    idx = np.pad(xp.arange(int(np.prod(shape))).reshape(shape), paddings, mode=mode)
+    out = xp.zeros(int(np.prod(shape)), g.dtype)
     np.add.at(out, idx.ravel(), g.ravel())
     return out.reshape(shape)
 

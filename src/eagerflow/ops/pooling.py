@@ -10,6 +10,7 @@ each other's gradient. The 1-D forms are the 2-D ops over a length-1 axis, as in
 import numpy as np
 
 from .._export import export
+from ..engine.device import xp_of
 from ..engine.primitive import Primitive, FLOAT_TYPES, REAL
 from ..errors import UnimplementedError
 from ..tensor import convert_to_tensor
@@ -40,7 +41,7 @@ def _geometry(op, shape, ksize, strides, padding):
 
 
 def _lowest(dt):
-    return np.array(-np.inf if dt.kind == "f" else np.iinfo(dt).min, dt)
+    return dt.type(-np.inf if dt.kind == "f" else np.iinfo(dt).min)
 
 
 def _max_windows(x, ksize, strides, padding, op):
@@ -68,7 +69,7 @@ def _first_max_hits(win, nd):
     is at that offset): one comparison per offset, no argmax over tiny axes."""
     ks = win.shape[-nd:]
     m = _window_max(win, nd)
-    free = np.ones(m.shape, bool)
+    free = xp_of(m).ones(m.shape, bool)
     for off in np.ndindex(*ks):
         hit = win[(Ellipsis,) + off] == m
         hit &= free
@@ -81,7 +82,7 @@ def _max_pool_grad_np(x, g, ksize, strides, padding, op):
     xp, win, pads, outs = _max_windows(x, ksize, strides, padding, op)
     if win is None:
         return np.zeros_like(x)
-    acc = np.zeros(xp.shape, g.dtype)
+    acc = xp_of(g).zeros(xp.shape, g.dtype)
     disjoint = all(s >= k for s, k in zip(strides, ksize))  # each input in at most one window
     for off, hit in _first_max_hits(win, len(ksize)):
         dst = (slice(None),) + tuple(slice(i, i + (o - 1) * s + 1, s) for i, o, s in
@@ -97,7 +98,7 @@ def _max_pool_grad_np(x, g, ksize, strides, padding, op):
 def _max_pool_grad_grad_np(x, gg, ksize, strides, padding, op):
     """gg read at each window's first maximum."""
     xp, win, pads, outs = _max_windows(x, ksize, strides, padding, op)
-    out = np.zeros((x.shape[0],) + outs + (x.shape[-1],), gg.dtype)
+    out = xp_of(gg).zeros((x.shape[0],) + outs + (x.shape[-1],), gg.dtype)
     if win is None:
         return out
     gwin = _W.windows(_W.pad(gg, pads), ksize, strides, (1,) * len(ksize), outs)
@@ -120,21 +121,22 @@ def _avg_pool_np(x, ksize, strides, padding, op):
     pads, outs = _geometry(op, x.shape, ksize, strides, padding)
     shape = (x.shape[0],) + outs + (x.shape[-1],)
     if 0 in outs or 0 in x.shape:
-        return np.zeros(shape, x.dtype)
+        return xp_of(x).zeros(shape, x.dtype)
     nd = len(ksize)
     xu = x.astype(np.float32) if x.dtype.itemsize < 4 else x
     win = _W.windows(_W.pad(xu, pads), ksize, strides, (1,) * nd, outs)
     total = win.sum(axis=tuple(range(nd + 2, 2 * nd + 2)))
-    return (total / _counts(x.shape[1:-1], ksize, strides, pads, outs)).astype(x.dtype)
+    counts = _counts(x.shape[1:-1], ksize, strides, pads, outs)
+    return (total / xp_of(total).asarray(counts)).astype(x.dtype)
 
 
 def _avg_pool_grad_np(g, input_sizes, ksize, strides, padding, op):
     pads, outs = _geometry(op, input_sizes, ksize, strides, padding)
     if 0 in outs or 0 in input_sizes:
-        return np.zeros(input_sizes, g.dtype)
+        return xp_of(g).zeros(input_sizes, g.dtype)
     nd = len(ksize)
-    share = (g.astype(np.float32) if g.dtype.itemsize < 4 else g) / \
-        _counts(input_sizes[1:-1], ksize, strides, pads, outs)
+    counts = _counts(input_sizes[1:-1], ksize, strides, pads, outs)
+    share = (g.astype(np.float32) if g.dtype.itemsize < 4 else g) / xp_of(g).asarray(counts)
     cols = np.broadcast_to(share.reshape(share.shape[:-1] + (1,) * nd + share.shape[-1:]),
                            share.shape[:-1] + tuple(ksize) + share.shape[-1:])
     return _W.col2im(cols, tuple(input_sizes), ksize, strides, (1,) * nd, pads,
@@ -150,7 +152,7 @@ def _family(suffix, max_types, avg_types):
     def max_fwd(x, ksize, strides, padding):
         xp, win, pads, outs = _max_windows(x, ksize, strides, padding, max_name)
         if win is None:
-            return np.zeros((x.shape[0],) + outs + (x.shape[-1],), x.dtype)
+            return xp_of(x).zeros((x.shape[0],) + outs + (x.shape[-1],), x.dtype)
         return _window_max(win, len(ksize))
 
     def max_grad_fwd(x, g, ksize, strides, padding):

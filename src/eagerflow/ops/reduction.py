@@ -6,6 +6,7 @@ import numpy as np
 from .. import dtypes as _dt
 from .. import _accel
 from .._export import export
+from ..engine.device import xp_of
 from ..engine.primitive import primitive, mismatch_error, NUMERIC, REAL, BOOL_TYPES
 from ..errors import InvalidArgumentError
 from ..tensor import Tensor, VariableBase, convert_to_tensor, wrap
@@ -101,7 +102,7 @@ def _mean(x, axis, keepdims):
         if n:
             s = _add_reduce(x, axis, x.dtype, None, keepdims)
             s = s / x.dtype.type(n)
-            return s if type(s) is np.ndarray else np.asarray(s, x.dtype)
+            return np.asarray(s, x.dtype) if isinstance(s, np.generic) else s  # (or a device array)
     n = _count(x.shape, axis)
     if kind in "iu":
         # TF accumulates integer means wider than the input and truncates toward zero
@@ -120,7 +121,8 @@ def _mean_inexact(x, axis, keepdims, n):
     s = np.add.reduce(x, axis=axis, keepdims=keepdims, dtype=x.dtype)
     if n == 0:
         return np.full(np.shape(s), np.nan, x.dtype)
-    return np.asarray(s / x.dtype.type(n), x.dtype)
+    s = s / x.dtype.type(n)
+    return np.asarray(s, x.dtype) if isinstance(s, np.generic) else s
 
 
 @_mean.defvjp
@@ -446,4 +448,4 @@ def count_nonzero(input, axis=None, keepdims=None, dtype=_dt.int64, name=None):
     ax = _norm_axis(axis, a.ndim, "Sum")
     nz = (a != b"") if a.dtype.kind == "O" else (a != 0)
     n = np.sum(nz, axis=ax, keepdims=bool(keepdims), dtype=np.int64)
-    return wrap(np.asarray(n).astype(_dt.as_dtype(dtype).as_numpy_dtype))
+    return wrap(xp_of(a).asarray(n).astype(_dt.as_dtype(dtype).as_numpy_dtype))

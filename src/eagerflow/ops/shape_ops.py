@@ -4,6 +4,7 @@ meshgrid), each primitive with its gradient rule directly below it."""
 import numpy as np
 
 from .._export import export
+from ..engine.device import xp_of
 from ..engine.primitive import primitive, STATE, NUMERIC, BOOL_TYPES, STRING_TYPES
 from ..errors import UnimplementedError
 from ..tensor import Tensor, convert_to_tensor
@@ -235,13 +236,13 @@ def _squeeze_axes(axis):
 # ---------------------------------------------------------------------------------------------
 # concat, stack, unstack, split
 
-# np.concatenate minus its __array_function__ dispatch (the inputs are always plain ndarrays)
+# np.concatenate minus its __array_function__ dispatch, for ndarrays (a device library's own else)
 _concatenate = getattr(np.concatenate, "_implementation", np.concatenate)
 
 
 @primitive("ConcatV2")
 def _concat(*xs, axis):
-    return _concatenate(xs, axis=axis)
+    return (_concatenate if type(xs[0]) is np.ndarray else np.concatenate)(xs, axis=axis)
 
 
 @_concat.defvjp
@@ -320,7 +321,8 @@ def _stack(*xs, axis):
     if not 0 <= axis < 65:
         return np.stack(xs, axis=axis)
     key = _NEW_AXIS[axis]
-    return _concatenate([x[key] for x in xs], axis=axis)
+    return (_concatenate if type(xs[0]) is np.ndarray else np.concatenate)(
+        [x[key] for x in xs], axis=axis)
 
 
 @_stack.defvjp
@@ -396,7 +398,7 @@ def unstack(value, num=None, axis=0, name="unstack"):
 
 @primitive("SplitV", multiple_results=True)
 def _split(x, sizes, axis):
-    return np.split(x, np.cumsum(sizes[:-1]), axis=axis)
+    return np.split(x, np.cumsum(sizes[:-1]).tolist(), axis=axis)  # (host offsets)
 
 
 @_split.defvjp
@@ -459,7 +461,7 @@ def _tile(x, multiples):
         m0, m1 = multiples
         if m0 == 1 and m1 == 1:
             return x.copy("K")  # what np.tile returns then: a copy
-        out = _empty((d0 * m0, d1 * m1), x.dtype)
+        out = (_empty if type(x) is np.ndarray else xp_of(x).empty)((d0 * m0, d1 * m1), x.dtype)
         out.reshape((m0, d0, m1, d1))[...] = x.reshape((1, d0, 1, d1))
         return out
     if len(multiples) != len(shape):
@@ -476,7 +478,7 @@ def _tile(x, multiples):
             ones = False
     if ones:
         return x.copy("K")
-    out = _empty(dims, x.dtype)
+    out = (_empty if type(x) is np.ndarray else xp_of(x).empty)(dims, x.dtype)
     out.reshape(inter)[...] = x.reshape(src)
     return out
 

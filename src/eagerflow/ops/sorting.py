@@ -6,6 +6,7 @@ import numpy as np
 
 from .. import dtypes as _dt
 from .._export import export
+from ..engine.device import xp_of
 from ..engine.primitive import (primitive, type_error, REAL, BOOL_TYPES, FLOAT_TYPES,
                                 COMPLEX_TYPES, SIGNED_INT_TYPES)
 from ..errors import InvalidArgumentError
@@ -30,15 +31,11 @@ def _has_nan(x):
     return s != s and np.isnan(x).any()
 
 
-_np_argmax = np.ndarray.argmax
-_np_argmin = np.ndarray.argmin
-
-
 @primitive("ArgMax", dtypes=_ARG_TYPES, differentiable=False, quiet=True, attrs_positional=True)
 def _argmax(x, axis, out):
     if x.dtype.kind == "f" and _has_nan(x):
         x = np.where(np.isnan(x), -np.inf, x)  # TF's kernel never selects a NaN
-    r = _np_argmax(x, axis)
+    r = x.argmax(axis)
     return r if r.dtype.type is out else r.astype(out)
 
 
@@ -46,7 +43,7 @@ def _argmax(x, axis, out):
 def _argmin(x, axis, out):
     if x.dtype.kind == "f" and _has_nan(x):
         x = np.where(np.isnan(x), np.inf, x)
-    r = _np_argmin(x, axis)
+    r = x.argmin(axis)
     return r if r.dtype.type is out else r.astype(out)
 
 
@@ -129,7 +126,7 @@ def _put_along(g, idx, size, axis):
     """Zeros with ``size`` along axis, g written at idx (indices are distinct along the axis)."""
     shape = list(g.shape)
     shape[axis] = size
-    out = np.zeros(shape, g.dtype)
+    out = xp_of(g).zeros(shape, g.dtype)
     np.put_along_axis(out, idx, g, axis=axis)
     return out
 
@@ -285,14 +282,15 @@ def argsort(values, axis=-1, direction="ASCENDING", stable=False, name=None):
 def _unique(x, out_idx, op):
     if x.ndim != 1:
         raise InvalidArgumentError(None, op, "unique expects a 1D vector. [Op:%s]" % op)
+    xp = xp_of(x)
     if x.size == 0:
-        return x.copy(), np.zeros(0, out_idx), np.zeros(0, out_idx)
+        return x.copy(), xp.zeros(0, out_idx), xp.zeros(0, out_idx)
     kw = {} if x.dtype.kind == "O" else {"equal_nan": False}
     _, first, inv, counts = np.unique(x, return_index=True, return_inverse=True,
                                       return_counts=True, **kw)
     order = np.argsort(first, kind="stable")
-    rank = np.empty(order.size, np.int64)
-    rank[order] = np.arange(order.size)
+    rank = xp.empty(order.size, np.int64)
+    rank[order] = xp.arange(order.size)
     return x[first[order]], rank[inv.reshape(-1)].astype(out_idx), counts[order].astype(out_idx)
 
 

@@ -5,6 +5,7 @@ import math
 import numpy as np
 
 from .._export import export
+from ..engine.device import special_of
 from ..engine.primitive import Primitive, primitive, INEXACT, FLOAT_TYPES
 from ..tensor import convert_to_tensor
 from .cast import cast, ones_like, zeros_like
@@ -20,7 +21,7 @@ def _unary(name, fn, dtypes, differentiable=True):
 
 @primitive("Xlogy", dtypes=_FLOAT_CPLX, quiet=True)
 def _xlogy(x, y):
-    return np.where(x == 0, np.zeros((), np.result_type(x, y)), x * np.log(y))
+    return np.where(x == 0, np.result_type(x, y).type(0), x * np.log(y))
 
 
 @_xlogy.defvjp
@@ -31,7 +32,7 @@ def _(g, ans, x, y):
 
 @primitive("Xdivy", dtypes=_FLOAT_CPLX, quiet=True)
 def _xdivy(x, y):
-    return np.where(x == 0, np.zeros((), np.result_type(x, y)), x / y)
+    return np.where(x == 0, np.result_type(x, y).type(0), x / y)
 
 
 @_xdivy.defvjp
@@ -73,26 +74,39 @@ def _sigmoid_fwd(x):
 _sigmoid = _unary("Sigmoid", _sigmoid_fwd, _FLOAT_CPLX)
 _sigmoid.defvjp(lambda g, ans, x: (_mul(g, conj(_mul(ans, _sub(ones_like(ans), ans)))),))
 
-_softplus = _unary("Softplus", lambda x: np.logaddexp(x, np.zeros((), x.dtype)), FLOAT_TYPES)
+_softplus = _unary("Softplus", lambda x: np.logaddexp(x, x.dtype.type(0)), FLOAT_TYPES)
 _softplus.defvjp(lambda g, ans, x: (_mul(g, _sigmoid(x)),))
+
+
+def _on_device(name, x):
+    """A special function of a device array, by its library (the host kernels loop in Python)."""
+    return getattr(special_of(x), name)(x).astype(x.dtype, copy=False)
 
 
 def _erf_np(x):
     # Abramowitz-Stegun would be too coarse; use math.erf elementwise (exact to double precision)
+    if type(x) is not np.ndarray:
+        return _on_device("erf", x)
     return np.vectorize(math.erf, otypes=[np.float64])(x).astype(x.dtype)
 
 
 def _erfc_np(x):
+    if type(x) is not np.ndarray:
+        return _on_device("erfc", x)
     return np.vectorize(math.erfc, otypes=[np.float64])(x).astype(x.dtype)
 
 
 def _lgamma_np(x):
+    if type(x) is not np.ndarray:  # (gammaln: +inf at the poles, as TF's lgamma)
+        return _on_device("gammaln", x)
     return np.vectorize(lambda v: math.lgamma(v) if v > 0 or v != int(v) else np.inf,
                         otypes=[np.float64])(x).astype(x.dtype)
 
 
 def _digamma_np(x):
     # psi(x) by recurrence to x >= 6 then the asymptotic series
+    if type(x) is not np.ndarray:
+        return _on_device("digamma", x)
     x = np.asarray(x, np.float64)
     res = np.zeros_like(x)
     xx = x.copy()

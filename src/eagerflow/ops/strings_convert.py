@@ -76,7 +76,7 @@ def to_number(input, out_type=_dt.float32, name=None):
 _FLAGS = " +-0#"  # the fills TF accepts are printf's flags
 
 
-@primitive("AsString", differentiable=False)
+@primitive("AsString", differentiable=False, host=True)
 def _as_string(a, precision, scientific, shortest, width, fill):
     if scientific and shortest:
         raise _err("AsString", "Cannot select both scientific and shortest notation")
@@ -112,7 +112,7 @@ def as_string(input, precision=-1, scientific=False, shortest=False, width=-1, f
 
 
 # -- format ----------------------------------------------------------------------------------------
-@primitive("StringFormat", match=(), differentiable=False)
+@primitive("StringFormat", match=(), differentiable=False, host=True)
 def _string_format(*arrays, pieces, summarize):
     parts = [pieces[0]]
     for a, piece in zip(arrays, pieces[1:]):

@@ -146,7 +146,7 @@ def _encode_points(points, codec, errors, replacement_char):
 
 
 @primitive("UnicodeEncode", dtypes=frozenset([np.dtype(np.int32)]), match=(0,),
-           differentiable=False)
+           differentiable=False, host=True)
 def _unicode_encode(values, splits, output_encoding, errors, replacement_char):
     codec = codecs.lookup(output_encoding).name
     out = np.empty(splits.shape[0] - 1, object)
