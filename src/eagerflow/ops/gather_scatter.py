@@ -4,6 +4,7 @@ import numpy as np
 
 from .. import dtypes as _dt
 from .._export import export
+from ..engine.device import host, xp_of
 from ..engine.primitive import primitive
 from ..errors import InvalidArgumentError
 from ..tensor import Tensor, convert_to_tensor, wrap
@@ -19,7 +20,7 @@ def _nd_check(indices, shape, op, what):
     k = indices.shape[-1]
     flat = indices.reshape(-1, k)
     if flat.size:
-        bad = ((flat < 0) | (flat >= np.asarray(shape[:k]))).any(1)
+        bad = ((flat < 0) | (flat >= xp_of(flat).asarray(shape[:k]))).any(1)
         if bad.any():
             j = int(np.argmax(bad))
             if op == "GatherNd":
@@ -81,7 +82,7 @@ def gather_nd(params, indices, batch_dims=0, name=None):
 @primitive("ScatterNd", match=(1,), run_time_check=True)
 def _scatter_nd(indices, updates, shape):
     _nd_check(indices, shape, "ScatterNd", "shape")
-    out = np.zeros(shape, updates.dtype)
+    out = xp_of(updates).zeros(shape, updates.dtype)
     np.add.at(out, _nd_key(indices), updates)
     return out
 
@@ -204,8 +205,8 @@ def _one_hot(indices, depth, on, off, axis, dtype):
             _ARANGE.clear()
         r = _ARANGE[depth] = np.arange(depth)
     hot = indices[..., None] == r
-    out = np.where(hot, on if on.dtype is dtype else np.asarray(on, dtype),
-                   off if off.dtype is dtype else np.asarray(off, dtype))
+    out = np.where(hot, on if on.dtype is dtype else on.astype(dtype, copy=False),
+                   off if off.dtype is dtype else off.astype(dtype, copy=False))
     if axis != -1 and axis != indices.ndim:
         out = np.moveaxis(out, -1, axis)
     return out
@@ -277,7 +278,8 @@ def repeat(input, repeats, axis=None, name=None):
         a = 0
     else:
         a = _int_scalar(axis) % max(x._v.ndim, 1)
-    r = np.asarray(repeats._v if isinstance(repeats, Tensor) else repeats).reshape(-1)
+    # the counts fix the result's shape: read on the host (TF keeps them in host memory)
+    r = (host(repeats._v) if isinstance(repeats, Tensor) else np.asarray(repeats)).reshape(-1)
     n = x._v.shape[a]
     if r.size == 1:
         r = np.repeat(r, n)
