@@ -94,7 +94,7 @@ def _(g, ans, params, indices, axis, batch_dims):
 
 
 def _scatter_take(g, idx, shape, axis):
-    out = np.zeros(shape, g.dtype)
+    out = xp_of(g).zeros(shape, g.dtype)
     ov = np.moveaxis(out, axis, 0)
     k = idx.ndim
     gv = np.moveaxis(g, tuple(range(axis, axis + k)), tuple(range(k)))
@@ -123,9 +123,6 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name
     if type(params) is Tensor and type(indices) is Tensor and type(batch_dims) is int and \
             not batch_dims and indices._v.dtype in _UNSIGNED_OR_I64:
         # the common form: tensors, no batch dims, an int axis (or none)
-_gather_grad_like = R.shape_from_input(_gather_grad, "GatherGradDynamic")
-
-
         if axis is None:
             if params._v.ndim:
                 return _gather(params, indices, axis=0, batch_dims=0)
