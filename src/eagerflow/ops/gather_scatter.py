@@ -200,6 +200,9 @@ _ONE_HOT_TI = frozenset(np.dtype(t) for t in (np.uint8, np.int8, np.int32, np.in
 @primitive("OneHot", differentiable=False, dtypes=_ONE_HOT_TI)
 def _one_hot(indices, depth, on, off, axis, dtype):
     r = _ARANGE.get(depth)
+    if type(indices) is not np.ndarray:  # on a device: the table and the on/off values there
+        xp = xp_of(indices)
+        r, on, off = xp.arange(depth), xp.asarray(on), xp.asarray(off)
     if r is None:
         if len(_ARANGE) > 32:
             _ARANGE.clear()
