@@ -12,6 +12,7 @@ from ..autodiff.backward import backward
 from ..engine.primitive import DIFFERENTIABLE
 from ..engine.resource import read_variable
 from ..graph.symbolic import SymbolicTensor
+from ..ops.gather import IndexedSlices
 from ..tensor import Tensor, VariableBase, convert_to_tensor, wrap
 from .._export import export
 from .._nest import flatten as _flatten
@@ -82,7 +83,12 @@ class GradientGroup:
         keys = [_key(x) if isinstance(x, VariableBase) else id(env.get(id(x), x))
                 for x in self.xs]
         for out, g in zip(self.outputs, symbolic_backward(tape, targets, seeds, keys)):
-            if out is not None and g is not None:
+            if out is None or g is None:
+                continue
+            if type(out) is IndexedSlices:  # its values and indices (dense_shape: a constant)
+                env[id(out.values)] = g.values
+                env[id(out.indices)] = g.indices
+            else:
                 env[id(out)] = g
 
 
@@ -125,16 +131,24 @@ def gradients(ys, xs, grad_ys=None, name="gradients", gate_gradients=False,
             seeds.append(_seed(y, gy))
         group.index = len(graph.nodes)
         out = symbolic_backward(entries, ys, seeds, [_key(x) for x in xs])
-    result = []
-    for x, g in zip(xs, out):
-        if g is not None and not _float(x):
-            g = None
+    def own(g, x=None):
+        """``g`` as a tensor of this graph, kept with the call when the call made it."""
         if isinstance(g, SymbolicTensor) and g._op.graph is graph and g._op.index >= group.index:
             graph.gradient_groups[id(g)] = group
             if isinstance(x, SymbolicTensor) and len(x._dims) == len(g._dims):
                 g._dims = x._dims
         elif g is not None and not (isinstance(g, SymbolicTensor) and g._op.graph is graph):
             g = tracer.capture(g, "gradients/Const")
+        return g
+
+    result = []
+    for x, g in zip(xs, out):
+        if g is not None and not _float(x):
+            g = None
+        if type(g) is IndexedSlices:  # a gather's gradient, as TF's tf.gradients returns it
+            g = IndexedSlices(own(g.values), own(g.indices), own(g.dense_shape))
+        else:
+            g = own(g, x)
         result.append(g)
     group.outputs = result
     return result

@@ -6,6 +6,11 @@ The updates are TF's kernels written as graph ops in the kernels' order of float
 """
 from .. import dtypes as _dt
 from ..ops.creation import zeros
+from ..ops.elementwise import sqrt as _sqrt
+from ..ops.gather import IndexedSlices, gather
+from ..ops.segment import unsorted_segment_sum
+from ..ops.shape_query import shape
+from ..ops.sorting import unique as unique_op
 from ..tensor import VariableBase, convert_to_tensor
 from ..variables import Variable
 from .._export import export
@@ -102,7 +107,10 @@ class Optimizer:
             updates = []
             for g, v in pairs:
                 with tracer.name_scope("update_" + _op_name(v).replace("/", "_")):
-                    updates.append(self._apply_dense(convert_to_tensor(g), v))
+                    if type(g) is IndexedSlices:  # TF1's sparse kernels, repeated rows summed
+                        updates.extend(self._apply_sparse(_deduplicated(g), v))
+                    else:
+                        updates.append(self._apply_dense(convert_to_tensor(g), v))
             updates = self._finish(updates)
             if global_step is not None:
                 updates.append(global_step.assign_add(
@@ -135,6 +143,11 @@ class Optimizer:
     def _create_slots(self, var_list):
         pass
 
+    def _apply_sparse(self, grad, var):
+        """The updates (in program order) from IndexedSlices with unique indices (default: the
+        dense update)."""
+        return [self._apply_dense(convert_to_tensor(grad), var)]
+
     def _prepare(self):
         pass
 
@@ -153,6 +166,10 @@ class GradientDescentOptimizer(Optimizer):
     def _apply_dense(self, grad, var):
         lr = convert_to_tensor(self._learning_rate, dtype=var.dtype)
         return var.assign_sub(grad * lr)
+
+    def _apply_sparse(self, grad, var):
+        lr = convert_to_tensor(self._learning_rate, dtype=var.dtype)
+        return [var.scatter_sub(IndexedSlices(grad.values * lr, grad.indices, grad.dense_shape))]
 
 
 @export("compat.v1.train.MomentumOptimizer")
@@ -179,6 +196,16 @@ class MomentumOptimizer(Optimizer):
         if self._use_nesterov:
             return var.assign_sub(grad * lr + new * m * lr)
         return var.assign_sub(new * lr)
+
+    def _apply_sparse(self, grad, var):
+        # SparseApplyMomentum: only the named rows of the accumulator and the variable move
+        lr = convert_to_tensor(self._learning_rate, dtype=var.dtype)
+        m = convert_to_tensor(self._momentum, dtype=var.dtype)
+        accum = self.get_slot(var, "momentum")
+        rows = gather(accum, grad.indices) * m + grad.values
+        step = grad.values * lr + rows * m * lr if self._use_nesterov else rows * lr
+        return [accum.scatter_update(IndexedSlices(rows, grad.indices, grad.dense_shape)),
+                var.scatter_sub(IndexedSlices(step, grad.indices, grad.dense_shape))]
 
 
 @export("compat.v1.train.AdamOptimizer")
@@ -215,7 +242,6 @@ class AdamOptimizer(Optimizer):
         eps = convert_to_tensor(self._epsilon, dtype=dt)
         lr = convert_to_tensor(self._lr, dtype=dt)
         b1p, b2p = self._powers
-        from ..ops.elementwise import sqrt as _sqrt
         alpha = lr * _sqrt(one - b2p) / (one - b1p)
         m = self.get_slot(var, "m")
         v = self.get_slot(var, "v")
@@ -223,12 +249,39 @@ class AdamOptimizer(Optimizer):
         v_t = v.assign(v + (grad * grad - v) * (one - b2))
         return var.assign_sub((m_t * alpha) / (_sqrt(v_t) + eps))
 
+    def _apply_sparse(self, grad, var):
+        # TF1's _apply_sparse_shared: every row decays, the named rows add their slices
+        dt = var.dtype
+        one = convert_to_tensor(1, dtype=dt)
+        b1 = convert_to_tensor(self._beta1, dtype=dt)
+        b2 = convert_to_tensor(self._beta2, dtype=dt)
+        b1p, b2p = self._powers
+        alpha = convert_to_tensor(self._lr, dtype=dt) * _sqrt(one - b2p) / (one - b1p)
+        m = self.get_slot(var, "m")
+        v = self.get_slot(var, "v")
+        g, i, shape = grad.values, grad.indices, grad.dense_shape
+        m_decayed = m.assign(m * b1)
+        m_t = m.scatter_add(IndexedSlices(g * (one - b1), i, shape))
+        v_decayed = v.assign(v * b2)
+        v_t = v.scatter_add(IndexedSlices(g * g * (one - b2), i, shape))
+        eps = convert_to_tensor(self._epsilon, dtype=dt)
+        return [m_decayed, m_t, v_decayed, v_t,
+                var.assign_sub(alpha * m_t / (_sqrt(v_t) + eps))]
+
     def _finish(self, updates):
         # after every variable's update in program order, as TF's control dependencies order them
         b1p, b2p = self._powers
         dt = b1p.dtype
         return list(updates) + [b1p.assign(b1p * convert_to_tensor(self._beta1, dtype=dt)),
                                 b2p.assign(b2p * convert_to_tensor(self._beta2, dtype=dt))]
+
+
+def _deduplicated(grad):
+    """IndexedSlices with each row named once (repeated rows summed), as TF1's optimizers pass
+    them to their sparse kernels."""
+    unique, position = unique_op(grad.indices)
+    values = unsorted_segment_sum(grad.values, position, shape(unique)[0])
+    return IndexedSlices(values, unique, grad.dense_shape)
 
 
 @export("compat.v1.train.get_or_create_global_step")
