@@ -6,7 +6,8 @@ import sys
 
 import eagerflow as tf
 
-STACKS = ("keras", "data", "train", "compat", "ragged", "sparse", "autograph")
+STACKS = ("keras", "data", "train", "compat", "ragged", "sparse", "autograph", "image",
+          "signal")
 
 
 def _run(code):
