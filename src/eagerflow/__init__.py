@@ -21,6 +21,7 @@ _fill(globals(), "")  # tf.reduce_sum, tf.matmul ... (eagerflow/_export.py)
 _fill(vars(dtypes), "dtypes")  # tf.dtypes.cast, saturate_cast, complex
 from . import math, nn, linalg, random, bitwise, strings, io, autodiff
 from . import nest, debugging, types  # tf.nest, tf.debugging, tf.types
+from . import sets  # tf.sets
 
 EagerTensor = Tensor
 

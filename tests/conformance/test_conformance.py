@@ -40,9 +40,10 @@ SPARSE = harness.collect(__package__ + ".snippets_sparse")
 STRINGS = harness.collect(__package__ + ".snippets_strings")
 NEST = harness.collect(__package__ + ".snippets_nest")  # tf.nest, map_fn, py_function, debugging
 IMAGE_SIGNAL = harness.collect(__package__ + ".snippets_image_signal")  # tf.image, tf.signal
+MATH_MORE = harness.collect(__package__ + ".snippets_math_more")  # segments, bincount, sets ...
 
 _unique(CORE + GRAD + FUNCTION + CONTROL_FLOW + AUTOGRAPH + RAGGED + SPARSE + STRINGS + NEST +
-        IMAGE_SIGNAL)
+        IMAGE_SIGNAL + MATH_MORE)
 
 
 # Deliberate differences, listed in the README under "Differences from TensorFlow". strict=True:
@@ -106,6 +107,11 @@ def test_image_signal(snip):
     harness.check(snip, tf, other)
 
 
+@pytest.mark.parametrize("snip", _params(MATH_MORE))
+def test_math_more(snip):
+    harness.check(snip, tf, other)
+
+
 def test_corpus_size():
     assert len(CORE) >= 170
     assert len(GRAD) >= 70
@@ -117,3 +123,4 @@ def test_corpus_size():
     assert len(STRINGS) >= 40
     assert len(NEST) >= 40
     assert len(IMAGE_SIGNAL) >= 70
+    assert len(MATH_MORE) >= 90

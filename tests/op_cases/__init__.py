@@ -15,7 +15,8 @@ for _mod in (math_cases,):
 import importlib as _il
 for _name in ("reduction_cases", "array_cases", "linalg_cases", "nn_cases", "creation_cases",
               "indexing_cases", "conv_cases", "clip_cases", "strings_cases",
-              "structure_cases", "segment_cases", "image_signal_cases"):
+              "structure_cases", "segment_cases", "image_signal_cases",
+              "counting_cases"):
     try:
         CASES.extend(_il.import_module("." + _name, __name__).CASES)
     except ModuleNotFoundError:

@@ -14,4 +14,5 @@ from . import operators  # noqa: F401
 from . import functional  # noqa: F401  (tf.map_fn, scan, foldl, foldr, vectorized_map)
 from . import py_func  # noqa: F401  (tf.py_function, tf.numpy_function)
 from . import debugging, check_ops  # noqa: F401  (tf.Assert, tf.ensure_shape, tf.debugging.*)
+from . import counting, cumulative, bitcast, sets  # noqa: F401  (bincount, tf.sets ...)
 from .. import lifting  # noqa: F401  (tf.init_scope)
