@@ -87,6 +87,11 @@ _STATEFUL = {"ReadVariableOp", "AssignVariableOp", "AssignAddVariableOp", "Assig
              "ZerosDynamic",
              # a shape known only when a graph runs: tests/graph/test_value_shapes.py
              "ReshapeDynamic",
+             # gradients with dimensions known only when a graph runs:
+             # tests/graph/test_run_time_shapes.py
+             "BroadcastToDynamic", "ConcatGradDynamic", "StridedSliceGradDynamic",
+             "StridedSliceDynamicGradDynamic", "BooleanMaskGradDynamic", "MirrorPadGradDynamic",
+             "PadDynamicGradDynamic", "GatherGradDynamic", "ScatterNdDynamic",
              # TF1 graph nodes (a group of updates; an overridable input): tests/compat
              "NoOp", "PlaceholderWithDefault",
              # calls back into Python, or checks with no output: tests/structure_ops

@@ -4,6 +4,7 @@ import numpy as np
 
 from ..engine.primitive import primitive, NUMERIC
 from ..errors import InvalidArgumentError
+from ..tensor import Tensor
 
 _errstate = np.errstate
 
@@ -28,8 +29,16 @@ def _reshape_error(prim, arrays, attrs):
 _reshape = primitive("Reshape", on_error=_reshape_error, attrs_positional=True)(np.ndarray.reshape)
 
 
+def _run_time_shapes():
+    from . import run_time_shapes  # (it builds on this module)
+    return run_time_shapes
+
+
 @_reshape.defvjp
 def _(g, ans, x, shape):
+    if type(x) is not Tensor and not x.shape.is_fully_defined():
+        R = _run_time_shapes()
+        return (R.reshape(g, R.dims(x), x),)
     return (_reshape(g, shape=x._v.shape),)
 
 
@@ -45,7 +54,7 @@ def _broadcast_to(x, shape):
 
 @_broadcast_to.defvjp
 def _(g, ans, x, shape):
-    return (sum_to(g, x._v.shape),)
+    return (sum_to(g, x._v.shape if type(x) is Tensor else _run_time_shapes().dims(x)),)
 
 
 def _kept_shape(shape, axis):
@@ -65,20 +74,28 @@ def _sum(x, axis, keepdims):
 
 @_sum.defvjp
 def _(g, ans, x, axis, keepdims):
+    if type(x) is not Tensor and not x.shape.is_fully_defined():
+        R = _run_time_shapes()
+        if not keepdims:
+            g = R.reshape(g, R.kept_dims(x, axis), x)
+        return (R.broadcast(g, R.dims(x), x),)
     if not keepdims:
         g = _reshape(g, shape=_kept_shape(x._v.shape, axis))
     return (_broadcast_to(g, shape=x._v.shape),)
 
 
 def sum_to(g, shape):
-    """Sums a broadcast gradient back to ``shape`` with recorded ops (so it differentiates)."""
+    """Sums a broadcast gradient back to ``shape`` with recorded ops (so it differentiates).
+    ``shape`` may hold None (a graph dimension known only at run time: not a broadcast 1); the
+    sums keep the 1s, so no Reshape freezes the example's sizes into a traced graph."""
     gshape = g._v.shape
     shape = tuple(shape)
     if gshape == shape:
         return g
     lead = len(gshape) - len(shape)
-    axes = tuple(range(lead)) + tuple(k + lead for k, d in enumerate(shape)
-                                      if d == 1 and gshape[k + lead] != 1)
-    if axes:
-        g = _sum(g, axis=axes, keepdims=False)
-    return _reshape(g, shape=shape) if g._v.shape != shape else g
+    ones = tuple(k + lead for k, d in enumerate(shape) if d == 1 and gshape[k + lead] != 1)
+    if ones:
+        g = _sum(g, axis=ones, keepdims=True)
+    if lead:
+        g = _sum(g, axis=tuple(range(lead)), keepdims=False)
+    return g

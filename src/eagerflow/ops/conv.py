@@ -16,6 +16,7 @@ from ..tensor import Tensor, convert_to_tensor
 from ._args import _dims, _err, _int_list
 from . import _windows as _W
 from .broadcast import _reshape
+from . import run_time_shapes as R
 
 _INT32 = frozenset([np.dtype(np.int32)])
 
@@ -70,6 +71,7 @@ def _family(nd, names, dtypes):
         return _W.conv(x, w, strides, pads, dilations, outs)
 
     def bpi_fwd(w, g, input_sizes, strides, padding, dilations):
+        input_sizes = R.with_batch(input_sizes, g)
         pads, outs = _geometry(bpi_name, input_sizes, w.shape, strides, padding, dilations,
                                "Conv%dDCustomBackpropInput: " % nd)
         _check_backprop(bpi_name, "Conv%dDCustomBackpropInput: " % nd, input_sizes, w.shape,
@@ -89,7 +91,7 @@ def _family(nd, names, dtypes):
 
     @conv.defvjp(needs=True)
     def _(g, ans, x, w, _needs=(True, True), **a):
-        return (bpi(w, g, input_sizes=x._v.shape, **a) if _needs[0] else None,
+        return (bpi(w, g, input_sizes=R.batch_sizes(x), **a) if _needs[0] else None,
                 bpf(x, g, filter_sizes=w._v.shape, **a) if _needs[1] else None)
 
     @bpi.defvjp(needs=True)
@@ -101,7 +103,7 @@ def _family(nd, names, dtypes):
     @bpf.defvjp(needs=True)
     def _(gz, ans, x, g, filter_sizes, _needs=(True, True), **a):
         # <bpf(x, g), z> = <g, conv(x, z)>
-        return (bpi(gz, g, input_sizes=x._v.shape, **a) if _needs[0] else None,
+        return (bpi(gz, g, input_sizes=R.batch_sizes(x), **a) if _needs[0] else None,
                 conv(x, gz, **a) if _needs[1] else None)
 
     return conv, bpi, bpf

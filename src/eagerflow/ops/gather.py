@@ -15,6 +15,7 @@ from ..tensor import Tensor, VariableBase, convert_to_tensor, wrap
 from ..tensor_shape import TensorShape
 from ._args import _dims, _err, _indices, _index_scalar
 from .shape_ops import reshape
+from . import run_time_shapes as R
 
 __all__ = ["IndexedSlices", "gather", "scatter_slices"]
 
@@ -87,9 +88,14 @@ def _gather(params, indices, axis, batch_dims):
 @_gather.defvjp
 def _(g, ans, params, indices, axis, batch_dims):
     shape = params._v.shape
+    unknown = R.unknown(params)
     if axis == 0 and batch_dims == 0:  # TF's rule: the gathered rows, as IndexedSlices
-        return (IndexedSlices(reshape(g, (-1,) + shape[1:]), reshape(indices, (-1,)),
+        rows = (-1,) + (R.dims(params)[1:] if unknown else shape[1:])
+        return (IndexedSlices(R.reshape(g, rows, params) if unknown else reshape(g, rows),
+                              reshape(indices, (-1,)), R.shape(params) if unknown else
                               wrap(np.array(shape, np.int32))), None)
+    if unknown:
+        return (_gather_grad_like(g, indices, params, axis=axis, batch_dims=batch_dims), None)
     return (_gather_grad(g, indices, shape=shape, axis=axis, batch_dims=batch_dims), None)
 
 
@@ -115,6 +121,9 @@ def _gather_grad(g, indices, shape, axis, batch_dims):
 @_gather_grad.defvjp
 def _(g, ans, dy, indices, shape, axis, batch_dims):
     return (_gather(g, indices, axis=axis, batch_dims=batch_dims), None)
+
+
+_gather_grad_like = R.shape_from_input(_gather_grad, "GatherGradDynamic")
 
 
 @export("gather")

@@ -14,6 +14,7 @@ from .comparison import equal, select
 from .elementwise import negative
 from .gather import _gather, gather  # noqa: F401  (gather: its home before gather.py)
 from .shape_ops import reshape
+from . import run_time_shapes as R
 
 
 def _nd_check(indices, shape, op, what):
@@ -49,6 +50,8 @@ def _gather_nd(params, indices):
 
 @_gather_nd.defvjp
 def _(g, ans, params, indices):
+    if R.unknown(params):
+        return (_scatter_nd_like(indices, g, params), None)
     return (_scatter_nd(indices, g, shape=params._v.shape), None)
 
 
@@ -90,6 +93,9 @@ def _scatter_nd(indices, updates, shape):
 @_scatter_nd.defvjp
 def _(g, ans, indices, updates, shape):
     return (None, _gather_nd(g, indices))
+
+
+_scatter_nd_like = R.shape_from_input(_scatter_nd, "ScatterNdDynamic")
 
 
 def _scatter_shapes(op, indices, updates, shape):

@@ -12,6 +12,7 @@ from .._export import export
 from ..tensor_shape import TensorShape
 from ._args import _int_list
 from .comparison import select
+from . import run_time_shapes as R
 
 
 _BAD_INDEX = ("Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and scalar "
@@ -123,6 +124,8 @@ _strided_slice = primitive("StridedSlice", on_error=_index_error,
 
 @_strided_slice.defvjp
 def _(g, ans, x, key):
+    if type(x) is not Tensor and R.unknown(x):
+        return (_strided_slice_grad_like(g, x, key=key),)
     return (_strided_slice_grad(g, shape=x._v.shape, key=key),)
 
 
@@ -136,6 +139,9 @@ def _strided_slice_grad(g, shape, key):
 @_strided_slice_grad.defvjp
 def _(g, ans, dy, shape, key):
     return (_strided_slice(g, key=key),)
+
+
+_strided_slice_grad_like = R.shape_from_input(_strided_slice_grad, "StridedSliceGradDynamic")
 
 
 class _Dyn:
@@ -200,6 +206,8 @@ def _dynamic_slice(x, *idx, template):
 
 @_dynamic_slice.defvjp
 def _(g, ans, x, *idx, template):
+    if R.unknown(x):
+        return (_dynamic_slice_grad_like(g, *idx, x, template=template),) + (None,) * len(idx)
     return (_dynamic_slice_grad(g, *idx, shape=x._v.shape, template=template),) + \
         (None,) * len(idx)
 
@@ -214,6 +222,10 @@ def _dynamic_slice_grad(g, *idx, shape, template):
 @_dynamic_slice_grad.defvjp
 def _(g, ans, dy, *idx, shape, template):
     return (_dynamic_slice(g, *idx, template=template),) + (None,) * len(idx)
+
+
+_dynamic_slice_grad_like = R.shape_from_input(_dynamic_slice_grad,
+                                              "StridedSliceDynamicGradDynamic")
 
 
 def getitem(x, key):
@@ -246,6 +258,8 @@ def _boolean_mask(x, mask, axis):
 
 @_boolean_mask.defvjp
 def _(g, ans, x, mask, axis):
+    if R.unknown(x):
+        return _boolean_mask_grad_like(g, mask, x, axis=axis), None
     return _boolean_mask_grad(g, mask, shape=x._v.shape, axis=axis), None
 
 
@@ -259,6 +273,9 @@ def _boolean_mask_grad(g, mask, shape, axis):
 @_boolean_mask_grad.defvjp
 def _(g, ans, dy, mask, shape, axis):
     return _boolean_mask(g, mask, axis=axis), None
+
+
+_boolean_mask_grad_like = R.shape_from_input(_boolean_mask_grad, "BooleanMaskGradDynamic")
 
 
 @export("boolean_mask")

@@ -10,6 +10,7 @@ from ..errors import InvalidArgumentError
 from ..tensor import convert_to_tensor, wrap
 from ._args import _dims
 from .broadcast import _reshape
+from . import run_time_shapes as R
 from .cast import cast, zeros_like
 from .comparison import _greater_equal, _select, less_equal, logical_and
 from .elementwise import _add, _exp, _mul, _neg, _sub, abs as _abs, log, log1p
@@ -68,6 +69,9 @@ def _sce_core(logits, labels, axis, m):
 
 
 def _expand(g, axis):
+    if R.unknown(g):
+        d = R.dims(g)
+        return R.reshape(g, d[:axis] + (1,) + d[axis:], g)
     shape = g._v.shape
     return _reshape(g, shape=shape[:axis] + (1,) + shape[axis:])
 

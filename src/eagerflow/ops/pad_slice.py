@@ -6,8 +6,11 @@ from .. import dtypes as _dt
 from .._export import export
 from ..engine.device import xp_of
 from ..engine.primitive import primitive
-from ..tensor import Tensor, convert_to_tensor
+from ..tensor import Tensor, convert_to_tensor, wrap
 from ._args import _dims, _err, _int_list, _index_array
+from . import run_time_shapes as R
+
+_slice_of = slice  # (the builtin: this module defines tf.slice)
 
 
 @primitive("PadV2")
@@ -17,6 +20,8 @@ def _pad(x, paddings, value):
 
 @_pad.defvjp
 def _(g, ans, x, paddings, value):
+    if R.unknown(x):
+        return (_pad_dynamic_grad_like(g, wrap(np.array(paddings, np.int64)), x),)
     return (_slice(g, begin=tuple(p[0] for p in paddings), size=x._v.shape),)
 
 
@@ -27,6 +32,8 @@ def _mirror_pad(x, paddings, mode):
 
 @_mirror_pad.defvjp
 def _(g, ans, x, paddings, mode):
+    if R.unknown(x):
+        return (_mirror_pad_grad_like(g, x, paddings=paddings, mode=mode),)
     return (_mirror_pad_grad(g, paddings=paddings, mode=mode, shape=x._v.shape),)
 
 
@@ -42,6 +49,9 @@ def _mirror_pad_grad(g, paddings, mode, shape):
 @_mirror_pad_grad.defvjp
 def _(g, ans, dy, paddings, mode, shape):
     return (_mirror_pad(g, paddings=paddings, mode=mode),)
+
+
+_mirror_pad_grad_like = R.shape_from_input(_mirror_pad_grad, "MirrorPadGradDynamic")
 
 
 def _checked_paddings(p, x):
@@ -60,18 +70,23 @@ def _pad_dynamic(x, paddings, value):
 
 @_pad_dynamic.defvjp
 def _(g, ans, x, paddings, value):
+    if R.unknown(x):
+        return _pad_dynamic_grad_like(g, paddings, x), None
     return _pad_dynamic_grad(g, paddings, shape=x._v.shape), None
 
 
 @primitive("PadDynamicGrad", match=(0,))
 def _pad_dynamic_grad(g, paddings, shape):
     p = np.asarray(paddings, np.int64)
-    return g[tuple(slice(int(a), int(a) + n) for a, n in zip(p[:, 0], shape))]
+    return g[tuple(_slice_of(int(a), int(a) + n) for a, n in zip(p[:, 0], shape))]
 
 
 @_pad_dynamic_grad.defvjp
 def _(g, ans, dy, paddings, shape):
     return _pad_dynamic(g, paddings, value=np.zeros((), g._v.dtype)), None
+
+
+_pad_dynamic_grad_like = R.shape_from_input(_pad_dynamic_grad, "PadDynamicGradDynamic")
 
 
 def _graph_paddings(paddings):

@@ -17,6 +17,7 @@ from ..tensor import convert_to_tensor
 from ._args import _err, _int_list
 from . import _windows as _W
 from .broadcast import _reshape
+from . import run_time_shapes as R
 from .cast import zeros_like
 from .conv import padding_arg, check_format
 
@@ -165,7 +166,8 @@ def _family(suffix, max_types, avg_types):
         return _avg_pool_np(x, ksize, strides, padding, avg_name)
 
     def avg_grad_fwd(g, input_sizes, ksize, strides, padding):
-        return _avg_pool_grad_np(g, input_sizes, ksize, strides, padding, avg_name + "Grad")
+        return _avg_pool_grad_np(g, R.with_batch(input_sizes, g), ksize, strides, padding,
+                                 avg_name + "Grad")
 
     mx = Primitive(max_name, max_fwd, dtypes=max_types)
     mxg = Primitive(max_name + "Grad", max_grad_fwd, dtypes=max_types)
@@ -188,7 +190,7 @@ def _family(suffix, max_types, avg_types):
 
     @avg.defvjp
     def _(g, ans, x, **a):
-        return (avgg(g, input_sizes=x._v.shape, **a),)
+        return (avgg(g, input_sizes=R.batch_sizes(x), **a),)
 
     @avgg.defvjp
     def _(gz, ans, g, input_sizes, **a):

@@ -18,6 +18,7 @@ from .creation import _fill
 from .elementwise import (_realdiv, add, conj, divide, divide_no_nan, exp, log, multiply, real,
                           sqrt, square, subtract)
 from .misc import stop_gradient
+from . import run_time_shapes as R
 
 _errstate = np.errstate
 _QUIET = _accel.QUIET  # NumPy's errstate context variable and its all-ignore value, or None
@@ -68,10 +69,14 @@ def _expand(g, x, axis, keepdims):
     """g of the reduced shape -> g reshaped so that it broadcasts against x."""
     if keepdims:
         return g
+    if type(x) is not Tensor and not x.shape.is_fully_defined():
+        return R.reshape(g, R.kept_dims(x, axis), x)
     return _reshape(g, shape=_kept_shape(x._v.shape, axis))
 
 
 def _full(g, x, axis, keepdims):
+    if type(x) is not Tensor and not x.shape.is_fully_defined():
+        return R.broadcast(_expand(g, x, axis, keepdims), R.dims(x), x)
     return _broadcast_to(_expand(g, x, axis, keepdims), shape=x._v.shape)
 
 
@@ -127,6 +132,8 @@ def _mean_inexact(x, axis, keepdims, n):
 
 @_mean.defvjp
 def _(g, ans, x, axis, keepdims):
+    if type(x) is not Tensor and not x.shape.is_fully_defined():
+        return (_full(_realdiv(g, R.count(x, g, g.dtype)), x, axis, keepdims),)
     n = _count(x._v.shape, axis)
     gd = g._v.dtype
     if gd.kind in "fc":
@@ -343,7 +350,8 @@ def reduce_logsumexp(input_tensor, axis=None, keepdims=False, name=None):
     with _errstate(all="ignore"):
         out = log(_sum(exp(subtract(x, shift)), axis=ax, keepdims=bool(keepdims)))
     if not keepdims:
-        shift = _reshape(shift, shape=out._v.shape)
+        shift = R.reshape(shift, R.dims(out), out) if R.unknown(out) else \
+            _reshape(shift, shape=out._v.shape)
     return add(out, shift)
 
 

@@ -12,6 +12,7 @@ from ..engine.primitive import primitive, NUMERIC, REAL
 from ..tensor import Tensor, convert_to_tensor
 from ._args import _attr_error, _dims, _err
 from .broadcast import _reshape
+from . import run_time_shapes as R
 from .cast import cast, ones_like, zeros_like
 from .comparison import equal, greater, greater_equal, logical_and, select
 from .elementwise import _mul, _realdiv, maximum, sqrt, truediv
@@ -231,7 +232,9 @@ def _gather_drop_negatives(params, ids, clipped=None, kept=None):
     got = _gather(params, clipped, 0, 0)
     if kept is None:
         kept = greater_equal(ids, zeros_like(ids))
-        kept = _reshape(kept, shape=ids._v.shape + (1,) * (got._v.ndim - ids._v.ndim))
+        ones = (1,) * (got._v.ndim - ids._v.ndim)
+        kept = R.reshape(kept, R.dims(ids) + ones, ids) if R.unknown(ids) else \
+            _reshape(kept, shape=ids._v.shape + ones)
     return select(kept, got, zeros_like(got)), clipped, kept
 
 

@@ -173,7 +173,7 @@ def expand_dims(input, axis, name=None):
     a = axis if type(axis) is int else _index_scalar(
         axis, "ExpandDims", "Tdim", hint=True, one_ok=True,
         msg="'dim' must be a tensor with a single value")
-    if a == 0:  # the common case (always in range)
+    if a == 0 and type(x) is Tensor:  # the common case (always in range)
         return _reshape(x, shape=(1,) + s)
     n = len(s)
     if not -n - 1 <= a <= n:
@@ -181,7 +181,16 @@ def expand_dims(input, axis, name=None):
                    % (a, n))
     if a < 0:
         a += n + 1
+    if type(x) is not Tensor and not x.shape.is_fully_defined():
+        R = _run_time_shapes()
+        d = R.dims(x)
+        return R.reshape(x, d[:a] + (1,) + d[a:], x)
     return _reshape(x, shape=s[:a] + (1,) + s[a:])
+
+
+def _run_time_shapes():
+    from . import run_time_shapes  # (it builds on this module)
+    return run_time_shapes
 
 
 @export("squeeze")
@@ -190,12 +199,16 @@ def squeeze(input, axis=None, name=None):
     x = input if type(input) is Tensor else convert_to_tensor(input)
     s = x._v.shape
     n = len(s)
-    if type(axis) is int:  # the common case: one valid axis (errors: the general path below)
+    if type(axis) is int and type(x) is Tensor:  # the common case: one valid axis
         a = axis + n if axis < 0 else axis
         if 0 <= a < n and s[a] == 1:
             return _reshape(x, shape=s[1:] if a == 0 else s[:a] + s[a + 1:])
     if axis is not None:
         axis = _squeeze_axes(axis)
+    known = None
+    if type(x) is not Tensor and not x.shape.is_fully_defined():
+        known = _run_time_shapes().dims(x)  # an unknown dimension is not squeezed
+        s = tuple(0 if d is None else d for d in known)
     if not axis:  # None or []: every length-1 dimension
         new = tuple(d for d in s if d != 1)
     else:
@@ -212,6 +225,9 @@ def squeeze(input, axis=None, name=None):
         new = tuple(d for k, d in enumerate(s) if k not in axes)
     if new == s:
         return x
+    if known is not None:
+        kept = [k for k in range(n) if (k not in axes if axis else s[k] != 1)]
+        return _run_time_shapes().reshape(x, tuple(known[k] for k in kept), x)
     return _reshape(x, shape=new)
 
 
@@ -247,9 +263,12 @@ def _concat(*xs, axis):
 
 @_concat.defvjp
 def _(g, ans, *xs, axis):
-    sizes = [x._v.shape[axis] for x in xs]
     if len(xs) == 1:
         return (g,)
+    for x in xs:
+        if type(x) is not Tensor and x.shape[axis] is None:  # sizes known when the graph runs
+            return tuple(_run_time_shapes().concat_grad(g, *xs, axis=axis))
+    sizes = [x._v.shape[axis] for x in xs]
     return tuple(_split(g, sizes=tuple(sizes), axis=axis))
 
 
@@ -485,11 +504,15 @@ def _tile(x, multiples):
 
 @_tile.defvjp
 def _(g, ans, x, multiples):
-    s = x._v.shape
+    unknown = type(x) is not Tensor and not x.shape.is_fully_defined()
+    s = _run_time_shapes().dims(x) if unknown else x._v.shape
     inter = []
     for m, d in zip(multiples, s):
         inter += [m, d]
-    g = _reshape(g, shape=tuple(inter))
+    if unknown:
+        g = _run_time_shapes().reshape(g, tuple(inter), x)
+    else:
+        g = _reshape(g, shape=tuple(inter))
     g = _sum(g, axis=tuple(range(0, 2 * len(s), 2)), keepdims=False)
     return (g,)
 
