@@ -558,3 +558,48 @@ def stft_gradient(tf, np):
     w = tf.constant(r.randn(5, 9).astype("float64"))
     return _grad(tf, lambda s: tf.reduce_sum(tf.abs(tf.signal.stft(s, 16, 8)) * w),
                  r.randn(48).astype("float64"))
+
+
+# ====================================================================== random augmentations
+
+
+def random_adjustments_seeded(tf, np):
+    tf.random.set_seed(77)
+    x = tf.constant(_img(np, [3, 4, 3], 11))
+    return [tf.image.random_brightness(x, 0.3, seed=1),
+            tf.image.random_contrast(x, 0.2, 1.8, seed=2),
+            tf.image.random_saturation(x, 0.5, 1.5, seed=3), tf.image.random_hue(x, 0.2, seed=4),
+            tf.image.random_brightness(x, 0.3)]
+
+
+def stateless_random_adjustments(tf, np):
+    x = tf.constant(_img(np, [3, 4, 3], 12))
+    u8 = tf.constant((np.arange(36) * 7).reshape([3, 4, 3]).astype("uint8"))
+    return [tf.image.stateless_random_brightness(x, 0.3, seed=(1, 2)),
+            tf.image.stateless_random_contrast(u8, 0.2, 1.8, seed=(3, 4)),
+            tf.image.stateless_random_saturation(x, 0.5, 1.5, seed=(5, 6)),
+            tf.image.stateless_random_hue(x, 0.4, seed=(7, 8))]
+
+
+def random_crop_seeded(tf, np):
+    tf.random.set_seed(5)
+    x = tf.reshape(tf.range(60), [5, 4, 3])
+    return [tf.image.random_crop(x, [3, 2, 3], seed=9), tf.image.random_crop(x, [5, 1, 2]),
+            tf.image.stateless_random_crop(x, [2, 2, 3], seed=(1, 1)),
+            tf.image.stateless_random_crop(x, size=[4, 4, 1], seed=(2, 7))]
+
+
+@snippet(raises=IAE, msg_prefix="Expected 'tf.Tensor(False, shape=(), dtype=bool)' to be true. "
+         "Summarized data: b'Need value.shape >= size, got '\n5, 4, 3\n6, 2, 3")
+def random_crop_too_big(tf, np):
+    return tf.image.random_crop(tf.zeros([5, 4, 3]), [6, 2, 3])
+
+
+@snippet(raises="ValueError", msg_prefix="upper must be > lower.")
+def random_contrast_bad_range(tf, np):
+    return tf.image.random_contrast(tf.zeros([2, 2, 3]), 1.0, 0.5)
+
+
+@snippet(raises="ValueError", msg_prefix="max_delta must be <= 0.5.")
+def random_hue_big_delta(tf, np):
+    return tf.image.random_hue(tf.zeros([2, 2, 3]), 0.7)

@@ -158,3 +158,15 @@ def test_pixel_value_gradients():
     # (these two work in float32 whatever the input: a wider step, looser tolerances)
     _check_grad(lambda t: tf.image.per_image_standardization(t), x[..., :1], 2e-3, 2e-3, 1e-2)
     _check_grad(lambda t: tf.image.adjust_gamma(t, 1.5), x, 2e-3, 2e-3, 1e-2)
+
+
+def test_random_augmentations_stay_in_range():
+    x = _img((4, 5, 3), 7, np.float32)
+    for seed in range(5):
+        d = tf.image.random_brightness(x, 0.2, seed=seed).numpy() - x
+        assert np.ptp(d) < 1e-6 and abs(d.mean()) <= 0.2
+        crop = tf.image.stateless_random_crop(x, [2, 3, 3], seed=(seed, 1)).numpy()
+        hits = [(i, j) for i in range(3) for j in range(3) if (x[i:i + 2, j:j + 3] == crop).all()]
+        assert hits
+    with pytest.raises(ValueError, match="lower must be non-negative."):
+        tf.image.random_saturation(x, -0.1, 1.0)
