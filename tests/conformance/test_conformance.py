@@ -41,9 +41,10 @@ STRINGS = harness.collect(__package__ + ".snippets_strings")
 NEST = harness.collect(__package__ + ".snippets_nest")  # tf.nest, map_fn, py_function, debugging
 IMAGE_SIGNAL = harness.collect(__package__ + ".snippets_image_signal")  # tf.image, tf.signal
 MATH_MORE = harness.collect(__package__ + ".snippets_math_more")  # segments, bincount, sets ...
+INDEXED_LINALG = harness.collect(__package__ + ".snippets_indexed_linalg")  # IndexedSlices, linalg
 
 _unique(CORE + GRAD + FUNCTION + CONTROL_FLOW + AUTOGRAPH + RAGGED + SPARSE + STRINGS + NEST +
-        IMAGE_SIGNAL + MATH_MORE)
+        IMAGE_SIGNAL + MATH_MORE + INDEXED_LINALG)
 
 
 # Deliberate differences, listed in the README under "Differences from TensorFlow". strict=True:
@@ -112,6 +113,11 @@ def test_math_more(snip):
     harness.check(snip, tf, other)
 
 
+@pytest.mark.parametrize("snip", _params(INDEXED_LINALG))
+def test_indexed_linalg(snip):
+    harness.check(snip, tf, other)
+
+
 def test_corpus_size():
     assert len(CORE) >= 170
     assert len(GRAD) >= 70
@@ -124,3 +130,4 @@ def test_corpus_size():
     assert len(NEST) >= 40
     assert len(IMAGE_SIGNAL) >= 70
     assert len(MATH_MORE) >= 90
+    assert len(INDEXED_LINALG) >= 40
