@@ -603,3 +603,39 @@ def random_contrast_bad_range(tf, np):
 @snippet(raises="ValueError", msg_prefix="max_delta must be <= 0.5.")
 def random_hue_big_delta(tf, np):
     return tf.image.random_hue(tf.zeros([2, 2, 3]), 0.7)
+
+
+# ====================================================================== more conversions, filters
+
+
+def yiq_yuv_round_trips(tf, np):
+    x = tf.constant(_img(np, [2, 3, 3], 13))
+    yiq, yuv = tf.image.rgb_to_yiq(x), tf.image.rgb_to_yuv(x)
+    return [yiq, tf.image.yiq_to_rgb(yiq), yuv, tf.image.yuv_to_rgb(yuv),
+            tf.image.rgb_to_yuv(tf.cast(x, tf.float64))]
+
+
+def resize_with_pad_cases(tf, np):
+    x = tf.constant(_img(np, [2, 4, 6, 1], 14))
+    return [tf.image.resize_with_pad(x, 6, 6), tf.image.resize_with_pad(x[0], 3, 9),
+            tf.image.resize_with_pad(x, 5, 7, method="nearest"),
+            tf.image.resize_with_pad(x[0], 8, 8, method="bicubic")]
+
+
+def image_gradients_and_sobel(tf, np):
+    x = tf.constant(_img(np, [2, 4, 5, 3], 15))
+    dy, dx = tf.image.image_gradients(x)
+    return [dy, dx, tf.image.sobel_edges(x), tf.image.sobel_edges(tf.cast(x, tf.float64))]
+
+
+@snippet(raises="ValueError", msg_prefix="image_gradients expects a 4D tensor")
+def image_gradients_rank3(tf, np):
+    return tf.image.image_gradients(tf.zeros([3, 3, 1]))
+
+
+def psnr_values(tf, np):
+    a = tf.constant(_img(np, [2, 4, 4, 3], 16))
+    b = tf.constant(_img(np, [2, 4, 4, 3], 17))
+    u8 = tf.constant((np.arange(48) * 5).reshape([4, 4, 3]).astype("uint8"))
+    return [tf.image.psnr(a, b, 1.0), tf.image.psnr(u8, tf.image.flip_left_right(u8), 255),
+            _grad(tf, lambda t: tf.image.psnr(t, b, 1.0), _img(np, [2, 4, 4, 3], 18))]

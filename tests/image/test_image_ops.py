@@ -170,3 +170,36 @@ def test_random_augmentations_stay_in_range():
         assert hits
     with pytest.raises(ValueError, match="lower must be non-negative."):
         tf.image.random_saturation(x, -0.1, 1.0)
+
+
+def test_filters_and_colour_matrices():
+    x = _img((2, 4, 5, 3), 8)
+    dy, dx = tf.image.image_gradients(x)
+    np.testing.assert_allclose(dy.numpy()[:, :-1], np.diff(x, axis=1))
+    assert not dy.numpy()[:, -1].any() and not dx.numpy()[:, :, -1].any()
+    padded = np.pad(x, [(0, 0), (1, 1), (1, 1), (0, 0)], mode="reflect")
+    ky = np.array([[-1, -2, -1], [0, 0, 0], [1, 2, 1]])
+    ref = sum(ky[i, j] * padded[:, i:i + 4, j:j + 5] for i in range(3) for j in range(3))
+    np.testing.assert_allclose(tf.image.sobel_edges(x).numpy()[..., 0], ref, atol=1e-12)
+    np.testing.assert_allclose(tf.image.sobel_edges(x).numpy()[..., 1],
+                               sum(ky.T[i, j] * padded[:, i:i + 4, j:j + 5]
+                                   for i in range(3) for j in range(3)), atol=1e-12)
+    for there, back in (("rgb_to_yiq", "yiq_to_rgb"), ("rgb_to_yuv", "yuv_to_rgb")):
+        y = getattr(tf.image, there)(x)
+        np.testing.assert_allclose(getattr(tf.image, back)(y).numpy(), x, atol=1e-4)  # (8 digits)
+    np.testing.assert_allclose(tf.image.rgb_to_yiq(x).numpy()[..., 0],
+                               x @ np.array([0.299, 0.587, 0.114]), atol=1e-12)
+    b = _img((2, 4, 5, 3), 9)
+    mse = ((x.astype(np.float32) - b.astype(np.float32)) ** 2).mean((1, 2, 3))
+    np.testing.assert_allclose(tf.image.psnr(x.astype(np.float32), b.astype(np.float32), 1.0)
+                               .numpy(), -10 * np.log10(mse), rtol=1e-5)
+    _check_grad(tf.image.sobel_edges, x[:1, :3, :4, :1])
+    _check_grad(tf.image.rgb_to_yuv, x[0, :2])
+
+
+def test_resize_with_pad_keeps_aspect_and_centres():
+    x = np.ones((4, 8, 1), np.float32)
+    out = tf.image.resize_with_pad(x, 8, 8).numpy()[..., 0]
+    assert out.shape == (8, 8)
+    np.testing.assert_array_equal(out[2:6], 1)
+    assert not out[:2].any() and not out[6:].any()

@@ -187,3 +187,34 @@ def adjust_hue(image, delta, name=None):
     delta = cast(delta, _dt.float32)
     return _hsv_adjust(image, lambda h, s, v: (floormod(h + delta, 1.0), s, v))
 
+
+
+# ---------------------------------------------------------------------------------------------
+# YIQ / YUV: one 3 x 3 matrix each (TF's constants)
+
+_MATRICES = {
+    "rgb_to_yiq": [[0.299, 0.59590059, 0.2115], [0.587, -0.27455667, -0.52273617],
+                   [0.114, -0.32134392, 0.31119955]],
+    "yiq_to_rgb": [[1, 1, 1], [0.95598634, -0.27201283, -1.10674021],
+                   [0.6208248, -0.64720424, 1.70423049]],
+    "rgb_to_yuv": [[0.299, -0.14714119, 0.61497538], [0.587, -0.28886916, -0.51496512],
+                   [0.114, 0.43601035, -0.10001026]],
+    "yuv_to_rgb": [[1, 1, 1], [0, -0.394642334, 2.03206185], [1.13988303, -0.58062185, 0]],
+}
+
+
+def _colour_matrix(name):
+    def convert(images):
+        images = convert_to_tensor(images)
+        kernel = convert_to_tensor(_MATRICES[name], dtype=images.dtype)
+        return tensordot(images, kernel, axes=[[images._v.ndim - 1], [0]])
+    convert.__name__ = name
+    convert.__doc__ = "Converts the last axis of images (size 3) %s (TF's matrix)." % (
+        name.replace("_", " "),)
+    return export("image." + name)(convert)
+
+
+rgb_to_yiq = _colour_matrix("rgb_to_yiq")
+yiq_to_rgb = _colour_matrix("yiq_to_rgb")
+rgb_to_yuv = _colour_matrix("rgb_to_yuv")
+yuv_to_rgb = _colour_matrix("yuv_to_rgb")

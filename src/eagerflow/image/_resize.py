@@ -18,6 +18,7 @@ from ..engine.primitive import Primitive
 from ..ops._args import _err
 from ..ops.shape_ops import expand_dims, squeeze
 from ..tensor import convert_to_tensor
+from ._geometry import _at_least_3d, _batched, _int, pad_to_bounding_box
 
 _F32 = np.float32
 _RESIZE_TYPES = frozenset(np.dtype(t) for t in (np.int8, np.uint8, np.int16, np.uint16, np.int32,
@@ -310,3 +311,24 @@ def resize(images, size, method=ResizeMethod.BILINEAR, preserve_aspect_ratio=Fal
         raise ValueError("Resize method is not implemented: {}".format(method))
     out = prim(batch, size=size)
     return out if rank == 4 else squeeze(out, axis=[0])
+
+
+@export("image.resize_with_pad")
+def resize_with_pad(image, target_height, target_width, method=ResizeMethod.BILINEAR,
+                    antialias=False):
+    """Resizes images to fit target_height x target_width keeping their aspect ratio, then
+    zero-pads them (centred) to exactly that size."""
+    image, single = _batched(image)
+    th, tw = _int(target_height), _int(target_width)
+    _at_least_3d(image)
+    if tw <= 0:
+        raise ValueError("target_width must be > 0.")
+    if th <= 0:
+        raise ValueError("target_height must be > 0.")
+    h, w = (_F32(d) for d in image._v.shape[1:3])
+    ratio = max(w / _F32(tw), h / _F32(th))
+    rh, rw = h / ratio, w / ratio
+    resized = resize(image, [int(np.floor(rh)), int(np.floor(rw))], method, antialias=antialias)
+    out = pad_to_bounding_box(resized, max(0, int(np.floor((_F32(th) - rh) / _F32(2)))),
+                              max(0, int(np.floor((_F32(tw) - rw) / _F32(2)))), th, tw)
+    return squeeze(out, axis=[0]) if single else out
