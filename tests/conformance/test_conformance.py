@@ -40,11 +40,12 @@ SPARSE = harness.collect(__package__ + ".snippets_sparse")
 STRINGS = harness.collect(__package__ + ".snippets_strings")
 NEST = harness.collect(__package__ + ".snippets_nest")  # tf.nest, map_fn, py_function, debugging
 IMAGE_SIGNAL = harness.collect(__package__ + ".snippets_image_signal")  # tf.image, tf.signal
+SAVED_MODEL = harness.collect(__package__ + ".snippets_saved_model")  # tf.saved_model
 MATH_MORE = harness.collect(__package__ + ".snippets_math_more")  # segments, bincount, sets ...
 INDEXED_LINALG = harness.collect(__package__ + ".snippets_indexed_linalg")  # IndexedSlices, linalg
 
 _unique(CORE + GRAD + FUNCTION + CONTROL_FLOW + AUTOGRAPH + RAGGED + SPARSE + STRINGS + NEST +
-        IMAGE_SIGNAL + MATH_MORE + INDEXED_LINALG)
+        IMAGE_SIGNAL + SAVED_MODEL + MATH_MORE + INDEXED_LINALG)
 
 
 # Deliberate differences, listed in the README under "Differences from TensorFlow". strict=True:
@@ -108,6 +109,11 @@ def test_image_signal(snip):
     harness.check(snip, tf, other)
 
 
+@pytest.mark.parametrize("snip", _params(SAVED_MODEL))
+def test_saved_model(snip):
+    harness.check(snip, tf, other)
+
+
 @pytest.mark.parametrize("snip", _params(MATH_MORE))
 def test_math_more(snip):
     harness.check(snip, tf, other)
@@ -129,5 +135,6 @@ def test_corpus_size():
     assert len(STRINGS) >= 40
     assert len(NEST) >= 40
     assert len(IMAGE_SIGNAL) >= 70
+    assert len(SAVED_MODEL) >= 25
     assert len(MATH_MORE) >= 90
     assert len(INDEXED_LINALG) >= 40

@@ -14,9 +14,9 @@ import os
 
 import numpy as np
 
-from ..graph.concrete import ConcreteFunction
+from ..graph.concrete import ConcreteFunction, trace
 from ..graph.function import Function, _flat_specs
-from ..graph.codegen import Out
+from ..graph.codegen import Out, pack
 from ..module import children_of
 from ..train.checkpoint import object_graph, save_variables
 from .load import RestoredFunction
@@ -67,6 +67,22 @@ def _concretes(fn):
     return list(fn._order)
 
 
+def _retraced(cf):
+    """The function traced again for saving, as TF does (its Python side effects run once more);
+    a concrete function without Python code (one loaded from a SavedModel) as it is."""
+    if cf._function is None:
+        return cf
+    done = getattr(cf, "_retraced_for_saving", None)  # (TF keeps the trace for later saves)
+    if done is not None:
+        return done
+    leaves = [(s.name, s._with_name(None)) for s in cf._named_specs]
+    new, _ = trace(cf._function, cf._params, cf._specs, leaves, cf._template,
+                   allow_variables=False, name=cf.graph.name)
+    new.name = cf.name
+    cf._retraced_for_saving = new
+    return new
+
+
 def _parameters(fn):
     """[[name, kind, default]] of a Function's Python signature (default: a literal or absent)."""
     if not isinstance(fn, (Function, RestoredFunction)):
@@ -99,6 +115,12 @@ class _Writer:
         k = self._cf_index.get(id(cf))
         if k is not None:
             return k
+        k = self._cf_index[id(cf)] = len(self.concrete)
+        self.concrete.append(None)
+        self.concrete[k] = self._write(_retraced(cf))
+        return k
+
+    def _write(self, cf):
         enc = self.encoder
         enc.where = "The function %s" % cf.name
         data = {"name": cf.name, "graph": enc.graph(cf.graph),
@@ -107,9 +129,7 @@ class _Writer:
                 "specs": [[s.dtype.name, s.shape._dims] for s in cf._specs],
                 "paths": [s.name for s in cf._named_specs],
                 "outputs": enc.template(cf._out_template, "result")}
-        k = self._cf_index[id(cf)] = len(self.concrete)
-        self.concrete.append(data)
-        return k
+        return data
 
     def function(self, name, fn):
         data = {"name": name, "concrete": [self.concrete_function(cf) for cf in _concretes(fn)],
@@ -171,7 +191,8 @@ def _output_keys(cf, key):
                     "Got a non-Tensor value %r for key 'output_%d' in the output of the function "
                     "%s used to generate the SavedModel signature %r. Outputs for functions used "
                     "as signatures must be a single Tensor, a sequence of Tensors, or a "
-                    "dictionary from string to Tensor." % (v, k, cf.name, key))
+                    "dictionary from string to Tensor." % (pack(v, cf._structured), k, cf.name,
+                                                           key))
             keys.append(["output_%d" % k, v.k])
         return keys
     raise ValueError("Got a non-Tensor value %r in the output of the function %s used to "

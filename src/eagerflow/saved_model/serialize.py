@@ -10,7 +10,8 @@ are JSON scalars and lists, or tagged objects: ``{"tuple": [...]}``, ``{"dict": 
 ``{"type": name}`` (bool, int, float, complex, str, bytes), ``{"slice": [start, stop, step]}``,
 ``{"ellipsis": true}``, ``{"complex": [re, im]}``, ``{"bytes": hex}``, ``{"shape": dims}``,
 ``{"variable": object id}`` (a variable's handle: the object graph's node), ``{"primitive": name}``,
-``{"subgraph": index}`` (a control-flow branch or loop body, in the subgraph table) and
+``{"subgraph": index}`` (a control-flow branch or loop body, in the subgraph table),
+``{"stream": "stdout"}`` (tf.print's sys.stdout or sys.stderr, the one current on load) and
 ``{"object": [module, class, [[field, value], ...]]}`` (a small value object of eagerflow's own,
 such as an index template's run-time placeholder; only eagerflow's classes are rebuilt).
 
@@ -18,6 +19,7 @@ On load a tensor's example value is a broadcast view of one zero (no memory) wit
 example shape, so the code generator makes the same decisions as for the original graph.
 """
 import importlib
+import sys
 
 import numpy as np
 
@@ -160,6 +162,9 @@ class Encoder:
             return {"variable": vid}
         if isinstance(v, Primitive):
             return {"primitive": self.primitive(v)}
+        for stream in ("stdout", "stderr"):
+            if v is getattr(sys, stream):  # tf.print's output_stream
+                return {"stream": stream}
         if isinstance(v, Subgraph):
             return {"subgraph": self.subgraph(v)}
         if type(v).__module__.startswith("eagerflow.") and not callable(v):
@@ -301,6 +306,8 @@ class Decoder:
             return self.primitive(x)
         if tag == "subgraph":
             return self.subgraph(x)
+        if tag == "stream":
+            return getattr(sys, x)
         if tag == "object":
             return self.value_object(*x)
         raise ValueError("unknown attribute encoding %r in the SavedModel" % (v,))
