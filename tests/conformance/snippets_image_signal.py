@@ -639,3 +639,52 @@ def psnr_values(tf, np):
     u8 = tf.constant((np.arange(48) * 5).reshape([4, 4, 3]).astype("uint8"))
     return [tf.image.psnr(a, b, 1.0), tf.image.psnr(u8, tf.image.flip_left_right(u8), 255),
             _grad(tf, lambda t: tf.image.psnr(t, b, 1.0), _img(np, [2, 4, 4, 3], 18))]
+
+
+# ====================================================================== dct / mel / mfcc
+
+
+def dct_types_and_norms(tf, np):
+    x = tf.constant(np.random.RandomState(9).randn(2, 8).astype("float32"))
+    out = [tf.signal.dct(x, type=t) for t in (1, 2, 3, 4)]
+    out += [tf.signal.dct(x, type=t, norm="ortho") for t in (2, 3, 4)]
+    out += [tf.signal.idct(x, type=t) for t in (1, 2, 3, 4)]
+    out += [tf.signal.idct(tf.signal.dct(x, norm="ortho"), norm="ortho"),
+            tf.signal.dct(x, n=5), tf.signal.dct(x, n=11), tf.signal.dct(tf.cast(x, tf.float64))]
+    return out
+
+
+@snippet(raises="ValueError", msg_prefix="Normalization is not supported for the Type-I DCT.")
+def dct_type1_ortho(tf, np):
+    return tf.signal.dct(tf.ones([4]), type=1, norm="ortho")
+
+
+@snippet(raises="NotImplementedError", msg_prefix="axis must be -1. Got: 0")
+def dct_axis0(tf, np):
+    return tf.signal.dct(tf.ones([4, 4]), axis=0)
+
+
+def mel_matrix_and_mfcc(tf, np):
+    m = tf.signal.linear_to_mel_weight_matrix(8, 33, 16000, 80.0, 7600.0)
+    spec = tf.abs(tf.signal.stft(tf.constant(np.sin(np.arange(600) * 0.2).astype("float32")),
+                                 64, 32))
+    log_mel = tf.math.log(tf.tensordot(spec, m, 1) + 1.0)
+    return [m, tf.signal.linear_to_mel_weight_matrix(), log_mel,
+            tf.signal.mfccs_from_log_mel_spectrograms(log_mel),
+            tf.signal.linear_to_mel_weight_matrix(4, 9, 100, 10., 50., dtype=tf.float64)]
+
+
+@snippet(raises="ValueError", msg_prefix="upper_edge_hertz must not be larger than the Nyquist")
+def mel_above_nyquist(tf, np):
+    return tf.signal.linear_to_mel_weight_matrix(sample_rate=4000)
+
+
+def vorbis_window_values(tf, np):
+    return [tf.signal.vorbis_window(8), tf.signal.vorbis_window(5, dtype=tf.float64)]
+
+
+def dct_gradient(tf, np):
+    r = np.random.RandomState(10)
+    w = tf.constant(r.randn(3, 6))
+    return [_grad(tf, lambda t: tf.signal.dct(t, type=k, norm=nm) * w, r.randn(3, 6))[1]
+            for k, nm in ((2, None), (3, "ortho"), (4, None))]

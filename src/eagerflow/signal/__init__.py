@@ -1,6 +1,7 @@
-"""tf.signal: the FFTs (primitives with their gradient rules, _fft.py) and framing, windows and the
-STFT (composites, _spectral.py). Loaded on first use of ``tf.signal`` (eagerflow/_lazy.py)."""
-from . import _fft, _spectral  # noqa: F401  (their export declarations fill the namespace)
+"""tf.signal: the FFTs (primitives with their gradient rules, _fft.py); framing, windows and the
+STFT (_spectral.py), DCTs and mel features (_audio.py), composites. Loaded on first use of
+``tf.signal`` (eagerflow/_lazy.py)."""
+from . import _fft, _spectral, _audio  # noqa: F401  (their export declarations fill the namespace)
 from .._export import fill as _fill
 
 _fill(globals(), "signal")

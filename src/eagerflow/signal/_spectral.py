@@ -13,7 +13,7 @@ from ..ops.gather_scatter import gather
 from ..ops.pad_slice import pad
 from ..ops.indexing import where
 from ..ops.shape_ops import reshape, tile
-from ..ops.trig import cos
+from ..ops.trig import cos, sin
 from ..ops.reduction import reduce_sum
 from ..tensor import Tensor, convert_to_tensor
 from ._fft import rfft, irfft
@@ -102,6 +102,18 @@ def hann_window(window_length, periodic=True, dtype=_dt.float32, name=None):
 def hamming_window(window_length, periodic=True, dtype=_dt.float32, name=None):
     """0.54 - 0.46 cos(2 pi n / N): periodic (N = length) or symmetric (N = length - 1)."""
     return _raised_cosine(window_length, periodic, dtype, 0.54, 0.46)
+
+
+@export("signal.vorbis_window")
+def vorbis_window(window_length, dtype=_dt.float32, name=None):
+    """sin(pi / 2 * sin(pi (n + 0.5) / N) ** 2), the power-complementary MDCT window."""
+    dtype = _dt.as_dtype(dtype)
+    if not dtype.is_floating:
+        raise ValueError("dtype must be a floating point type. Found %s" % (dtype,))
+    n = _scalar(window_length)
+    arg = cast(_range(n), dtype)
+    inner = sin(np.pi / convert_to_tensor(n, dtype=dtype) * (arg + 0.5))
+    return sin(np.pi / 2.0 * inner ** 2.0)
 
 
 def _enclosing_power_of_two(n):
