@@ -14,8 +14,12 @@ and the first 10,000 of forum_hardest_1905_11plus. Rows, each timed from 81-char
                         =65536): the trap eagerflow's LocalCluster avoids; run last, because
                         Dask leaves that variable in this process's environment
 "in-worker s" is the time the chunks' own solving took (the results' batch times, summed): above
-the one-process time it means each chunk costs more CPU there. Per-chunk overhead: Dask's round
-trip of an empty task, and (2 x wall - in-worker time) / chunks for the Dask run (scheduling,
+the one-process time it means each chunk costs more CPU there. "CPU s": user + system time of
+every process of the row (this one and its workers, from /proc); "CPU bound": one process's CPU
+/ the row's CPU, times 2 for the 2-process rows: the most speedup an idle 2-core machine would
+allow; unlike wall time, it holds up when other work loads the machine. Per-chunk overhead:
+Dask's round trip of an empty task, and (2 x wall - in-worker time) / chunks for the Dask run
+(scheduling,
 transfers, and the idle tail when one worker finishes first). The machine is shared: the 1-minute
 load average is printed beside each row; only ratios measured at a low load mean much.
 Every result is verified (rows, columns, boxes, givens) outside the timed region.
@@ -65,16 +69,35 @@ def _in_worker(results):
     return total
 
 
+def _cpu(pids):
+    """{pid: CPU seconds (user + system) so far} from /proc (Linux; {} elsewhere)."""
+    out = {}
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        out[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return out
+
+
 class Row:
-    def __init__(self, name):
-        self.name, self.times, self.inner, self.loads = name, [], [], []
+    """One configuration's timings. `pids()`: the processes that do its work (CPU time)."""
+
+    def __init__(self, name, pids=lambda: []):
+        self.name, self.pids = name, pids
+        self.times, self.inner, self.loads, self.cpus = [], [], [], []
 
     def run(self, fn, puzzles, repeats):
         for _ in range(repeats):
             load = os.getloadavg()[0]
+            cpu = _cpu([os.getpid(), *self.pids()])
             start = time.perf_counter()
             results = fn()
             self.times.append(time.perf_counter() - start)
+            after = _cpu([os.getpid(), *self.pids()])
+            self.cpus.append(sum(t - cpu.get(pid, 0.0) for pid, t in after.items()))
             self.loads += [load, os.getloadavg()[0]]
             self.inner.append(_in_worker(results))
             good = verify(puzzles, [r.solution for r in results])
@@ -88,7 +111,7 @@ class Row:
 
 def dask_rows(client, puzzles, size, repeats, name):
     client.gather(client.map(_solve_chunk, _chunks(puzzles[:WORKERS * 200], 200), pure=False))
-    return Row(name).run(lambda: api.solve_puzzles(puzzles, client=client, chunk_size=size),
+    return Row(name, lambda: list(client.run(os.getpid).values())).run(lambda: api.solve_puzzles(puzzles, client=client, chunk_size=size),
                          puzzles, repeats)
 
 
@@ -103,14 +126,17 @@ def report(name, puzzles, size, rows, round_trip):
     chunks = -(-len(puzzles) // size)
     print(f"\n{name}: {len(puzzles):,} puzzles, {chunks} chunks of {size:,}; "
           f"Dask empty-task round trip {round_trip:.1f} ms")
-    widths = [28, 10, 11, 12, 12, 14]
-    print(fmt_row(["", "median s", "puzzles/s", "vs 1 proc", "in-worker s", "load avg"], widths))
-    base = rows[0].wall
+    widths = [28, 9, 10, 10, 12, 7, 10, 10]
+    print(fmt_row(["", "median s", "puzzles/s", "vs 1 proc", "in-worker s", "CPU s",
+                   "CPU bound", "load avg"], widths))
+    base, base_cpu = rows[0].wall, statistics.median(rows[0].cpus)
     for row in rows:
         loads = f"{min(row.loads):.1f}-{max(row.loads):.1f}"
+        cpu = statistics.median(row.cpus)
+        bound = base_cpu / cpu * (1 if row.name.startswith("one") else WORKERS)
         print(fmt_row([row.name, f"{row.wall:.2f}", f"{len(puzzles) / row.wall:,.0f}",
-                       f"{base / row.wall:.2f}x", f"{statistics.median(row.inner):.2f}", loads],
-                      widths))
+                       f"{base / row.wall:.2f}x", f"{statistics.median(row.inner):.2f}",
+                       f"{cpu:.2f}", f"{bound:.2f}x", loads], widths))
     for row in rows:
         if row.name.startswith("Dask"):
             over = (WORKERS * row.wall - statistics.median(row.inner)) / chunks
@@ -148,7 +174,7 @@ def main():
                                              repeats)
                 one_chunks = Row("one process, chunks").run(
                     lambda: [r for c in chunks for r in _solve_chunk(c)], puzzles, repeats)
-                pool_row = Row("ProcessPoolExecutor(2)").run(
+                pool_row = Row("ProcessPoolExecutor(2)", lambda: list(pool._processes)).run(
                     lambda: [r for rs in pool.map(_solve_chunk, chunks) for r in rs], puzzles,
                     repeats)
                 dask_row = dask_rows(client, puzzles, size, repeats, "Dask, 2 workers")

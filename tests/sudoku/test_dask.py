@@ -54,7 +54,7 @@ def test_counts_and_options_reach_the_workers(client):
 
 def test_backtrack_solver_on_workers(client):
     puzzles = load("norvig_easy50.txt", 6)
-    kwargs = dict(solver="backtrack", node_limit=3000)      # some stop at the limit
+    kwargs = dict(solver="backtrack", node_limit=1500)      # some stop at the limit
     got = api.solve_puzzles(puzzles, client=client, chunk_size=4, **kwargs)
     local = api.solve_puzzles(puzzles, **kwargs)
     assert _fields(got) == _fields(local) and [r.nodes for r in got] == [r.nodes for r in local]
@@ -66,6 +66,16 @@ def test_workers_run_without_dasks_malloc_trim_threshold(client):
     for env in client.run(on_dask.worker_environ).values():
         assert env == {"MALLOC_TRIM_THRESHOLD_": None, "OMP_NUM_THREADS": "1",
                        "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+def test_a_trim_threshold_inherited_by_the_workers_is_reported(monkeypatch):
+    pytest.importorskip("distributed")
+    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "65536")
+    with on_dask.connect(workers=1) as (client, notes):
+        env = next(iter(client.run(on_dask.worker_environ).values()))
+    assert env["MALLOC_TRIM_THRESHOLD_"] == "65536"
+    assert "1 of the 1 workers run with MALLOC_TRIM_THRESHOLD_=65536" in notes[1]
+    assert "unset it in this command's environment" in notes[1]
 
 
 @pytest.mark.parametrize("n, threads", [(1, 2), (5, 2), (100, 2), (10_000, 2), (10_000, 3),
@@ -107,7 +117,7 @@ def _killer(marker):
 def test_a_worker_killed_mid_run_loses_nothing(tmp_path):
     pytest.importorskip("distributed")
     marker = tmp_path / "killed"
-    puzzles = UNIQUE
+    puzzles = UNIQUE[:100]
     with on_dask.connect(workers=2) as (client, _):
         client.register_plugin(_killer(str(marker)))
         before = set(client.run(os.getpid).values())
@@ -134,7 +144,7 @@ def _plain(records):
     return [{k: v for k, v in rec.items() if k not in drop} for rec in records]
 
 
-def test_cli_workers_json_keeps_order_and_reports_bad_lines(tmp_path):
+def test_cli_workers_json_keeps_order_and_reports_bad_lines(tmp_path, capsys):
     pytest.importorskip("distributed")
     lines = UNIQUE[:30] + ["12345"] + UNIQUE[30:60] + ["x" * 81] + MULTIPLE[:10]
     path = tmp_path / "puzzles.txt"
@@ -151,8 +161,8 @@ def test_cli_workers_json_keeps_order_and_reports_bad_lines(tmp_path):
             assert_solves(rec["puzzle"], rec["solution"])
     assert doc["summary"]["solved"] == len(lines) - 2 and doc["summary"]["invalid"] == 2
     assert f"{path}:31: invalid" in r.stderr and "2 worker processes" in r.stderr
-    local = _cli(str(path), "--json", "--verify")
-    assert _plain(recs) == _plain(json.loads(local.stdout)["puzzles"])
+    assert cli.main([str(path), "--json", "--verify"]) == 1          # in one process
+    assert _plain(recs) == _plain(json.loads(capsys.readouterr().out)["puzzles"])
 
 
 def test_cli_scheduler_uses_an_existing_cluster(client, capsys):
