@@ -140,9 +140,19 @@ def resize_bad_method(tf, np):
     return tf.image.resize(tf.ones([2, 2, 1]), [2, 3], method="foo")
 
 
-@snippet(raises=IAE, msg_prefix="Value for attr 'T' of bool is not in the list of allowed values")
+@snippet(raises=IAE, msg_prefix=1000)
 def resize_bool_image(tf, np):
     return tf.image.resize(tf.constant([[[True]]]), [2, 3])
+
+
+@snippet(raises=IAE, msg_prefix=1000)
+def resize_complex_image_nearest(tf, np):
+    return tf.image.resize(tf.constant([[[1 + 1j]]]), [2, 3], "nearest")
+
+
+@snippet(raises=IAE, msg_prefix=1000)
+def resize_uint32_image_area(tf, np):
+    return tf.image.resize(tf.constant([[[1]]], tf.uint32), [2, 3], "area")
 
 
 def resize_in_function(tf, np):

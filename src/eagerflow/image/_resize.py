@@ -15,6 +15,7 @@ import numpy as np
 from .. import dtypes as _dt
 from .._export import export
 from ..engine.primitive import Primitive
+from ..errors import InvalidArgumentError
 from ..ops._args import _err
 from ..ops.shape_ops import expand_dims, squeeze
 from ..tensor import convert_to_tensor
@@ -233,6 +234,37 @@ resize_bicubic_grad = Primitive("ResizeBicubicGrad", _bicubic_grad_fwd, dtypes=_
                                 match=())
 resize_area = Primitive("ResizeArea", _area_fwd, dtypes=_RESIZE_TYPES)
 resize_area.defvjp(_no_gradient("ResizeArea"))
+
+_COMMON_WORDS = "int8, uint8, int16, uint16, int32, int64, half, float, double, bfloat16"
+_SIGNATURES = {  # TF's kernel: allowed types in its order, output type, attributes
+    resize_bilinear: ("int8, uint8, int16, uint16, int32, int64, bfloat16, half, float, double, "
+                      "bfloat16", "float", ("align_corners", "half_pixel_centers")),
+    resize_nearest: (_COMMON_WORDS, "T", ("align_corners", "half_pixel_centers")),
+    resize_bicubic: (_COMMON_WORDS, "float", ("align_corners", "half_pixel_centers")),
+    resize_area: (_COMMON_WORDS, "float", ("align_corners",)),
+}
+
+
+def _kernel_admission(prim, words, out, flags):
+    """TF's dtype error for the resize kernels (their signature and attributes in the text)."""
+    general = prim.admit
+
+    def admit(inputs):
+        d = inputs[0]._v.dtype
+        if d in prim.dtypes:
+            return general(inputs)
+        raise InvalidArgumentError(None, prim.name, (
+            "Value for attr 'T' of %s is not in the list of allowed values: %s\n\t; NodeDef: "
+            "{{node %s}}; Op<name=%s; signature=images:T, size:int32 -> resized_images:%s; "
+            "attr=T:type,allowed=[%s]%s> [Op:%s] name: ") % (
+                _dt.NP_TO_DTYPE[d]._kernel_word, words, prim.name, prim.name, out,
+                ", ".join("DT_" + w.upper() for w in words.split(", ")),
+                "".join("; attr=%s:bool,default=false" % f for f in flags), prim.name))
+    prim.admit = admit
+
+
+for _prim, (_words, _out, _flags) in _SIGNATURES.items():
+    _kernel_admission(_prim, _words, _out, _flags)
 resize_nearest_grad.defvjp(_no_gradient("ResizeNearestNeighborGrad"))
 resize_bicubic_grad.defvjp(_no_gradient("ResizeBicubicGrad"))
 
