@@ -7,7 +7,7 @@ import sys
 import eagerflow as tf
 
 STACKS = ("keras", "data", "train", "compat", "ragged", "sparse", "autograph", "image",
-          "signal")
+          "signal", "saved_model")
 
 
 def _run(code):

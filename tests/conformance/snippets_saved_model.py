@@ -416,3 +416,26 @@ def sm_tf_print_in_saved_function(tf, np):
 
     loaded = _reload(tf, M())
     return loaded.f(tf.constant([1, 2]))
+
+
+def sm_loaded_pretty_printed_signatures(tf, np):
+    class N(tf.Module):
+        def __init__(self):
+            super().__init__()
+            self.v = tf.Variable(2.0)
+
+        @tf.function
+        def f(self, x, y=None):
+            return (x * self.v, [x + 1.0])
+
+        @tf.function(input_signature=[tf.TensorSpec([None], tf.float32)])
+        def g(self, x):
+            return x
+
+    n = N()
+    n.f(tf.constant(1.0))
+    n.f(tf.constant([1.0]), tf.constant(2.0))
+    loaded = _reload(tf, n)
+    print(loaded.f.pretty_printed_concrete_signatures())
+    print(loaded.g.pretty_printed_concrete_signatures())
+    return repr(loaded.g.concrete_functions[0]).split(" at ")[0]

@@ -11,8 +11,8 @@ import os
 import numpy as np
 
 from .. import errors
-from ..graph.concrete import ConcreteFunction, flatten_args
-from ..graph.codegen import Out
+from ..graph.concrete import ConcreteFunction, flatten_args, _type_text
+from ..graph.codegen import Out, pack
 from ..graph.spec import TensorSpec
 from ..module import trackable_children
 from ..tensor import Tensor, VariableBase, convert_to_tensor
@@ -70,6 +70,10 @@ def _spec_names(template, names, path):
             _spec_names(v, names, path + [str(k)])
 
 
+def _arg_text(t, specs):
+    return "Literal[None]" if t is None else _type_text(t, specs)
+
+
 class LoadedConcreteFunction(ConcreteFunction):
     """A concrete function read from a SavedModel: its structured outputs are TensorSpecs."""
 
@@ -85,12 +89,21 @@ class LoadedConcreteFunction(ConcreteFunction):
 
     @property
     def structured_outputs(self):
-        from ..graph.codegen import pack
         return pack(self._out_template, self._output_specs())
 
     def _output_text(self):
-        from ..graph.concrete import _type_text
         return _type_text(self._out_template, self._output_specs())
+
+    def _inputs_text(self):  # the specs named after the arguments, as TF shows them after loading
+        return "(%s)" % ", ".join("%s: %s" % (p, _arg_text(t, self._named_specs))
+                                  for (p, _, _), t in zip(self._params, self._template))
+
+    def pretty_printed_signature(self, verbose=True):
+        lines = ["Input Parameters:"]
+        for (p, kind, _), t in zip(self._params, self._template):
+            lines.append("  %s (%s): %s" % (p, kind, _arg_text(t, self._named_specs)))
+        return "\n".join(lines + ["Output Type:", "  " + self._output_text(), "Captures:",
+                                  "  None"])
 
 
 class SignatureFunction(LoadedConcreteFunction):
