@@ -400,3 +400,28 @@ def test_many_ops_round_trip(tmp_path):
             assert a.numpy() == b.numpy()
         else:
             np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-6)
+
+
+def test_repeated_calls_pick_the_right_function(tmp_path):
+    class M(tf.Module):
+        @tf.function
+        def __call__(self, x):
+            return x * 2
+
+    m = M()
+    m(tf.constant(1.0))
+    m(tf.constant([1, 2]))
+    loaded = _roundtrip(m, tmp_path)
+    for _ in range(3):  # the second call of each kind takes the cached choice
+        assert loaded(tf.constant(3.0)).numpy() == 6.0
+        np.testing.assert_array_equal(loaded(tf.constant([3, 4])).numpy(), [6, 8])
+        with pytest.raises(ValueError, match="Could not find matching concrete function"):
+            loaded(tf.constant([3.0, 4.0]))
+
+
+def test_root_must_be_trackable(tmp_path):
+    for obj in (3, [tf.Variable(1.0)], {"a": 1}):
+        with pytest.raises(ValueError, match="Expected an object of type `Trackable`, such as "
+                                             "`tf.Module` or a subclass of the `Trackable` class, "
+                                             "for export. Got "):
+            tf.saved_model.save(obj, str(tmp_path / "x"))

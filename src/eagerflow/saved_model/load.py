@@ -203,12 +203,23 @@ class RestoredFunction:
             [P(p[0], getattr(P, p[1]), **({"default": p[2]} if len(p) > 2 else {}))
              for p in parameters])
         self._input_signature = input_signature
+        self._fast = {}  # dtypes and shapes of positional tensors -> the concrete function
 
     concrete_functions = property(lambda self: list(self._concretes))
     input_signature = property(lambda self: self._input_signature)
 
     def __call__(self, *args, **kwargs):
+        if not kwargs:
+            key = tuple((a._v.dtype, a._v.shape) if type(a) is Tensor else None for a in args)
+            cf = self._fast.get(key)
+            if cf is not None:
+                return cf._run(args)
         cf, tensors = self._match(args, kwargs)
+        # tensors passed positionally that are the function's flat inputs as they are: the next
+        # call with the same dtypes and shapes skips the matching
+        if not kwargs and len(tensors) == len(args) and None not in key and all(
+                t is a for t, a in zip(tensors, args)) and len(self._fast) < 256:
+            self._fast[key] = cf
         return cf._run(tensors)
 
     def get_concrete_function(self, *args, **kwargs):

@@ -17,7 +17,7 @@ import numpy as np
 from ..graph.concrete import ConcreteFunction, trace
 from ..graph.function import Function, _flat_specs
 from ..graph.codegen import Out, pack
-from ..module import children_of
+from ..module import children_of, is_trackable
 from ..train.checkpoint import object_graph, save_variables
 from .load import RestoredFunction
 from .serialize import Encoder, FORMAT
@@ -254,6 +254,10 @@ def _signatures(writer, root, signatures):
 # -- writing ---------------------------------------------------------------------------------------
 def save(obj, export_dir, signatures=None, options=None):
     """Saves ``obj``'s variables, tf.functions and signatures under ``export_dir``."""
+    if isinstance(obj, (list, tuple, dict)) or not is_trackable(obj):
+        raise ValueError("Expected an object of type `Trackable`, such as `tf.Module` or a "
+                         "subclass of the `Trackable` class, for export. Got %r with type %r." % (
+                             obj, type(obj)))
     export_dir = os.fspath(export_dir)
     writer = _Writer(obj)
     objects = [writer.object(o) for o in writer.objects]
