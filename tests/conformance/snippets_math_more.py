@@ -633,3 +633,42 @@ def math_more_names(tf, np):
     return [[hasattr(tf, n), hasattr(tf.math, n)] for n in names] + [
         sorted(n for n in dir(tf.sets) if not n.startswith("_")),
         sorted(n for n in dir(tf.sparse) if n.startswith("segment"))]
+
+
+# ==================================================================== later additions
+
+def sps_sparse_gradient(tf, np):
+    x = tf.constant([[1., 2.], [3., 4.], [5., 6.]])
+    out = []
+    for fn in (tf.sparse.segment_sum, tf.sparse.segment_mean, tf.sparse.segment_sqrt_n):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = fn(x, [2, 0, 2], [0, 0, 1], num_segments=3, sparse_gradient=True)
+            y = y * [[1.], [2.], [3.]]
+        g = tape.gradient(y, x)
+        out.append([type(g).__name__, str(g), tf.convert_to_tensor(g)])
+    return out
+
+
+def sets_in_function(tf, np):
+    @tf.function
+    def f(a, b):
+        s = tf.sets.intersection(a, b)
+        return s.indices, s.values, s.dense_shape, tf.sets.size(s)
+    return f(tf.constant([[1, 2, 3], [4, 5, 6]]), tf.constant([[2, 3], [7, 4]]))
+
+
+@snippet(raises=IAE, msg_prefix="indices[1] = [0,0] is out of order. Many sparse ops require")
+def sets_unordered_sparse(tf, np):
+    sp = tf.sparse.SparseTensor([[0, 1], [0, 0]], [1, 2], [1, 3])
+    tf.sets.union(sp, [[5]])
+
+
+def sets_unordered_not_validated(tf, np):
+    sp = tf.sparse.SparseTensor([[0, 1], [0, 0]], [1, 2], [1, 3])
+    return str(tf.sets.union(sp, [[5]], validate_indices=False))
+
+
+@snippet(raises=IAE, msg_prefix="indices[1] = [0,0] is repeated")
+def sets_size_repeated_index(tf, np):
+    tf.sets.size(tf.sparse.SparseTensor([[0, 0], [0, 0]], [1, 2], [1, 3]))

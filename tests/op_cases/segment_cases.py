@@ -65,6 +65,36 @@ def _sparse(kind, prim, num=None):
                       x, INDICES, SPARSE_IDS, num_segments=num))
 
 
+def _sparse_grad_ref(kind):
+    """data's gradient from the output gradient g: each picked row gets its segment's g (over the
+    count for mean, its root for sqrt_n)."""
+    def ref(g):
+        counts = np.bincount(SPARSE_IDS, minlength=g.shape[0])
+        scale = {"sum": np.ones_like(counts, float), "mean": 1 / np.maximum(counts, 1),
+                 "sqrt_n": 1 / np.sqrt(np.maximum(counts, 1))}[kind]
+        dx = np.zeros((4,) + g.shape[1:])
+        for i, s in zip(INDICES, SPARSE_IDS):
+            dx[i] += g[s] * scale[s]
+        return dx
+    return ref
+
+
+def _sparse_grad(kind, prim):
+    def fn(tf):
+        def grad(g):
+            x = tf.zeros([4, 2], g.dtype)
+            with tf.GradientTape() as tape:
+                tape.watch(x)
+                y = getattr(tf.sparse, "segment_" + kind)(x, INDICES, SPARSE_IDS,
+                                                          sparse_gradient=True)
+            return tf.convert_to_tensor(tape.gradient(y, x, output_gradients=g))
+        return grad
+    return OpCase("gradient of sparse.segment_%s(sparse_gradient=True)" % kind,
+                  _sparse_grad_ref(kind), 1, F, (((3, 2),),), prims=(prim,), fn=fn,
+                  note="the IndexedSlices gradient, densified; its own gradient (second order) "
+                       "is checked against finite differences")
+
+
 CASES = [
     _sorted("sum"), _sorted("mean"), _sorted("prod", empty=1.0), _sorted("max"), _sorted("min"),
     _unsorted("sum", ("UnsortedSegmentSum",)),
@@ -80,4 +110,7 @@ CASES = [
     _sparse("mean", "SparseSegmentMeanWithNumSegments", num=4),
     _sparse("sqrt_n", "SparseSegmentSqrtN"),
     _sparse("sqrt_n", "SparseSegmentSqrtNWithNumSegments", num=4),
+    _sparse_grad("sum", "SparseSegmentSumGradV2"),
+    _sparse_grad("mean", "SparseSegmentMeanGradV2"),
+    _sparse_grad("sqrt_n", "SparseSegmentSqrtNGradV2"),
 ]

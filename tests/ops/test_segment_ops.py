@@ -17,16 +17,17 @@ _NP = {"sum": np.sum, "prod": np.prod, "max": np.max, "min": np.min, "mean": np.
        "sqrt_n": lambda r, axis: np.sum(r, axis=axis) / np.sqrt(len(r))}
 
 
-def reference(kind, x, ids, rows, empty):
-    """The reduction of the rows (leading ids.ndim dims) of x whose id is each segment's."""
+def reference(kind, x, ids, rows, empty, dtype=np.float64):
+    """The reduction of the rows (leading ids.ndim dims) of x whose id is each segment's, in
+    ``dtype`` (an integer dtype keeps the integer identities exact)."""
     ids = np.asarray(ids)
     flat_ids = ids.reshape(-1)
     flat = x.reshape((flat_ids.size,) + x.shape[ids.ndim:])
-    out = np.full((rows,) + x.shape[ids.ndim:], empty, dtype=np.float64)
+    out = np.full((rows,) + x.shape[ids.ndim:], empty, dtype=dtype)
     for s in range(rows):
         picked = flat[flat_ids == s]
         if len(picked):
-            out[s] = _NP[kind](picked.astype(np.float64), axis=0)
+            out[s] = _NP[kind](picked.astype(dtype), axis=0)
     return out
 
 
@@ -72,9 +73,9 @@ def test_unsorted_segments_with_matrix_ids(ids, kind, dtype, seed):
     x = np.random.default_rng(seed).integers(0, 9, size=ids.shape + (3,)).astype(dtype)
     got = getattr(tf.math, "unsorted_segment_" + kind)(tf.constant(x), ids, 4)
     lo, hi = _lowest_highest(dtype)
-    want = reference(kind, x, ids, 4, {"max": lo, "min": hi}.get(kind, 0))
+    want = reference(kind, x, ids, 4, {"max": lo, "min": hi}.get(kind, 0), dtype=x.dtype)
     assert got.dtype.name == dtype
-    np.testing.assert_array_equal(got.numpy(), want.astype(dtype))
+    np.testing.assert_array_equal(got.numpy(), want)
 
 
 @given(picks=st.lists(st.tuples(st.integers(0, 4), st.integers(0, 3)), min_size=1, max_size=7),
@@ -202,3 +203,24 @@ def test_second_derivative_through_segment_sum():
     # y = (x0^2 + x1^2)^2 + x2^4; h sums the Hessian's rows (d2y/dx0dx1 = 8 x0 x1 = 16)
     np.testing.assert_allclose(g.numpy(), [4 * 5 * 1, 4 * 5 * 2, 4 * 27])
     np.testing.assert_allclose(h.numpy(), [20 + 8 + 16, 20 + 32 + 16, 12 * 9])
+
+
+@given(picks=st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3)), min_size=1, max_size=6),
+       kind=st.sampled_from(["sum", "mean", "sqrt_n"]), with_num=st.booleans())
+def test_sparse_gradient_is_indexed_slices_of_the_dense_gradient(picks, kind, with_num):
+    picks = sorted(picks, key=lambda p: p[1])
+    indices, ids = [p[0] for p in picks], [p[1] for p in picks]
+    fn = getattr(tf.sparse, "segment_" + kind)
+    x = tf.constant(np.linspace(-1, 2, 8).reshape(4, 2))
+    grads = []
+    for sparse in (False, True):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = fn(x, indices, ids, num_segments=5 if with_num else None, sparse_gradient=sparse)
+            y = y * np.arange(1.0, y.shape[0] + 1)[:, None]
+        grads.append(tape.gradient(y, x))
+    dense, slices = grads
+    assert isinstance(slices, tf.IndexedSlices)
+    assert slices.indices.numpy().tolist() == sorted(set(indices))  # distinct rows, sorted
+    assert slices.dense_shape.numpy().tolist() == [4, 2]
+    np.testing.assert_allclose(tf.convert_to_tensor(slices).numpy(), dense.numpy())

@@ -25,10 +25,30 @@ def _dense_rows(op, x):
     return x.shape[:-1], [set(r) for r in rows]
 
 
-def _sparse_rows(op, indices, values, shape):
+def _validate(op, indices):
+    """TF's validate_indices: a SparseTensor's indices in row-major order, none repeated."""
+    if len(indices) < 2:
+        return
+    prev, cur = indices[:-1], indices[1:]
+    diff = cur != prev
+    first = np.where(diff.any(1), diff.argmax(1), 0)  # the first coordinate that differs
+    rows = np.arange(len(cur))
+    bad = ~diff.any(1) | (cur[rows, first] < prev[rows, first])
+    if bad.any():
+        k = int(np.argmax(bad))
+        where = "indices[%d] = [%s]" % (k + 1, ",".join(map(str, cur[k])))
+        if not diff[k].any():
+            raise _err(op, where + " is repeated")
+        raise _err(op, where + " is out of order. Many sparse ops require sorted indices.\n    "
+                   "Use `tf.sparse.reorder` to create a correctly ordered copy.\n\n")
+
+
+def _sparse_rows(op, indices, values, shape, validate=False):
     """The sets of a SparseTensor's components: (group shape, one set per row)."""
     if shape.size < 2:
         raise _err(op, "Invalid input rank %d." % shape.size)
+    if validate:
+        _validate(op, indices)
     group = tuple(int(d) for d in shape[:-1])
     sets = [set() for _ in range(int(np.prod(group)))]
     if len(values):
@@ -73,7 +93,7 @@ def _dense_dense(set1, set2, set_operation, validate_indices):
 def _dense_sparse(set1, indices2, values2, shape2, set_operation, validate_indices):
     op = "DenseToSparseSetOperation"
     ga, sa = _dense_rows(op, set1)
-    gb, sb = _sparse_rows(op, indices2, values2, shape2)
+    gb, sb = _sparse_rows(op, indices2, values2, shape2, validate_indices)
     _check_groups(op, ga, gb)
     return _result(ga, sa, sb, set_operation, set1.dtype)
 
@@ -83,15 +103,15 @@ def _dense_sparse(set1, indices2, values2, shape2, set_operation, validate_indic
 def _sparse_sparse(indices1, values1, shape1, indices2, values2, shape2, set_operation,
                    validate_indices):
     op = "SparseToSparseSetOperation"
-    ga, sa = _sparse_rows(op, indices1, values1, shape1)
-    gb, sb = _sparse_rows(op, indices2, values2, shape2)
+    ga, sa = _sparse_rows(op, indices1, values1, shape1, validate_indices)
+    gb, sb = _sparse_rows(op, indices2, values2, shape2, validate_indices)
     _check_groups(op, ga, gb)
     return _result(ga, sa, sb, set_operation, values1.dtype)
 
 
 @primitive("SetSize", match=(1,), differentiable=False, value_shape=True)
 def _set_size(indices, values, shape, validate_indices):
-    group, sets = _sparse_rows("SetSize", indices, values, shape)
+    group, sets = _sparse_rows("SetSize", indices, values, shape, validate_indices)
     return np.array([len(s) for s in sets], np.int32).reshape(group)
 
 
