@@ -698,3 +698,77 @@ def dct_gradient(tf, np):
     w = tf.constant(r.randn(3, 6))
     return [_grad(tf, lambda t: tf.signal.dct(t, type=k, norm=nm) * w, r.randn(3, 6))[1]
             for k, nm in ((2, None), (3, "ortho"), (4, None))]
+
+
+# ====================================================================== patches, boxes
+
+
+def extract_patches_cases(tf, np):
+    x = tf.reshape(tf.range(2 * 5 * 6 * 2), [2, 5, 6, 2])
+    return [tf.image.extract_patches(x, [1, 2, 3, 1], [1, 2, 2, 1], [1, 1, 1, 1], "VALID"),
+            tf.image.extract_patches(x, [1, 2, 3, 1], [1, 2, 2, 1], [1, 2, 1, 1], "SAME"),
+            tf.image.extract_patches(x, [1, 3, 3, 1], [1, 1, 3, 1], [1, 1, 1, 1], "SAME"),
+            tf.image.extract_patches(x, [1, 7, 3, 1], [1, 2, 2, 1], [1, 1, 1, 1], "VALID"),
+            tf.image.extract_patches(tf.cast(x, tf.float32), sizes=[1, 4, 4, 1],
+                                     strides=[1, 4, 4, 1], rates=[1, 1, 1, 1], padding="VALID")]
+
+
+def extract_patches_gradient(tf, np):
+    w = tf.constant(_img(np, [1, 3, 3, 8], 19, "float64"))
+    return _grad(tf, lambda t: tf.image.extract_patches(t, [1, 2, 2, 1], [1, 2, 2, 1],
+                                                        [1, 1, 1, 1], "SAME") * w,
+                 _img(np, [1, 5, 6, 2], 20, "float64"))
+
+
+@snippet(raises="UnimplementedError", msg_prefix="Only support ksizes across space.")
+def extract_patches_depth(tf, np):
+    return tf.image.extract_patches(tf.zeros([1, 4, 4, 2]), [1, 2, 2, 2], [1, 1, 1, 1],
+                                    [1, 1, 1, 1], "VALID")
+
+
+def _boxes(tf):
+    return tf.constant([[0, 0, 1, 1], [0, 0.1, 1, 1.1], [0, -0.1, 1, 0.9], [0, 10, 1, 11],
+                        [0, 10.1, 1, 11.1], [0, 100, 1, 101], [1, 1, 0, 0]], tf.float32)
+
+
+def non_max_suppression_cases(tf, np):
+    boxes = _boxes(tf)
+    scores = tf.constant([0.9, 0.75, 0.6, 0.95, 0.5, 0.3, 0.9])
+    return [tf.image.non_max_suppression(boxes, scores, 3, 0.5),
+            tf.image.non_max_suppression(boxes, scores, 10, 0.5, score_threshold=0.4),
+            tf.image.non_max_suppression(boxes, scores, 10, 0.0),
+            tf.image.non_max_suppression(boxes, scores, 10, 1.0),
+            tf.image.non_max_suppression(boxes, scores, 0)]
+
+
+def non_max_suppression_soft(tf, np):
+    boxes = _boxes(tf)
+    scores = tf.constant([0.9, 0.75, 0.6, 0.95, 0.5, 0.3, 0.9])
+    return [tf.image.non_max_suppression_with_scores(boxes, scores, 10, 0.5),
+            tf.image.non_max_suppression_with_scores(boxes, scores, 10, 0.5, soft_nms_sigma=0.5),
+            tf.image.non_max_suppression_with_scores(boxes, scores, 4, 1.0, 0.2, 0.3)]
+
+
+def non_max_suppression_random_boxes(tf, np):
+    r = np.random.RandomState(21)
+    corner = r.uniform(0, 10, size=(40, 2))
+    boxes = tf.constant(np.concatenate([corner, corner + r.uniform(1, 4, (40, 2))], 1)
+                        .astype("float32"))
+    scores = tf.constant(r.uniform(size=40).astype("float32"))
+    return [tf.image.non_max_suppression(boxes, scores, 15, 0.3),
+            tf.image.non_max_suppression_with_scores(boxes, scores, 15, 0.3, 0.1, 0.6)]
+
+
+@snippet(raises=IAE, msg_prefix="iou_threshold must be in [0, 1]")
+def non_max_suppression_bad_threshold(tf, np):
+    return tf.image.non_max_suppression(_boxes(tf), tf.ones([7]), 3, 1.5)
+
+
+@snippet(raises=IAE, msg_prefix="boxes must have 4 columns (Dimension must be 4 but is 3)")
+def non_max_suppression_three_columns(tf, np):
+    return tf.image.non_max_suppression(tf.ones([5, 3]), tf.ones([5]), 3)
+
+
+@snippet(raises=IAE, msg_prefix="scores has incompatible shape")
+def non_max_suppression_score_count(tf, np):
+    return tf.image.non_max_suppression(_boxes(tf), tf.ones([3]), 3)

@@ -203,3 +203,37 @@ def test_resize_with_pad_keeps_aspect_and_centres():
     assert out.shape == (8, 8)
     np.testing.assert_array_equal(out[2:6], 1)
     assert not out[:2].any() and not out[6:].any()
+
+
+def test_extract_patches_matches_loop():
+    x = np.arange(2 * 7 * 6 * 3, dtype=np.float64).reshape(2, 7, 6, 3)
+    out = tf.image.extract_patches(x, [1, 3, 2, 1], [1, 2, 3, 1], [1, 2, 1, 1], "VALID").numpy()
+    assert out.shape == (2, 2, 2, 18)  # rows: a 5-row span (3 taps, rate 2) fits twice
+    for oy in range(2):
+        for ox in range(2):
+            patch = x[:, oy * 2:oy * 2 + 5:2, ox * 3:ox * 3 + 2, :]
+            np.testing.assert_array_equal(out[:, oy, ox], patch.reshape(2, -1))
+    same = tf.image.extract_patches(x, [1, 3, 3, 1], [1, 1, 1, 1], [1, 1, 1, 1], "SAME").numpy()
+    padded = np.pad(x, [(0, 0), (1, 1), (1, 1), (0, 0)])
+    np.testing.assert_array_equal(same[:, 3, 4], padded[:, 3:6, 4:7].reshape(2, -1))
+    _check_grad(lambda t: tf.image.extract_patches(t, [1, 2, 2, 1], [1, 1, 2, 1], [1, 1, 1, 1],
+                                                   "SAME"), x[:1, :3, :3, :1])
+
+
+def test_non_max_suppression_greedy_and_no_gradient():
+    boxes = np.array([[0, 0, 2, 2], [0, 1, 2, 3], [0, 2.5, 2, 4.5], [5, 5, 6, 6]], np.float32)
+    scores = np.array([0.9, 0.8, 0.7, 0.1], np.float32)
+    # box 1 overlaps box 0 by 1/3 (kept at 0.5, dropped at 0.3); box 2 overlaps box 1 only
+    np.testing.assert_array_equal(tf.image.non_max_suppression(boxes, scores, 4, 0.5).numpy(),
+                                  [0, 1, 2, 3])
+    np.testing.assert_array_equal(tf.image.non_max_suppression(boxes, scores, 4, 0.3).numpy(),
+                                  [0, 2, 3])
+    idx, kept = tf.image.non_max_suppression_with_scores(boxes, scores, 4, 1.0,
+                                                         soft_nms_sigma=0.5)
+    np.testing.assert_array_equal(idx.numpy(), [0, 1, 2, 3])
+    np.testing.assert_allclose(kept.numpy()[:2], [0.9, 0.8 * np.exp(-(1 / 3) ** 2)], rtol=1e-6)
+    b, s = tf.constant(boxes), tf.constant(scores)
+    with tf.GradientTape() as tape:
+        tape.watch([b, s])
+        out = tf.cast(tf.image.non_max_suppression(b, s, 4), tf.float32)
+    assert tape.gradient(out, [b, s]) == [None, None]

@@ -77,6 +77,28 @@ def _resize_row(method, size, prims, shapes=(((2, 5, 7, 3),), ((4, 3, 2),))):
                   fn=lambda tf: lambda x: tf.image.resize(x, size, method=method), prims=prims)
 
 
+# -- non-max suppression: boxes with distinct scores, a plain greedy reference ------------------
+
+_NMS_NOTE = "half/float kernels (the generic no-gradient check runs in float64): tests/image"
+
+
+def _boxes_scores(rng, shapes, dtype):
+    corner = rng.uniform(0, 6, size=(shapes[0][0], 2))
+    boxes = np.concatenate([corner, corner + rng.uniform(1, 3, size=corner.shape)], 1)
+    return [boxes.astype(dtype), rng.permutation(shapes[1][0]).astype(dtype) / shapes[1][0]]
+
+
+def _nms_ref(boxes, scores, threshold, limit=8):
+    def iou(a, b):
+        inter = np.prod(np.maximum(np.minimum(a[2:], b[2:]) - np.maximum(a[:2], b[:2]), 0))
+        return inter / (np.prod(a[2:] - a[:2]) + np.prod(b[2:] - b[:2]) - inter)
+    kept = []
+    for i in np.argsort(-scores, kind="stable"):
+        if len(kept) < limit and all(iou(boxes[i], boxes[j]) <= threshold for j in kept):
+            kept.append(i)
+    return np.array(kept, np.int32)
+
+
 # -- FFT inputs ---------------------------------------------------------------------------------
 
 def _complex(rng, shapes, dtype):
@@ -132,6 +154,16 @@ CASES = [
            note="complex input: tests/signal/test_fft.py",
            fn=lambda tf: lambda x: tf.signal.irfft3d(x), prims=("IRFFT3D",),
            rtol=1e-5, atol=1e-5),
+    OpCase("image.non_max_suppression", lambda b, s: _nms_ref(b, s, 0.5), nargs=2,
+           dtypes=("float32",), shapes=[((12, 4), (12,))], make=_boxes_scores, out_dtype="int32",
+           grad=None, note=_NMS_NOTE,
+           fn=lambda tf: lambda b, s: tf.image.non_max_suppression(b, s, 8, 0.5),
+           prims=("NonMaxSuppressionV3",)),
+    OpCase("image.non_max_suppression_with_scores", lambda b, s: _nms_ref(b, s, 0.3), nargs=2,
+           dtypes=("float32",), shapes=[((12, 4), (12,))], make=_boxes_scores, out_dtype="int32",
+           grad=None, note=_NMS_NOTE,
+           fn=lambda tf: lambda b, s: tf.image.non_max_suppression_with_scores(b, s, 8, 0.3)[0],
+           prims=("NonMaxSuppressionV5",)),
     OpCase("signal.frame",
            lambda x: np.stack([x[..., i:i + 4] for i in range(0, x.shape[-1] - 3, 2)], -2),
            dtypes=F, shapes=[((3, 11),), ((12,),)],
