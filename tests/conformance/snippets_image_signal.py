@@ -772,3 +772,38 @@ def non_max_suppression_three_columns(tf, np):
 @snippet(raises=IAE, msg_prefix="scores has incompatible shape")
 def non_max_suppression_score_count(tf, np):
     return tf.image.non_max_suppression(_boxes(tf), tf.ones([3]), 3)
+
+
+# ====================================================================== ScaleAndTranslate
+
+
+def resize_antialias(tf, np):
+    x = tf.constant(_img(np, [2, 9, 11, 2], 22))
+    return [tf.image.resize(x, [4, 5], antialias=True),
+            tf.image.resize(x, [4, 5], "bicubic", antialias=True),
+            tf.image.resize(x, [13, 20], antialias=True),
+            tf.image.resize(x, [3, 17], "bicubic", antialias=True)]
+
+
+def resize_filter_methods(tf, np):
+    x = tf.constant(_img(np, [1, 8, 7, 3], 23))
+    out = []
+    for m in ("lanczos3", "lanczos5", "gaussian", "mitchellcubic"):
+        out += [tf.image.resize(x, [5, 4], m), tf.image.resize(x, [11, 12], m),
+                tf.image.resize(x, [3, 3], m, antialias=True)]
+    return out
+
+
+def resize_filter_int_image(tf, np):
+    x = tf.constant((np.arange(60) * 4).reshape([5, 4, 3]).astype("uint8"))
+    return [tf.image.resize(x, [3, 7], "lanczos3"), tf.image.resize(x, [2, 2], antialias=True)]
+
+
+def resize_antialias_gradients(tf, np):
+    w = tf.constant(_img(np, [1, 3, 4, 1], 24))
+    w2 = tf.constant(_img(np, [1, 7, 6, 1], 25))
+    x = _img(np, [1, 6, 8, 1], 26)
+    return [_grad(tf, lambda t: tf.image.resize(t, [3, 4], antialias=True) * w, x),
+            _grad(tf, lambda t: tf.image.resize(t, [7, 6], "lanczos3") * w2, x),
+            _grad(tf, lambda t: tf.image.resize(t, [3, 4], "mitchellcubic", antialias=True) * w,
+                  x)]

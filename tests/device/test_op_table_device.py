@@ -31,8 +31,6 @@ NOT_ON_DEVICE = {
                     "sparse.segment_mean(num_segments=4)",
                     "sparse.segment_sqrt_n(num_segments=None)",
                     "sparse.segment_sqrt_n(num_segments=4)")},
-    **{row: "image/_resize.py (another engineer's new module): host index tables"
-       for row in ("image.resize", "image.resize#3", "image.resize#4")},
     **{name: "ops/counting.py (another engineer's new module): host arrays in the kernels"
        for name in ("math.bincount", "math.bincount(weights)",
                     "math.bincount(axis=-1, minlength)",
@@ -42,7 +40,8 @@ NOT_ON_DEVICE = {
 # rows whose results stay on the host by design
 ON_HOST = {"shape"}  # tf.shape's result is host memory (as in TF; shapes feed host code)
 # text from numbers: kernels declared ``host`` (TF has no GPU kernel), their inputs copied there
-HOST_KERNELS = {"strings.as_string", "strings.format", "strings.unicode_encode"}
+HOST_KERNELS = {"strings.as_string", "strings.format", "strings.unicode_encode",
+                "image.non_max_suppression", "image.non_max_suppression_with_scores"}
 
 
 def _row_ids(cases):

@@ -42,12 +42,13 @@ def test_preserve_aspect_ratio():
     assert tf.image.resize(x, [3, 100], preserve_aspect_ratio=True).shape == (3, 5, 1)
 
 
-def _unit_step_check(method, x, size, seed=0):
+def _unit_step_check(method, x, size, seed=0, antialias=False):
     rng = np.random.default_rng(seed)
     w = tf.constant(rng.standard_normal((x.shape[0],) + tuple(size) + (x.shape[-1],)))
 
     def loss(t):
-        return tf.reduce_sum(tf.cast(tf.image.resize(t, size, method), tf.float64) * w)
+        out = tf.image.resize(t, size, method, antialias=antialias)
+        return tf.reduce_sum(tf.cast(out, tf.float64) * w)
     xt = tf.constant(x)
     with tf.GradientTape() as tape:
         tape.watch(xt)
@@ -114,9 +115,26 @@ def test_wrong_calls():
         tf.image.resize(tf.ones([2, 2, 1]), 3)
     with pytest.raises(tf.errors.InvalidArgumentError, match="output dimensions must be positive"):
         tf.image.resize(tf.ones([2, 2, 1]), [0, 3])
-    with pytest.raises(NotImplementedError, match="ScaleAndTranslate"):
-        tf.image.resize(tf.ones([2, 2, 1]), [3, 3], antialias=True)
-    with pytest.raises(NotImplementedError, match="ScaleAndTranslate"):
-        tf.image.resize(tf.ones([2, 2, 1]), [3, 3], method="lanczos3")
     with pytest.raises(ValueError, match="Resize method is not implemented: cubic"):
         tf.image.resize(tf.ones([2, 2, 1]), [3, 3], method="cubic")
+
+
+FILTERS = [("bilinear", True, "filter:triangle:1"), ("bicubic", True, "filter:keyscubic:1"),
+           ("lanczos3", False, "filter:lanczos3:0"), ("lanczos3", True, "filter:lanczos3:1")]
+
+
+@pytest.mark.parametrize("method,antialias,ref", FILTERS)
+@given(h=sizes, w=sizes, oh=sizes, ow=sizes, seed=st.integers(0, 2 ** 16))
+def test_scale_and_translate_matches_reference(method, antialias, ref, h, w, oh, ow, seed):
+    x = np.random.default_rng(seed).uniform(-1, 1, size=(1, h, w, 2)).astype(np.float32)
+    out = tf.image.resize(tf.constant(x), [oh, ow], method=method, antialias=antialias)
+    assert out.dtype == tf.float32
+    np.testing.assert_allclose(out.numpy(), resize_ref(x, (oh, ow), ref), rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("method", ["bilinear", "lanczos5", "gaussian", "mitchellcubic"])
+def test_scale_and_translate_gradient_is_the_adjoint(method):
+    x = np.random.default_rng(4).uniform(size=(2, 7, 6, 2))
+    for size in ((3, 4), (9, 11)):
+        _unit_step_check(method, x, size, antialias=True)
+

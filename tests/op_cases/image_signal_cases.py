@@ -18,6 +18,9 @@ C = ("complex64", "complex128")
 
 def _axis_taps(method, n_out, n_in):
     """[(input index, weight) ...] for each output position along one axis."""
+    if method.startswith("filter:"):
+        _, kernel, antialias = method.split(":")
+        return _filter_taps(kernel, n_out, n_in, antialias == "1")
     s = n_in / n_out
     taps = []
     for o in range(n_out):
@@ -45,6 +48,33 @@ def _axis_taps(method, n_out, n_in):
     return taps
 
 
+def _lanczos(a):
+    return lambda t: 1.0 if t <= 1e-3 else 0.0 if t > a else \
+        a * math.sin(math.pi * t) * math.sin(math.pi * t / a) / (math.pi * t) ** 2
+
+
+# ScaleAndTranslate's filters: (function of the distance, radius)
+_FILTER_REF = {"triangle": (lambda t: max(0.0, 1 - t), 1.0), "lanczos3": (_lanczos(3), 3.0),
+               "keyscubic": (lambda t: _keys(t), 2.0)}
+
+
+def _filter_taps(kernel, n_out, n_in, antialias):
+    """ScaleAndTranslate along one axis: each sample's taps within the (stretched) radius,
+    normalised."""
+    f, radius = _FILTER_REF[kernel]
+    scale = n_out / n_in
+    stretch = max(1 / scale, 1.0) if antialias else 1.0
+    taps = []
+    for o in range(n_out):
+        sample = (o + 0.5) / scale
+        lo = min(max(math.ceil(sample - radius * stretch - 0.5), 0), n_in - 1)
+        hi = min(max(math.floor(sample + radius * stretch - 0.5), 0), n_in - 1)
+        ws = [(i, f(abs(i + 0.5 - sample) / stretch)) for i in range(lo, hi + 1)]
+        total = sum(w for _, w in ws)
+        taps.append([(i, w / total) for i, w in ws])
+    return taps
+
+
 def _keys(t, a=-0.5):
     if t <= 1:
         return ((a + 2) * t - (a + 3)) * t * t + 1
@@ -69,12 +99,14 @@ def resize_ref(x, size, method="bilinear"):
     return out[0] if single else out
 
 
-def _resize_row(method, size, prims, shapes=(((2, 5, 7, 3),), ((4, 3, 2),))):
-    return OpCase("image.resize", lambda x: resize_ref(x, size, method),
+def _resize_row(method, size, prims, shapes=(((2, 5, 7, 3),), ((4, 3, 2),)), antialias=False,
+                ref_method=None, atol=1e-6):
+    return OpCase("image.resize", lambda x: resize_ref(x, size, ref_method or method), atol=atol,
                   dtypes=("float32", "float64", "uint8", "int32"), shapes=shapes, domain=(0, 50),
                   out_dtype=None if method == "nearest" else "float32", grad=None,
                   note="float32 output: gradient in tests/image/test_resize.py",
-                  fn=lambda tf: lambda x: tf.image.resize(x, size, method=method), prims=prims)
+                  fn=lambda tf: lambda x: tf.image.resize(x, size, method=method,
+                                                          antialias=antialias), prims=prims)
 
 
 # -- non-max suppression: boxes with distinct scores, a plain greedy reference ------------------
@@ -116,6 +148,13 @@ CASES = [
     _resize_row("nearest", [9, 4], ("ResizeNearestNeighbor", "ResizeNearestNeighborGrad")),
     _resize_row("bicubic", [3, 11], ("ResizeBicubic", "ResizeBicubicGrad")),
     _resize_row("area", [3, 5], ("ResizeArea",)),
+    _resize_row("bilinear", [2, 3], ("ScaleAndTranslate", "ScaleAndTranslateGrad"),
+                antialias=True, ref_method="filter:triangle:1", atol=1e-4),
+    # (float32 weights, inputs up to 50, cancelling signs: 1e-4 absolute)
+    _resize_row("lanczos3", [7, 9], ("ScaleAndTranslate",), ref_method="filter:lanczos3:0",
+                atol=1e-4),
+    _resize_row("bicubic", [3, 2], ("ScaleAndTranslate",), antialias=True,
+                ref_method="filter:keyscubic:1", atol=1e-4),
     OpCase("image.flip_left_right", lambda x: np.flip(x, -2), dtypes=F + ("uint8",),
            shapes=[((3, 4, 2),), ((2, 3, 4, 1),)], domain=(0, 5)),
     OpCase("image.rot90", lambda x: np.rot90(x, 1, axes=(-3, -2)), dtypes=F,

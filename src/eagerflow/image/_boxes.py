@@ -96,9 +96,11 @@ def _v5(boxes, scores, max_output_size, iou_threshold, score_threshold, soft_nms
     return idx, kept, np.array(len(idx), np.int32)
 
 
-_nms_v3 = Primitive("NonMaxSuppressionV3", _v3, dtypes=_BOX_TYPES, differentiable=False)
+# a sequential loop over host scalars: the kernels run on the host (their inputs copied there)
+_nms_v3 = Primitive("NonMaxSuppressionV3", _v3, dtypes=_BOX_TYPES, differentiable=False,
+                    host=True)
 _nms_v5 = Primitive("NonMaxSuppressionV5", _v5, dtypes=_BOX_TYPES, differentiable=False,
-                    multiple_results=True)
+                    multiple_results=True, host=True)
 
 
 def _scalar(v, dtype=None):

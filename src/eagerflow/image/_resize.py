@@ -1,4 +1,4 @@
-"""tf.image.resize: TF's four resize kernels (ResizeBilinear, ResizeNearestNeighbor, ResizeBicubic
+"""The kernels of tf.image.resize: TF's four resize kernels (ResizeBilinear, ResizeNearestNeighbor, ResizeBicubic
 with half-pixel centers; ResizeArea) as primitives over NHWC images, with their gradient kernels.
 
 The coordinates, weights and arithmetic follow TF's CPU kernels in float32 (the bilinear lerp
@@ -13,13 +13,10 @@ import functools
 import numpy as np
 
 from .. import dtypes as _dt
-from .._export import export
+from ..engine.device import xp_of
 from ..engine.primitive import Primitive
 from ..errors import InvalidArgumentError
 from ..ops._args import _err
-from ..ops.shape_ops import expand_dims, squeeze
-from ..tensor import convert_to_tensor
-from ._geometry import _at_least_3d, _batched, _int, pad_to_bounding_box
 
 _F32 = np.float32
 _RESIZE_TYPES = frozenset(np.dtype(t) for t in (np.int8, np.uint8, np.int16, np.uint16, np.int32,
@@ -132,12 +129,19 @@ def _area_matrix(n_out, n_in):
     return w
 
 
+def _on(x, *tables):
+    """The host-computed tables (indices, weights) in the array library of ``x`` (a device's)."""
+    xp = xp_of(x)
+    return tables if xp is np else tuple(xp.asarray(t) for t in tables)
+
+
 def _separable(x, wy, wx):
     """(b, h, w, c) -> (b, oh, ow, c): the width axis mixed by wx, then the height axis by wy."""
     b, h, w, c = x.shape
-    t = np.matmul(wx, x.transpose(0, 2, 1, 3).reshape(b, w, h * c))  # (b, ow, h * c)
+    wy, wx = _on(x, wy, wx)
+    t = wx @ x.transpose(0, 2, 1, 3).reshape(b, w, h * c)  # (b, ow, h * c)
     t = t.reshape(b, wx.shape[0], h, c).transpose(0, 2, 1, 3).reshape(b, h, -1)
-    return np.matmul(wy, t).reshape(b, wy.shape[0], wx.shape[0], c)
+    return (wy @ t).reshape(b, wy.shape[0], wx.shape[0], c)
 
 
 def _as_float(x):
@@ -150,9 +154,8 @@ def _as_float(x):
 def _bilinear_fwd(images, size):
     _check("ResizeBilinear", images, size)
     (oh, ow), (ih, iw) = size, images.shape[1:3]
-    ylo, yhi, ylerp = _linear_taps(oh, ih)
-    xlo, xhi, xlerp = _linear_taps(ow, iw)
     x = _as_float(images)
+    ylo, yhi, ylerp, xlo, xhi, xlerp = _on(x, *_linear_taps(oh, ih), *_linear_taps(ow, iw))
     top, bottom = x[:, ylo], x[:, yhi]
     xlerp = xlerp[:, None]
     tl, tr, bl, br = top[:, :, xlo], top[:, :, xhi], bottom[:, :, xlo], bottom[:, :, xhi]
@@ -176,8 +179,8 @@ def _bilinear_grad_fwd(grads, original_image):
     h, w = original_image.shape[1:3]
     oh, ow = grads.shape[1:3]
     dt = original_image.dtype
-    ylerp, xlerp = _linear_taps(oh, h)[2], _linear_taps(ow, w)[2]
     g = _as_float(grads)
+    ylerp, xlerp = _on(g, _linear_taps(oh, h)[2], _linear_taps(ow, w)[2])
     out = None
     for upper_y, wy in ((False, _F32(1) - ylerp), (True, ylerp)):
         gy = g * wy[:, None, None]
@@ -192,7 +195,8 @@ def _bilinear_grad_fwd(grads, original_image):
 def _nearest_fwd(images, size):
     _check("ResizeNearestNeighbor", images, size)
     (oh, ow), (ih, iw) = size, images.shape[1:3]
-    return images[:, _nearest_index(oh, ih)][:, :, _nearest_index(ow, iw)]
+    iy, ix = _on(images, _nearest_index(oh, ih), _nearest_index(ow, iw))
+    return images[:, iy][:, :, ix]
 
 
 def _nearest_grad_fwd(grads, size):
@@ -286,81 +290,3 @@ def _(g, ans, images, size):
     if images._v.dtype not in (np.dtype(np.float32), np.dtype(np.float64)):
         return (None,)
     return (resize_bicubic_grad(g, images),)
-
-
-class ResizeMethod:
-    """The names tf.image.resize takes for ``method``."""
-    BILINEAR = "bilinear"
-    NEAREST_NEIGHBOR = "nearest"
-    BICUBIC = "bicubic"
-    AREA = "area"
-    LANCZOS3 = "lanczos3"
-    LANCZOS5 = "lanczos5"
-    GAUSSIAN = "gaussian"
-    MITCHELLCUBIC = "mitchellcubic"
-
-
-export("image.ResizeMethod")(ResizeMethod)
-_KERNELS = {"bilinear": resize_bilinear, "nearest": resize_nearest, "bicubic": resize_bicubic,
-            "area": resize_area}
-
-
-def _size_arg(size):
-    try:
-        s = np.asarray(convert_to_tensor(size, dtype=_dt.int32)._v)
-    except (TypeError, ValueError):
-        raise ValueError("'size' must be a 1-D int32 Tensor") from None
-    if s.shape != (2,):
-        raise ValueError("'size' must be a 1-D Tensor of 2 elements: new_height, new_width")
-    return int(s[0]), int(s[1])
-
-
-def _aspect_size(size, h, w):
-    """The largest size within ``size`` with the image's aspect ratio (float32, as TF)."""
-    factor = min(_F32(size[0]) / _F32(h), _F32(size[1]) / _F32(w))
-    return int(np.rint(factor * _F32(h))), int(np.rint(factor * _F32(w)))
-
-
-@export("image.resize")
-def resize(images, size, method=ResizeMethod.BILINEAR, preserve_aspect_ratio=False,
-           antialias=False, name=None):
-    """Resizes [batch,] height, width, channels images to ``size`` (float32 unless nearest)."""
-    images = convert_to_tensor(images)
-    rank = images._v.ndim
-    if rank not in (3, 4):
-        raise ValueError("'images' must have either 3 or 4 dimensions.")
-    batch = images if rank == 4 else expand_dims(images, 0)
-    size = _size_arg(size)
-    if preserve_aspect_ratio:
-        size = _aspect_size(size, *batch._v.shape[1:3])
-    prim = _KERNELS.get(method) if isinstance(method, str) else None
-    if prim is None or antialias and method in ("bilinear", "bicubic"):
-        if method in _KERNELS or method in (ResizeMethod.LANCZOS3, ResizeMethod.LANCZOS5,
-                                            ResizeMethod.GAUSSIAN, ResizeMethod.MITCHELLCUBIC):
-            raise NotImplementedError(
-                "eagerflow: tf.image.resize(method=%r, antialias=%r) needs TF's ScaleAndTranslate "
-                "kernel, which eagerflow does not have" % (method, antialias))
-        raise ValueError("Resize method is not implemented: {}".format(method))
-    out = prim(batch, size=size)
-    return out if rank == 4 else squeeze(out, axis=[0])
-
-
-@export("image.resize_with_pad")
-def resize_with_pad(image, target_height, target_width, method=ResizeMethod.BILINEAR,
-                    antialias=False):
-    """Resizes images to fit target_height x target_width keeping their aspect ratio, then
-    zero-pads them (centred) to exactly that size."""
-    image, single = _batched(image)
-    th, tw = _int(target_height), _int(target_width)
-    _at_least_3d(image)
-    if tw <= 0:
-        raise ValueError("target_width must be > 0.")
-    if th <= 0:
-        raise ValueError("target_height must be > 0.")
-    h, w = (_F32(d) for d in image._v.shape[1:3])
-    ratio = max(w / _F32(tw), h / _F32(th))
-    rh, rw = h / ratio, w / ratio
-    resized = resize(image, [int(np.floor(rh)), int(np.floor(rw))], method, antialias=antialias)
-    out = pad_to_bounding_box(resized, max(0, int(np.floor((_F32(th) - rh) / _F32(2)))),
-                              max(0, int(np.floor((_F32(tw) - rw) / _F32(2)))), th, tw)
-    return squeeze(out, axis=[0]) if single else out
