@@ -425,3 +425,59 @@ def test_root_must_be_trackable(tmp_path):
                                              "`tf.Module` or a subclass of the `Trackable` class, "
                                              "for export. Got "):
             tf.saved_model.save(obj, str(tmp_path / "x"))
+
+
+@tf.custom_gradient
+def _clip_gradients(y):
+    def backward(dy):
+        return tf.clip_by_norm(dy, 0.5)
+    return y * 3.0, backward
+
+
+@tf.custom_gradient
+def _log1pexp(x):
+    e = tf.exp(x)
+
+    def grad(upstream):  # uses a tensor of the forward pass
+        return upstream * (1 - 1 / (1 + e))
+    return tf.math.log(1 + e), grad
+
+
+def test_custom_gradient_in_function_traced_without_tape():
+    @tf.function
+    def f(x):
+        return _clip_gradients(x)
+
+    v = tf.Variable(2.0)
+    assert f(v * v).numpy() == 12.0  # traced here, no tape
+    with tf.GradientTape() as tape:
+        out = f(v * v)
+    assert tape.gradient(out, v).numpy() == 2.0  # the clipped gradient, not 12
+    assert f(tf.constant(5.0)).numpy() == 15.0  # the result is computed, not the traced value
+
+
+def test_custom_gradient_saved_and_loaded(tmp_path):
+    class M(tf.Module):
+        @tf.function(input_signature=[tf.TensorSpec([], tf.float32)])
+        def clip(self, x):
+            return _clip_gradients(x)
+
+        @tf.function(input_signature=[tf.TensorSpec([None], tf.float32)])
+        def softplus(self, x):
+            return _log1pexp(x)
+
+    loaded = _roundtrip(M(), tmp_path)
+    v = tf.Variable(2.0)
+    with tf.GradientTape() as tape:
+        out = loaded.clip(v * v)
+    assert out.numpy() == 12.0 and tape.gradient(out, v).numpy() == 2.0
+    x = tf.constant([100.0, 1.0])
+    with tf.GradientTape() as outer:
+        outer.watch(x)
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = loaded.softplus(x)
+        g = tape.gradient(y, x)
+    s = 1 / (1 + np.exp(-1.0))
+    np.testing.assert_allclose(g.numpy(), [1.0, s], rtol=1e-6)  # stable at 100: the custom rule
+    np.testing.assert_allclose(outer.gradient(g, x).numpy()[1], s * (1 - s), rtol=1e-5)

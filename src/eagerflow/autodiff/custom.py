@@ -11,7 +11,7 @@ import functools
 import inspect
 
 from ..tensor import Tensor, VariableBase, convert_to_tensor
-from ..engine.primitive import Primitive, STATE
+from ..engine.primitive import Primitive, STATE, current_tracer
 from .._nest import flatten as _flatten, pack as _pack
 from . import tape as _tape
 
@@ -26,9 +26,19 @@ class _Collector(_tape.Tape):
         super().__init__(False, True)
 
 
-def _custom_vjp(g, ans, *inputs, values, grad_fn, variables, n_args):
+def _graph_grads(graph_grad, upstream, inputs, n_args):
+    """A traced node's gradients: the gradient function's graph run on the upstream gradients and
+    the forward values it captured (the node's last inputs), op by op through the primitives."""
+    sub, none_at, n_caps = graph_grad
+    outs = iter(sub.run_tensors(list(upstream) + list(inputs[len(inputs) - n_caps:])))
+    return [None if k in none_at else next(outs) for k in range(n_args)]
+
+
+def _custom_vjp(g, ans, *inputs, values, grad_fn, variables, n_args, n_out=0, graph_grad=None):
     upstream = g if isinstance(g, tuple) else (g,)
-    if variables:
+    if graph_grad is not None:
+        input_grads, variable_grads = _graph_grads(graph_grad, upstream, inputs, n_args), []
+    elif variables:
         res = grad_fn(*upstream, variables=variables)
         if not (isinstance(res, (list, tuple)) and len(res) == 2):
             raise ValueError("custom_gradient function with variables must return "
@@ -50,11 +60,12 @@ def _custom_vjp(g, ans, *inputs, values, grad_fn, variables, n_args):
         if gx is not None and not isinstance(gx, Tensor):
             gx = convert_to_tensor(gx, dtype=x.dtype)
         out.append(gx)
-    return out
+    return out + [None] * (len(inputs) - len(out))  # (a graph node's pass-through inputs)
 
 
-def _outputs(*arrays, values, **_):
-    return values
+def _outputs(*arrays, values, n_out=0, **_):
+    # in a graph the results are the node's last inputs: their values exist when it runs
+    return values if values is not None else list(arrays[len(arrays) - n_out:])
 
 
 # the node recorded for a call: its inputs are the arguments and the handles of the variables read,
@@ -64,8 +75,30 @@ _CUSTOM.defvjp(_custom_vjp)
 
 
 
+def _trace_gradient(grad_fn, ys, n_args):
+    """``grad_fn`` traced into a subgraph of the graph being traced, with placeholders for the
+    upstream gradients; the forward tensors it uses become its captures (the node's inputs, so a
+    saved graph keeps its custom gradient). ``(None, [])`` when it cannot be traced: the node
+    then calls ``grad_fn`` itself."""
+    from ..graph.subgraph import trace_subgraph
+    tracer = current_tracer()
+    specs = [("upstream_%d" % k, y._ex, y._dims, None) for k, y in enumerate(ys)]
+    try:
+        sub, result, _ = trace_subgraph(tracer, tracer.graph.unique_name("CustomGradient_grad"),
+                                        grad_fn, specs)
+    except Exception:  # noqa: BLE001 - a grad_fn that only runs eagerly (Python on values ...)
+        return None, []
+    flat = _flatten(result, []) if isinstance(result, (list, tuple)) else [result]
+    if len(flat) != n_args:
+        return None, []
+    sub.arg_index = list(range(len(ys) + len(sub.captures)))
+    return (sub, tuple(k for k, g in enumerate(flat) if g is None), len(sub.captures)), \
+        list(sub.captures)
+
+
 def _call(f, args, kwargs):
-    if not STATE.n:  # nothing watches: the function's own value is all there is
+    tracing = current_tracer() is not None
+    if not STATE.n and not tracing:  # nothing watches: the function's own value is all there is
         return f(*args, **kwargs)[0]
     stack = _tape.thread_state().stack
     paused = [t for t in stack if t.recording]
@@ -103,8 +136,16 @@ def _call(f, args, kwargs):
                 t.variables.setdefault(id(h), v)
     flat = _flatten(result, [])
     # fresh output tensors (same buffers): their only producer on the tapes is this node
-    outs = _CUSTOM(*(inputs + handles), values=[convert_to_tensor(y)._v for y in flat],
-                   grad_fn=grad_fn, variables=variables, n_args=len(inputs))
+    if tracing:  # a graph node (kept when nothing watches the trace: a tape may watch a call)
+        ys = [convert_to_tensor(y) for y in flat]
+        graph_grad, captured = _trace_gradient(grad_fn, ys, len(inputs)) if not variables \
+            else (None, [])
+        outs = _CUSTOM(*(inputs + handles + ys + captured), values=None, n_out=len(flat),
+                       grad_fn=None if graph_grad is not None else grad_fn,
+                       variables=variables, n_args=len(inputs), graph_grad=graph_grad)
+    else:
+        outs = _CUSTOM(*(inputs + handles), values=[convert_to_tensor(y)._v for y in flat],
+                       grad_fn=grad_fn, variables=variables, n_args=len(inputs))
     return _pack(result, outs)
 
 
@@ -116,4 +157,6 @@ def custom_gradient(f=None):
     @functools.wraps(f)
     def decorated(*args, **kwargs):
         return _call(f, args, kwargs)
+    # AutoGraph would convert the wrapped f itself (its source), returning (y, grad_fn)
+    decorated.__ag_do_not_convert__ = True
     return decorated
