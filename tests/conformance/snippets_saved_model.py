@@ -439,3 +439,31 @@ def sm_loaded_pretty_printed_signatures(tf, np):
     print(loaded.f.pretty_printed_concrete_signatures())
     print(loaded.g.pretty_printed_concrete_signatures())
     return repr(loaded.g.concrete_functions[0]).split(" at ")[0]
+
+
+def sm_custom_gradient_saved(tf, np):
+    # the advanced_autodiff guide's example (with a known-rank input signature)
+    @tf.custom_gradient
+    def clip_gradients(y):
+        def backward(dy):
+            return tf.clip_by_norm(dy, 0.5)
+        return y, backward
+
+    class MyModule(tf.Module):
+        @tf.function(input_signature=[tf.TensorSpec([])])
+        def call_custom_grad(self, x):
+            return clip_gradients(x)
+
+    loaded = _reload(tf, MyModule(), options=tf.saved_model.SaveOptions(
+        experimental_custom_gradients=True))
+    v = tf.Variable(2.0)
+    with tf.GradientTape() as t:
+        output = loaded.call_custom_grad(v * v)
+    return output, t.gradient(output, v)
+
+
+@snippet(raises="ValueError", msg_prefix="Expected an object of type `Trackable`, such as "
+         "`tf.Module` or a subclass of the `Trackable` class, for export. Got [1, 2] with type "
+         "<class 'list'>.")
+def sm_save_needs_trackable(tf, np):
+    _reload(tf, [1, 2])
