@@ -481,3 +481,25 @@ def test_custom_gradient_saved_and_loaded(tmp_path):
     s = 1 / (1 + np.exp(-1.0))
     np.testing.assert_allclose(g.numpy(), [1.0, s], rtol=1e-6)  # stable at 100: the custom rule
     np.testing.assert_allclose(outer.gradient(g, x).numpy()[1], s * (1 - s), rtol=1e-5)
+
+
+def test_dtypes_round_trip(tmp_path):
+    m = tf.Module()
+    m.vs = [tf.Variable(tf.constant([1.5, 2.0], tf.bfloat16)), tf.Variable(np.float16(3.0)),
+            tf.Variable(np.int8(-4)), tf.Variable(np.complex64(1 + 2j)), tf.Variable(True),
+            tf.Variable(["ab", "c"]), tf.Variable(np.uint64(7))]
+
+    @tf.function(input_signature=[tf.TensorSpec([2], tf.bfloat16)])
+    def f(x):
+        return (x * tf.constant([2.0, 3.0], tf.bfloat16) + tf.cast(m.vs[1], tf.bfloat16),
+                tf.strings.join([m.vs[5], tf.constant(["x", "y"])]),
+                tf.constant(1 + 1j, tf.complex128))
+
+    m.f = f
+    loaded = _roundtrip(m, tmp_path)
+    for a, b in zip(m.vs, loaded.vs):
+        assert a.dtype == b.dtype and a.shape == b.shape
+        assert np.asarray(a.numpy()).tolist() == np.asarray(b.numpy()).tolist()
+    x = tf.constant([1.0, 1.0], tf.bfloat16)
+    for a, b in zip(f(x), loaded.f(x)):
+        assert a.dtype == b.dtype and a.numpy().tolist() == b.numpy().tolist()

@@ -10,7 +10,7 @@ import os
 
 import numpy as np
 
-from .. import errors
+from .. import dtypes as _dt, errors
 from ..graph.concrete import ConcreteFunction, flatten_args, _type_text
 from ..graph.codegen import Out, pack
 from ..graph.spec import TensorSpec
@@ -314,6 +314,11 @@ def _read(export_dir):
 def _new_variable(entry, value):
     from ..variables import Variable
     shape = entry["shape"]
+    np_dtype = _dt.as_dtype(entry["dtype"])._np
+    if value.dtype.kind == "V" and np_dtype.kind == "V" and value.dtype != np_dtype:
+        value = value.view(np_dtype)  # (.npz keeps bfloat16 as raw 2-byte records)
+    elif value.dtype.kind == "S":
+        value = _dt.strings_to_object(value)
     v = Variable(value, trainable=entry["trainable"], dtype=entry["dtype"],
                  shape=None if shape is not None and None not in shape else shape)
     v._name = entry["name"]
