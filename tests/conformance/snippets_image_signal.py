@@ -176,7 +176,8 @@ def rot90_all_k(tf, np):
                                                            tf.image.rot90(xb, tf.constant(3))]
 
 
-@snippet(raises="ValueError", msg_prefix="'image' (shape (2, 3)) must be at least three-dimensional.")
+@snippet(raises="ValueError",
+         msg_prefix="'image' (shape (2, 3)) must be at least three-dimensional.")
 def flip_rank2(tf, np):
     return tf.image.flip_left_right(tf.ones([2, 3]))
 
@@ -289,7 +290,8 @@ def adjust_brightness_dtypes(tf, np):
     x = tf.constant(_img(np, [2, 3, 3], 1))
     u8 = tf.constant((np.arange(18) * 14).reshape([3, 2, 3]).astype("uint8"))
     return [tf.image.adjust_brightness(x, 0.2), tf.image.adjust_brightness(u8, 0.2),
-            tf.image.adjust_brightness(u8, -0.3), tf.image.adjust_brightness(tf.cast(x, tf.float64), 0.1)]
+            tf.image.adjust_brightness(u8, -0.3),
+            tf.image.adjust_brightness(tf.cast(x, tf.float64), 0.1)]
 
 
 def adjust_contrast_values(tf, np):
@@ -543,7 +545,8 @@ def windows(tf, np):
             tf.signal.hann_window(6, dtype=tf.float64), tf.signal.hamming_window(0)]
 
 
-@snippet(raises="ValueError", msg_prefix="dtype must be a floating point type. Found <dtype: 'int32'>")
+@snippet(raises="ValueError",
+         msg_prefix="dtype must be a floating point type. Found <dtype: 'int32'>")
 def window_int_dtype(tf, np):
     return tf.signal.hann_window(5, dtype=tf.int32)
 
@@ -807,3 +810,35 @@ def resize_antialias_gradients(tf, np):
             _grad(tf, lambda t: tf.image.resize(t, [7, 6], "lanczos3") * w2, x),
             _grad(tf, lambda t: tf.image.resize(t, [3, 4], "mitchellcubic", antialias=True) * w,
                   x)]
+
+
+# ====================================================================== ssim
+
+
+def ssim_values(tf, np):
+    a = tf.constant(_img(np, [2, 16, 14, 3], 27))
+    b = tf.constant(np.clip(_img(np, [2, 16, 14, 3], 27) + _img(np, [2, 16, 14, 3], 28) * 0.2,
+                            0, 1).astype("float32"))
+    u8 = tf.image.convert_image_dtype(a, tf.uint8)
+    return [tf.image.ssim(a, b, 1.0), tf.image.ssim(a, a, 1.0),
+            tf.image.ssim(a, b, 1.0, filter_size=5, filter_sigma=0.8),
+            tf.image.ssim(u8, tf.image.convert_image_dtype(b, tf.uint8), 255),
+            tf.image.ssim(a[0], b[0], 1.0, return_index_map=True)]
+
+
+def ssim_multiscale_values(tf, np):
+    a = tf.constant(_img(np, [1, 45, 47, 2], 29))
+    b = tf.constant(np.clip(_img(np, [1, 45, 47, 2], 29) * 0.8 + 0.1, 0, 1).astype("float32"))
+    return [tf.image.ssim_multiscale(a, b, 1.0, filter_size=3),
+            tf.image.ssim_multiscale(a, b, 1.0, power_factors=(0.5, 0.5), filter_size=5)]
+
+
+def ssim_gradient(tf, np):
+    b = tf.constant(_img(np, [1, 12, 12, 1], 30))
+    return _grad(tf, lambda t: tf.image.ssim(t, b, 1.0, filter_size=7),
+                 _img(np, [1, 12, 12, 1], 31))
+
+
+@snippet(raises=IAE, msg_prefix="Expected 'tf.Tensor(False, shape=(), dtype=bool)' to be true.")
+def ssim_image_smaller_than_filter(tf, np):
+    return tf.image.ssim(tf.ones([1, 5, 5, 1]), tf.ones([1, 5, 5, 1]), 1.0)

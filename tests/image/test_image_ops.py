@@ -237,3 +237,24 @@ def test_non_max_suppression_greedy_and_no_gradient():
         tape.watch([b, s])
         out = tf.cast(tf.image.non_max_suppression(b, s, 4), tf.float32)
     assert tape.gradient(out, [b, s]) == [None, None]
+
+
+def test_ssim_matches_direct_formula():
+    a = _img((1, 9, 10, 2), 10, np.float32)
+    b = np.clip(a + _img((1, 9, 10, 2), 11, np.float32) * 0.3, 0, 1).astype(np.float32)
+    size, sigma = 5, 1.0
+    c = np.arange(size) - (size - 1) / 2
+    win = np.exp(-(c[:, None] ** 2 + c[None, :] ** 2) / (2 * sigma ** 2))
+    win /= win.sum()
+
+    def filt(x):  # valid correlation of each channel with the window
+        return np.array([[[np.sum(win * x[0, i:i + size, j:j + size, k]) for k in range(2)]
+                          for j in range(10 - size + 1)] for i in range(9 - size + 1)])
+    a64, b64 = a.astype(np.float64), b.astype(np.float64)
+    ma, mb = filt(a64), filt(b64)
+    va, vb, cov = filt(a64 * a64) - ma ** 2, filt(b64 * b64) - mb ** 2, filt(a64 * b64) - ma * mb
+    c1, c2 = 0.01 ** 2, 0.03 ** 2
+    ref = ((2 * ma * mb + c1) * (2 * cov + c2)) / ((ma ** 2 + mb ** 2 + c1) * (va + vb + c2))
+    got = tf.image.ssim(a, b, 1.0, filter_size=size, filter_sigma=sigma).numpy()
+    np.testing.assert_allclose(got, [ref.mean()], rtol=1e-4)
+    assert abs(tf.image.ssim(a, a, 1.0, filter_size=size).numpy()[0] - 1) < 1e-5

@@ -143,6 +143,17 @@ def _fft_row(name, ref, prim):
                   note="complex: tests/signal/test_fft.py checks the gradient", prims=(prim,))
 
 
+def _real_row(name, ref, prim, shapes, fft_length=None):
+    """An rfft row (float64 -> complex128) or an irfft row (complex128 -> float64)."""
+    inverse = name.startswith("i")
+    return OpCase("signal." + name, ref, dtypes=("complex128",) if inverse else ("float64",),
+                  shapes=shapes, make=_complex if inverse else None,
+                  out_dtype="float64" if inverse else "complex128", grad=None,
+                  note="complex %s: tests/signal/test_fft.py" % ("input" if inverse else "output"),
+                  fn=lambda tf: lambda x: getattr(tf.signal, name)(x, fft_length),
+                  prims=(prim,), rtol=1e-5, atol=1e-5)
+
+
 CASES = [
     _resize_row("bilinear", [8, 4], ("ResizeBilinear", "ResizeBilinearGrad")),
     _resize_row("nearest", [9, 4], ("ResizeNearestNeighbor", "ResizeNearestNeighborGrad")),
@@ -169,30 +180,16 @@ CASES = [
     _fft_row("ifft2d", lambda x: np.fft.ifft2(x), "IFFT2D"),
     _fft_row("fft3d", lambda x: np.fft.fftn(x, axes=(-3, -2, -1)), "FFT3D"),
     _fft_row("ifft3d", lambda x: np.fft.ifftn(x, axes=(-3, -2, -1)), "IFFT3D"),
-    OpCase("signal.rfft", lambda x: np.fft.rfft(x), dtypes=("float64",),
-           shapes=[((3, 8),), ((2, 2, 7),)], out_dtype="complex128", grad=None, note="complex output: tests/signal/test_fft.py",
-           fn=lambda tf: lambda x: tf.signal.rfft(x), prims=("RFFT",),
-           rtol=1e-5, atol=1e-5),
-    OpCase("signal.irfft", lambda x: np.fft.irfft(x), dtypes=("complex128",),
-           shapes=[((3, 5),), ((2, 2, 4),)], make=_complex, out_dtype="float64", grad=None, note="complex input: tests/signal/test_fft.py",
-           prims=("IRFFT",), rtol=1e-5, atol=1e-5),
-    OpCase("signal.rfft2d", lambda x: np.fft.rfft2(x, s=(4, 6)), dtypes=("float64",),
-           shapes=[((3, 4, 5),)], out_dtype="complex128", grad=None, note="complex output: tests/signal/test_fft.py",
-           fn=lambda tf: lambda x: tf.signal.rfft2d(x, fft_length=[4, 6]), prims=("RFFT2D",),
-           rtol=1e-5, atol=1e-5),
-    OpCase("signal.irfft2d", lambda x: np.fft.irfft2(x, s=(3, 5)), dtypes=("complex128",),
-           shapes=[((2, 3, 4),)], make=_complex, out_dtype="float64", grad=None,
-           note="complex input: tests/signal/test_fft.py",
-           fn=lambda tf: lambda x: tf.signal.irfft2d(x, fft_length=[3, 5]), prims=("IRFFT2D",),
-           rtol=1e-5, atol=1e-5),
-    OpCase("signal.rfft3d", lambda x: np.fft.rfftn(x, axes=(-3, -2, -1)), dtypes=("float64",),
-           shapes=[((2, 3, 4, 5),)], out_dtype="complex128", grad=None, note="complex output: tests/signal/test_fft.py",
-           fn=lambda tf: lambda x: tf.signal.rfft3d(x), prims=("RFFT3D",), rtol=1e-5, atol=1e-5),
-    OpCase("signal.irfft3d", lambda x: np.fft.irfftn(x, axes=(-3, -2, -1)),
-           dtypes=("complex128",), shapes=[((2, 3, 4),)], make=_complex, out_dtype="float64", grad=None,
-           note="complex input: tests/signal/test_fft.py",
-           fn=lambda tf: lambda x: tf.signal.irfft3d(x), prims=("IRFFT3D",),
-           rtol=1e-5, atol=1e-5),
+    _real_row("rfft", lambda x: np.fft.rfft(x), "RFFT", [((3, 8),), ((2, 2, 7),)]),
+    _real_row("irfft", lambda x: np.fft.irfft(x), "IRFFT", [((3, 5),), ((2, 2, 4),)]),
+    _real_row("rfft2d", lambda x: np.fft.rfft2(x, s=(4, 6)), "RFFT2D", [((3, 4, 5),)],
+              fft_length=[4, 6]),
+    _real_row("irfft2d", lambda x: np.fft.irfft2(x, s=(3, 5)), "IRFFT2D", [((2, 3, 4),)],
+              fft_length=[3, 5]),
+    _real_row("rfft3d", lambda x: np.fft.rfftn(x, axes=(-3, -2, -1)), "RFFT3D",
+              [((2, 3, 4, 5),)]),
+    _real_row("irfft3d", lambda x: np.fft.irfftn(x, axes=(-3, -2, -1)), "IRFFT3D",
+              [((2, 3, 4),)]),
     OpCase("image.non_max_suppression", lambda b, s: _nms_ref(b, s, 0.5), nargs=2,
            dtypes=("float32",), shapes=[((12, 4), (12,))], make=_boxes_scores, out_dtype="int32",
            grad=None, note=_NMS_NOTE,

@@ -82,7 +82,8 @@ def test_rfft2d_and_defaults():
     y = tf.constant(np.fft.rfft2(x))
     np.testing.assert_allclose(tf.signal.irfft2d(y).numpy(), np.fft.irfft2(y), atol=1e-12)
     assert tf.signal.rfft([1, 2, 3]).dtype == tf.complex64  # a Python list is taken as float32
-    np.testing.assert_allclose(tf.signal.fftshift(np.arange(7)).numpy(), np.fft.fftshift(np.arange(7)))
+    np.testing.assert_allclose(tf.signal.fftshift(np.arange(7)).numpy(),
+                               np.fft.fftshift(np.arange(7)))
     m = np.arange(12).reshape(3, 4)
     np.testing.assert_array_equal(tf.signal.ifftshift(m, axes=[-1]).numpy(),
                                   np.fft.ifftshift(m, axes=[-1]))

@@ -41,7 +41,8 @@ def test_frame_other_axis():
 
 @given(frames=st.integers(1, 5), length=st.integers(1, 7), step=st.integers(1, 6))
 def test_overlap_and_add_matches_loop(frames, length, step):
-    x = np.random.default_rng(frames * 100 + length * 10 + step).standard_normal((2, frames, length))
+    rng = np.random.default_rng(frames * 100 + length * 10 + step)
+    x = rng.standard_normal((2, frames, length))
     ref = np.zeros((2, (frames - 1) * step + length))
     for f in range(frames):
         ref[:, f * step:f * step + length] += x[:, f]

@@ -51,7 +51,8 @@ def convert_image_dtype(image, dtype, saturate=False, name=None):
 
 
 def _working(image):
-    """(image in float16/float32, its original dtype): integer and float64 images work in float32."""
+    """(image in float16/float32, its original dtype): integer and float64 images work in
+    float32."""
     image = convert_to_tensor(image)
     if image.dtype in _FLOAT_WORK:
         return image, image.dtype

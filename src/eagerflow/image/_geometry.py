@@ -130,7 +130,8 @@ def _batched(image):
 
 @export("image.pad_to_bounding_box")
 def pad_to_bounding_box(image, offset_height, offset_width, target_height, target_width):
-    """Zero-pads images to target_height x target_width, the image at (offset_height, offset_width)."""
+    """Zero-pads images to target_height x target_width, the image at (offset_height,
+    offset_width)."""
     image, single = _batched(image)
     oh, ow, th, tw = map(_int, (offset_height, offset_width, target_height, target_width))
     _at_least_3d(image)
@@ -151,8 +152,10 @@ def crop_to_bounding_box(image, offset_height, offset_width, target_height, targ
     oh, ow, th, tw = map(_int, (offset_height, offset_width, target_height, target_width))
     _at_least_3d(image)
     _, height, width, _ = image._v.shape
-    for bad, msg in ((ow < 0, "offset_width must be >= 0."), (oh < 0, "offset_height must be >= 0."),
-                     (tw <= 0, "target_width must be > 0."), (th <= 0, "target_height must be > 0."),
+    for bad, msg in ((ow < 0, "offset_width must be >= 0."),
+                     (oh < 0, "offset_height must be >= 0."),
+                     (tw <= 0, "target_width must be > 0."),
+                     (th <= 0, "target_height must be > 0."),
                      (width < tw + ow, "width must be >= target + offset."),
                      (height < th + oh, "height must be >= target + offset.")):
         if bad:

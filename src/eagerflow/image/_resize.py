@@ -1,5 +1,6 @@
-"""The kernels of tf.image.resize: TF's four resize kernels (ResizeBilinear, ResizeNearestNeighbor, ResizeBicubic
-with half-pixel centers; ResizeArea) as primitives over NHWC images, with their gradient kernels.
+"""The kernels of tf.image.resize: TF's four resize kernels (ResizeBilinear, ResizeNearestNeighbor,
+ResizeBicubic with half-pixel centers; ResizeArea) as primitives over NHWC images, with their
+gradient kernels.
 
 The coordinates, weights and arithmetic follow TF's CPU kernels in float32 (the bilinear lerp
 formula, the nearest-neighbour floor of ``(i + 0.5) * scale``, the Keys cubic coefficient table

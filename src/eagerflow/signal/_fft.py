@@ -1,5 +1,6 @@
 """tf.signal's Fourier transforms: FFT / IFFT over the last 1, 2 or 3 axes of complex64/128 tensors,
-RFFT (float32/64 -> complex64/128) and IRFFT (back), primitives with their gradient rules beside them.
+RFFT (float32/64 -> complex64/128) and IRFFT (back), primitives with their gradient rules beside
+them.
 
 FFT and IFFT are linear and holomorphic, so each one's gradient is the other scaled by the transform
 size (TF's rules). RFFT and IRFFT take ``fft_length`` as an attribute: the kernel crops or
@@ -113,7 +114,7 @@ _FULL_INVERSE = {1: ifft, 2: ifft2d, 3: ifft3d}
 # RFFT / IRFFT
 
 def _multiplicity(n, dtype):
-    """Each RFFT bin's weight in the full spectrum: 1 for DC (and Nyquist when n is even), else 2."""
+    """Each RFFT bin's weight in the full spectrum: 1 for DC (and Nyquist for even n), else 2."""
     m = np.full(n // 2 + 1, 2.0)
     m[0] = 1.0
     if n % 2 == 0:

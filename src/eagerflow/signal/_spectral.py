@@ -36,7 +36,8 @@ def _rank_at_least(t, rank):
 
 @export("signal.frame")
 def frame(signal, frame_length, frame_step, pad_end=False, pad_value=0, axis=-1, name=None):
-    """Slides a frame_length window by frame_step along ``axis``: [..., frames, frame_length, ...]."""
+    """Slides a frame_length window by frame_step along ``axis``: [..., frames, frame_length,
+    ...]."""
     signal = convert_to_tensor(signal)
     fl, fs, axis = _scalar(frame_length), _scalar(frame_step), _scalar(axis)
     _rank_at_least(signal, 1)
