@@ -358,6 +358,8 @@ def test_not_callable_and_list_wrapper(tmp_path):
 def test_keras_model_serving_signature(tmp_path):
     model = tf.keras.Sequential([tf.keras.Input((3,)), tf.keras.layers.Dense(4, activation="relu"),
                                  tf.keras.layers.Dense(2)])
+    model.compile(optimizer="adam", loss="mse")  # (its train function is not saved)
+    model.fit(np.ones((8, 3), np.float32), np.ones((8, 2), np.float32), epochs=1, verbose=0)
     loaded = _roundtrip(model, tmp_path)
     serve = loaded.signatures["serving_default"]
     assert serve.structured_input_signature == (

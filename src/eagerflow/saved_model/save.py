@@ -39,15 +39,23 @@ def _kind(obj):
     return "user"
 
 
+# a compiled Keras model's own step functions (Keras does not save them; they use the metrics'
+# variables, which the model does not track)
+_KERAS_STEPS = frozenset(["train_function", "test_function", "predict_function"])
+
+
 def function_attributes(obj):
-    """{attribute name: Function or ConcreteFunction} of an object: its instance attributes and
-    the tf.function methods of its class (bound to it)."""
+    """{attribute name: Function, ConcreteFunction or RestoredFunction} of an object: its
+    instance attributes and the tf.function methods of its class (bound to it)."""
     found = {}
     for klass in reversed(type(obj).__mro__):
         for name, value in vars(klass).items():
             if isinstance(value, Function):
                 found[name] = getattr(obj, name)
+    keras_model = hasattr(obj, "compile") and hasattr(obj, "train_step")
     for name, value in vars(obj).items() if hasattr(obj, "__dict__") else ():
+        if keras_model and name in _KERAS_STEPS:
+            continue
         if isinstance(value, (Function, ConcreteFunction, RestoredFunction)):
             found[name] = value
         elif name in found:
@@ -56,8 +64,8 @@ def function_attributes(obj):
 
 
 def _concretes(fn):
-    """The concrete functions a Function or ConcreteFunction stands for (tracing an
-    input_signature function that was never called)."""
+    """The concrete functions a function attribute stands for (tracing an input_signature
+    function that was never called)."""
     if isinstance(fn, ConcreteFunction):
         return [fn]
     if isinstance(fn, RestoredFunction):
