@@ -355,6 +355,19 @@ def test_not_callable_and_list_wrapper(tmp_path):
     assert loaded.items[1]["a"].numpy() == 2
 
 
+def test_tuples_and_shared_objects(tmp_path):
+    m = tf.Module()
+    shared = tf.Variable(5.0)
+    m.pair = (tf.Variable(1.0), (shared, [tf.Variable(2)]))
+    m.again = shared
+    loaded = _roundtrip(m, tmp_path)
+    assert type(loaded.pair) is tuple and type(loaded.pair[1]) is tuple
+    assert loaded.pair[0].numpy() == 1.0 and loaded.pair[1][1][0].numpy() == 2
+    assert loaded.again is loaded.pair[1][0]  # one variable, as saved
+    loaded.again.assign(6.0)
+    assert loaded.pair[1][0].numpy() == 6.0
+
+
 def test_keras_model_serving_signature(tmp_path):
     model = tf.keras.Sequential([tf.keras.Input((3,)), tf.keras.layers.Dense(4, activation="relu"),
                                  tf.keras.layers.Dense(2)])

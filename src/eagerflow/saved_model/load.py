@@ -10,7 +10,7 @@ import os
 
 import numpy as np
 
-from .. import dtypes as _dt, errors
+from .. import dtypes as _dt
 from ..graph.concrete import ConcreteFunction, flatten_args, _type_text
 from ..graph.codegen import Out, pack
 from ..graph.spec import TensorSpec
@@ -336,22 +336,25 @@ def _build(data, values):
         elif kind == "user":
             callable_ = any(name == "__call__" for name, _ in entry["functions"])
             objects[k] = _CallableUserObject() if callable_ else _UserObject()
-        elif kind in ("list", "tuple"):
+        elif kind == "list":
             objects[k] = ListWrapper()
-        else:
+        elif kind == "dict":
             objects[k] = DictWrapper()
+
+    def resolve(k):  # a tuple is made once its items exist (lists and dicts are filled below)
+        if objects[k] is None:
+            objects[k] = tuple(resolve(c) for _, c in entries[k]["children"])
+        return objects[k]
+
     for k, entry in enumerate(entries):
-        obj = objects[k]
-        for name, child in entry.get("children", ()):
+        obj = resolve(k)
+        for name, child in entry.get("children", ()) if entry["kind"] != "tuple" else ():
             if entry["kind"] == "user":
-                setattr(obj, name, objects[child])
+                setattr(obj, name, resolve(child))
             elif entry["kind"] == "dict":
-                obj[name] = objects[child]
+                obj[name] = resolve(child)
             else:
-                obj.append(objects[child])
-    for k, entry in enumerate(entries):  # tuples are tuples once their items are in place
-        if entry["kind"] == "tuple":
-            objects[k] = tuple(objects[k])
+                obj.append(resolve(child))
     return objects
 
 
@@ -359,10 +362,7 @@ def load(export_dir, tags=None, options=None):
     """Loads a SavedModel written by ``tf.saved_model.save``."""
     export_dir = os.fspath(export_dir)
     data, arrays = _read(export_dir)
-    try:
-        values = load_variables(os.path.join(export_dir, "variables", "variables"))
-    except errors.NotFoundError:
-        values = {}
+    values = load_variables(os.path.join(export_dir, "variables", "variables"))
     objects = _build(data, values)
     handles = {k: obj._handle for k, obj in enumerate(objects) if isinstance(obj, VariableBase)}
     decoder = Decoder(arrays, handles, data["subgraphs"])
