@@ -842,3 +842,23 @@ def ssim_gradient(tf, np):
 @snippet(raises=IAE, msg_prefix="Expected 'tf.Tensor(False, shape=(), dtype=bool)' to be true.")
 def ssim_image_smaller_than_filter(tf, np):
     return tf.image.ssim(tf.ones([1, 5, 5, 1]), tf.ones([1, 5, 5, 1]), 1.0)
+
+
+def kaiser_windows(tf, np):
+    return [tf.signal.kaiser_window(8), tf.signal.kaiser_window(7, beta=4.0),
+            tf.signal.kaiser_window(1), tf.signal.kaiser_window(6, 2.5, dtype=tf.float64),
+            tf.signal.kaiser_bessel_derived_window(8),
+            tf.signal.kaiser_bessel_derived_window(10, 3.)]
+
+
+def mdct_round_trip(tf, np):
+    s = tf.constant(np.random.RandomState(11).randn(2, 64).astype("float32"))
+    m = tf.signal.mdct(s, 16)
+    return [m, tf.signal.inverse_mdct(m), tf.signal.mdct(s, 8, norm="ortho", pad_end=True),
+            tf.signal.inverse_mdct(tf.signal.mdct(s, 8, window_fn=None), window_fn=None),
+            tf.signal.mdct(s, 8, window_fn=tf.signal.kaiser_bessel_derived_window)]
+
+
+@snippet(raises="ValueError", msg_prefix="The frame length must be a multiple of 4.")
+def mdct_bad_length(tf, np):
+    return tf.signal.mdct(tf.ones([20]), 6)

@@ -1,6 +1,7 @@
 """tf.signal's cosine transforms and mel features: dct / idct (types I-IV, through rfft / irfft as
-TF computes them), linear_to_mel_weight_matrix and mfccs_from_log_mel_spectrograms -- composites
-over public ops, so their gradients are those of the FFTs and elementwise ops they use."""
+TF computes them), mdct / inverse_mdct, linear_to_mel_weight_matrix and
+mfccs_from_log_mel_spectrograms -- composites over public ops, so their gradients are those of the
+FFTs and elementwise ops they use."""
 import math
 
 from .. import dtypes as _dt
@@ -8,11 +9,11 @@ from .._export import export
 from ..ops.cast import cast
 from ..ops.creation import linspace, range as _range
 from ..ops.elementwise import complex as _complex, exp, log, maximum, minimum, real, rsqrt
-from ..ops.pad_slice import pad
+from ..ops.pad_slice import pad, reverse
 from ..ops.shape_ops import concat, expand_dims, reshape, split
 from ..tensor import Tensor, convert_to_tensor
 from ._fft import rfft, irfft
-from ._spectral import frame
+from ._spectral import frame, overlap_and_add, vorbis_window
 
 _MEL_BREAK_HERTZ = 700.0
 _MEL_HIGH_Q = 1127.0
@@ -138,3 +139,42 @@ def mfccs_from_log_mel_spectrograms(log_mel_spectrograms, name=None):
         raise ValueError("num_mel_bins must be positive. Got: %s" % (x,))
     out = dct(x, type=2)
     return out * rsqrt(cast(bins, out.dtype) * 2.0)
+
+
+@export("signal.mdct")
+def mdct(signals, frame_length, window_fn=vorbis_window, pad_end=False, norm=None, name=None):
+    """Modified DCT of frames frame_length long, half overlapping: [..., frames, length / 2]."""
+    signals = convert_to_tensor(signals)
+    if signals._v.ndim < 1:
+        raise ValueError("Shape %s must have rank at least 1" % (signals.shape,))
+    fl = int(frame_length)
+    if fl % 4 != 0:
+        raise ValueError("The frame length must be a multiple of 4.")
+    frames = frame(signals, fl, fl // 2, pad_end=pad_end)
+    if window_fn is not None:
+        frames = frames * window_fn(fl, dtype=frames.dtype)
+    else:
+        frames = frames * (1.0 / math.sqrt(2))
+    a, b, c, d = split(frames, 4, axis=-1)
+    folded = concat((-reverse(c, [-1]) - d, a - reverse(b, [-1])), axis=-1)
+    return dct(folded, type=4, norm=norm)
+
+
+@export("signal.inverse_mdct")
+def inverse_mdct(mdcts, window_fn=vorbis_window, norm=None, name=None):
+    """Inverse of mdct: the DCT-IV of each frame unfolded, windowed and overlap-added."""
+    mdcts = convert_to_tensor(mdcts)
+    if mdcts._v.ndim < 2:
+        raise ValueError("Shape %s must have rank at least 2" % (mdcts.shape,))
+    half = mdcts._v.shape[-1]
+    if norm is None:
+        out = (0.5 / cast(half, mdcts.dtype)) * dct(mdcts, type=4)
+    elif norm == "ortho":
+        out = dct(mdcts, type=4, norm="ortho")
+    a, b = split(out, 2, axis=-1)
+    frames = concat((b, -reverse(b, [-1]), -reverse(a, [-1]), -a), axis=-1)
+    if window_fn is not None:
+        frames = frames * window_fn(2 * half, dtype=mdcts.dtype)
+    else:
+        frames = frames * (1.0 / math.sqrt(2))
+    return overlap_and_add(frames, half)

@@ -9,12 +9,13 @@ from ..ops._args import _host
 from ..ops.cast import cast, zeros_like
 from ..ops.comparison import equal
 from ..ops.creation import ones, range as _range
+from ..ops.elementwise import sqrt
 from ..ops.gather_scatter import gather
-from ..ops.pad_slice import pad
 from ..ops.indexing import where
-from ..ops.shape_ops import reshape, tile
+from ..ops.pad_slice import pad
+from ..ops.reduction import cumsum, reduce_sum
+from ..ops.shape_ops import concat, reshape, tile
 from ..ops.trig import cos, sin
-from ..ops.reduction import reduce_sum
 from ..tensor import Tensor, convert_to_tensor
 from ._fft import rfft, irfft
 
@@ -79,10 +80,15 @@ def overlap_and_add(signal, frame_step, name=None):
     return total[..., :length]
 
 
-def _raised_cosine(window_length, periodic, dtype, a, b):
+def _check_window(dtype):
     dtype = _dt.as_dtype(dtype)
     if not dtype.is_floating:
         raise ValueError("dtype must be a floating point type. Found %s" % (dtype,))
+    return dtype
+
+
+def _raised_cosine(window_length, periodic, dtype, a, b):
+    dtype = _check_window(dtype)
     n = _scalar(window_length)
     if n == 1:
         return ones([1], dtype=dtype)
@@ -108,13 +114,39 @@ def hamming_window(window_length, periodic=True, dtype=_dt.float32, name=None):
 @export("signal.vorbis_window")
 def vorbis_window(window_length, dtype=_dt.float32, name=None):
     """sin(pi / 2 * sin(pi (n + 0.5) / N) ** 2), the power-complementary MDCT window."""
-    dtype = _dt.as_dtype(dtype)
-    if not dtype.is_floating:
-        raise ValueError("dtype must be a floating point type. Found %s" % (dtype,))
+    dtype = _check_window(dtype)
     n = _scalar(window_length)
     arg = cast(_range(n), dtype)
     inner = sin(np.pi / convert_to_tensor(n, dtype=dtype) * (arg + 0.5))
     return sin(np.pi / 2.0 * inner ** 2.0)
+
+
+@export("signal.kaiser_window")
+def kaiser_window(window_length, beta=12., dtype=_dt.float32, name=None):
+    """The Kaiser window I0(beta sqrt(1 - (2n / (N - 1) - 1)^2)) / I0(beta) (numpy.kaiser).
+
+    eagerflow has no Bessel-function op: the window is computed on the host, so it carries no
+    gradient with respect to beta (TF's does)."""
+    dtype = _check_window(dtype)
+    n = _scalar(window_length)
+    beta = float(_host(beta) if isinstance(beta, Tensor) else beta)
+    if n == 1:
+        return ones([1], dtype=dtype)
+    half = np.float32((n - 1) / 2.0)
+    arg = np.arange(-half, half + 0.1, dtype=np.float32).astype(dtype.as_numpy_dtype)
+    num = beta * np.sqrt(np.maximum(1 - (arg / half.astype(arg.dtype)) ** 2, 0))
+    return convert_to_tensor((np.i0(num) / np.i0(beta)).astype(dtype.as_numpy_dtype))
+
+
+@export("signal.kaiser_bessel_derived_window")
+def kaiser_bessel_derived_window(window_length, beta=12., dtype=_dt.float32, name=None):
+    """The Kaiser-Bessel-derived (KBD) window: square roots of the Kaiser window's running sum,
+    mirrored (an MDCT window satisfying Princen-Bradley)."""
+    dtype = _check_window(dtype)
+    half = _scalar(window_length) // 2
+    total = cumsum(kaiser_window(half + 1, beta, dtype=dtype))
+    w = sqrt(total[:-1] / total[-1])
+    return concat((w, w[::-1]), axis=0)
 
 
 def _enclosing_power_of_two(n):
