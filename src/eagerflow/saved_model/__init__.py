@@ -19,14 +19,11 @@ import os
 
 from .load import load
 from .save import save
-from .serialize import SaveError
 
-__all__ = ["save", "load", "contains_saved_model", "SaveOptions", "LoadOptions", "SaveError",
-           "SAVED_MODEL_FILENAME_JSON", "VARIABLES_DIRECTORY", "VARIABLES_FILENAME",
-           "ASSETS_DIRECTORY", "DEFAULT_SERVING_SIGNATURE_DEF_KEY", "SERVING", "TRAINING", "GPU",
-           "TPU"]
+__all__ = ["save", "load", "contains_saved_model", "SaveOptions", "LoadOptions",
+           "VARIABLES_DIRECTORY", "VARIABLES_FILENAME", "ASSETS_DIRECTORY",
+           "DEFAULT_SERVING_SIGNATURE_DEF_KEY", "SERVING", "TRAINING", "GPU", "TPU"]
 
-SAVED_MODEL_FILENAME_JSON = "saved_model.json"
 VARIABLES_DIRECTORY = "variables"
 VARIABLES_FILENAME = "variables"
 ASSETS_DIRECTORY = "assets"
@@ -36,7 +33,7 @@ SERVING, TRAINING, GPU, TPU = "serve", "train", "gpu", "tpu"
 
 def contains_saved_model(export_dir):
     """Whether ``export_dir`` holds a SavedModel written by eagerflow."""
-    return os.path.isfile(os.path.join(os.fspath(export_dir), SAVED_MODEL_FILENAME_JSON))
+    return os.path.isfile(os.path.join(os.fspath(export_dir), "saved_model.json"))
 
 
 class SaveOptions:
