@@ -518,3 +518,16 @@ def test_dtypes_round_trip(tmp_path):
     x = tf.constant([1.0, 1.0], tf.bfloat16)
     for a, b in zip(f(x), loaded.f(x)):
         assert a.dtype == b.dtype and a.numpy().tolist() == b.numpy().tolist()
+
+
+def test_the_traced_graph_is_kept_when_tracing_again_fails(tmp_path):
+    factors = iter([3.0])  # the Python code can run once only
+
+    class M(tf.Module):
+        @tf.function
+        def f(self, x):
+            return x * next(factors)
+
+    m = M()
+    assert m.f(tf.constant(2.0)).numpy() == 6.0
+    assert _roundtrip(m, tmp_path).f(tf.constant(5.0)).numpy() == 15.0

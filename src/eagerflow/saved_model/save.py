@@ -84,8 +84,11 @@ def _retraced(cf):
     if done is not None:
         return done
     leaves = [(s.name, s._with_name(None)) for s in cf._named_specs]
-    new, _ = trace(cf._function, cf._params, cf._specs, leaves, cf._template,
-                   allow_variables=False, name=cf.graph.name)
+    try:
+        new, _ = trace(cf._function, cf._params, cf._specs, leaves, cf._template,
+                       allow_variables=False, name=cf.graph.name)
+    except Exception:  # noqa: BLE001 - the trace that ran is saved (a retrace on the specs'
+        new = cf       # example values can fail where the real arguments' trace did not)
     new.name = cf.name
     cf._retraced_for_saving = new
     return new
