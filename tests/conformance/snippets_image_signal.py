@@ -862,3 +862,43 @@ def mdct_round_trip(tf, np):
 @snippet(raises="ValueError", msg_prefix="The frame length must be a multiple of 4.")
 def mdct_bad_length(tf, np):
     return tf.signal.mdct(tf.ones([20]), 6)
+
+
+# ====================================================================== crop_and_resize
+
+
+def _crop_boxes(tf):
+    return tf.constant([[0.1, 0.2, 0.8, 0.9], [0., 0., 1., 1.], [0.5, 0.6, 0.2, 0.1],
+                        [-0.3, 0.4, 1.2, 0.7], [0.25, 0.25, 0.25, 0.75]])
+
+
+def crop_and_resize_cases(tf, np):
+    img = tf.constant(_img(np, [2, 6, 7, 3], 32))
+    boxes, idx = _crop_boxes(tf), [0, 1, 1, 0, 1]
+    return [tf.image.crop_and_resize(img, boxes, idx, [4, 5]),
+            tf.image.crop_and_resize(img, boxes, idx, [3, 3], method="nearest"),
+            tf.image.crop_and_resize(img, boxes, idx, [1, 4], extrapolation_value=-1.0),
+            tf.image.crop_and_resize(tf.cast(img * 255, tf.uint8), boxes, idx, [2, 2]),
+            tf.image.crop_and_resize(tf.cast(img, tf.float64), boxes, idx, [5, 1])]
+
+
+def crop_and_resize_gradients(tf, np):
+    img = _img(np, [2, 6, 7, 2], 33)
+    boxes, idx = _crop_boxes(tf), [0, 1, 1, 0, 1]
+    w = tf.constant(_img(np, [5, 4, 3, 2], 34))
+    image_grads = [_grad(tf, lambda t: tf.image.crop_and_resize(t, boxes, idx, [4, 3], m) * w,
+                         img)[1] for m in ("bilinear", "nearest")]
+    box_grads = [_grad(tf, lambda b: tf.image.crop_and_resize(tf.constant(img), b, idx, s) *
+                       tf.constant(_img(np, [5] + s + [2], 35)), boxes.numpy())[1]
+                 for s in ([4, 3], [1, 2])]
+    return image_grads + box_grads
+
+
+@snippet(raises="OutOfRangeError", msg_prefix="box_index has values outside [0, batch_size)")
+def crop_and_resize_bad_index(tf, np):
+    return tf.image.crop_and_resize(tf.ones([2, 4, 4, 1]), [[0., 0., 1., 1.]], [2], [3, 3])
+
+
+@snippet(raises=IAE, msg_prefix="crop dimensions must be positive")
+def crop_and_resize_zero_crop(tf, np):
+    return tf.image.crop_and_resize(tf.ones([2, 4, 4, 1]), [[0., 0., 1., 1.]], [0], [0, 3])

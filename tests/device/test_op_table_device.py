@@ -31,6 +31,8 @@ NOT_ON_DEVICE = {
                     "sparse.segment_mean(num_segments=4)",
                     "sparse.segment_sqrt_n(num_segments=None)",
                     "sparse.segment_sqrt_n(num_segments=4)")},
+    "image.crop_and_resize": "image/_crop_resize.py (another engineer's new module): NumPy "
+                             "sampling tables in the kernel",
     **{name: "ops/counting.py (another engineer's new module): host arrays in the kernels"
        for name in ("math.bincount", "math.bincount(weights)",
                     "math.bincount(axis=-1, minlength)",

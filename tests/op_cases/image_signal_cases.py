@@ -109,6 +109,37 @@ def _resize_row(method, size, prims, shapes=(((2, 5, 7, 3),), ((4, 3, 2),)), ant
                                                           antialias=antialias), prims=prims)
 
 
+# -- crop_and_resize: one sample at a time ------------------------------------------------------
+
+CROP_BOXES = np.array([[0.1, 0.2, 0.8, 0.9], [0., 0., 1., 1.], [0.5, 0.6, 0.2, 0.1],
+                       [-0.3, 0.4, 1.2, 0.7], [0.25, 0.25, 0.25, 0.75]], np.float32)
+CROP_INDEX = [0, 1, 1, 0, 1]
+
+
+def crop_and_resize_ref(image, boxes, index, size, method="bilinear", extrapolation=0.0):
+    n, (ch, cw), (_, h, w, d) = len(boxes), size, image.shape
+    out = np.full((n, ch, cw, d), extrapolation)
+    for k, (y1, x1, y2, x2) in enumerate(boxes.astype(np.float64)):
+        for i in range(ch):
+            y = y1 * (h - 1) + i * (y2 - y1) * (h - 1) / (ch - 1) if ch > 1 else \
+                0.5 * (y1 + y2) * (h - 1)
+            for j in range(cw):
+                x = x1 * (w - 1) + j * (x2 - x1) * (w - 1) / (cw - 1) if cw > 1 else \
+                    0.5 * (x1 + x2) * (w - 1)
+                if not (0 <= y <= h - 1 and 0 <= x <= w - 1):
+                    continue
+                px = image[index[k]].astype(np.float64)
+                if method == "nearest":
+                    out[k, i, j] = px[int(math.floor(y + 0.5)), int(math.floor(x + 0.5))]
+                    continue
+                y0, x0 = math.floor(y), math.floor(x)
+                y1_, x1_ = math.ceil(y), math.ceil(x)
+                top = px[y0, x0] + (px[y0, x1_] - px[y0, x0]) * (x - x0)
+                bottom = px[y1_, x0] + (px[y1_, x1_] - px[y1_, x0]) * (x - x0)
+                out[k, i, j] = top + (bottom - top) * (y - y0)
+    return out
+
+
 # -- non-max suppression: boxes with distinct scores, a plain greedy reference ------------------
 
 _NMS_NOTE = "half/float kernels (the generic no-gradient check runs in float64): tests/image"
@@ -190,6 +221,13 @@ CASES = [
               [((2, 3, 4, 5),)]),
     _real_row("irfft3d", lambda x: np.fft.irfftn(x, axes=(-3, -2, -1)), "IRFFT3D",
               [((2, 3, 4),)]),
+    OpCase("image.crop_and_resize",
+           lambda x: crop_and_resize_ref(x, CROP_BOXES, CROP_INDEX, (4, 3)),
+           dtypes=("float32", "float64", "uint8"), shapes=[((2, 6, 7, 3),)], domain=(0, 50),
+           out_dtype="float32", grad=None, atol=1e-4,
+           note="float32 output: gradients in tests/image/test_crop_and_resize.py",
+           fn=lambda tf: lambda x: tf.image.crop_and_resize(x, CROP_BOXES, CROP_INDEX, [4, 3]),
+           prims=("CropAndResize", "CropAndResizeGradImage", "CropAndResizeGradBoxes")),
     OpCase("image.non_max_suppression", lambda b, s: _nms_ref(b, s, 0.5), nargs=2,
            dtypes=("float32",), shapes=[((12, 4), (12,))], make=_boxes_scores, out_dtype="int32",
            grad=None, note=_NMS_NOTE,
