@@ -27,6 +27,8 @@ def _specs(x):
     """Spec structures as text (dicts in key order: TF's signature dicts are unordered)."""
     if isinstance(x, dict):
         return repr(sorted(x.items()))
+    if isinstance(x, tuple) and len(x) == 2 and isinstance(x[1], dict):  # (args, kwargs)
+        return repr((x[0], sorted(x[1].items())))
     return repr(x)
 
 
@@ -467,3 +469,30 @@ def sm_custom_gradient_saved(tf, np):
          "<class 'list'>.")
 def sm_save_needs_trackable(tf, np):
     _reload(tf, [1, 2])
+
+
+def sm_keras_subclassed_model_signature(tf, np):
+    class Sub(tf.keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.d = tf.keras.layers.Dense(2, kernel_initializer="ones")
+
+        def call(self, x):
+            return self.d(x)
+
+    m = Sub()
+    m(np.ones((1, 3), np.float32))
+    sig = _reload(tf, m).signatures["serving_default"]
+    return (_specs(sig.structured_input_signature), _specs(sig.structured_outputs),
+            sig(inputs=tf.constant([[1.0, 2.0, 3.0]])))
+
+
+def sm_keras_two_inputs_dict_outputs(tf, np):
+    a = tf.keras.Input((3,), name="a")
+    b = tf.keras.Input((2,), name="b")
+    joined = tf.keras.layers.Concatenate()([a, b])
+    model = tf.keras.Model([a, b], {"y": joined, "z": joined * 2})
+    sig = _reload(tf, model).signatures["serving_default"]
+    out = sig(inputs=tf.ones((1, 3)), inputs_1=tf.zeros((1, 2)))
+    return (_specs(sig.structured_input_signature), _specs(sig.structured_outputs),
+            sorted(out.items()))

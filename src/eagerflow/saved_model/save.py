@@ -213,18 +213,28 @@ def _output_keys(cf, key):
 
 
 def _keras_signature(model):
-    """A Keras model built on ``Input``s: its call traced for those inputs, as TF's serving
-    signature of a Keras model (the input named ``inputs``)."""
-    inputs = getattr(model, "inputs", None) if hasattr(model, "call") else None
-    if not inputs:
+    """A Keras model's call traced for its ``Input``s (a subclassed model: for the shapes of its
+    first call, in its compute dtype), as TF's serving signature of a Keras model (the input
+    named ``inputs``)."""
+    if not (hasattr(model, "call") and hasattr(model, "train_step")):
         return {}
     from ..graph.spec import TensorSpec
-    specs = [TensorSpec(t.shape, t.dtype) for t in inputs]
+    inputs = getattr(model, "inputs", None)
+    if inputs:
+        specs = [TensorSpec(t.shape, t.dtype) for t in inputs]
+        spec = specs[0] if len(specs) == 1 else specs
+    else:
+        shapes = getattr(model, "_build_shapes", None)
+        if shapes is None:
+            return {}
+        if isinstance(shapes, (list, tuple)) and shapes and isinstance(shapes[0], (list, tuple)):
+            spec = [TensorSpec(s, model.compute_dtype) for s in shapes]
+        else:
+            spec = TensorSpec(shapes, model.compute_dtype)
 
     def serve(inputs):
         return model(inputs)
-    return {"serving_default": Function(serve, input_signature=[specs[0] if len(specs) == 1
-                                                                else specs], autograph=False)}
+    return {"serving_default": Function(serve, input_signature=[spec], autograph=False)}
 
 
 def _default_signature(root):
@@ -246,6 +256,19 @@ def _default_signature(root):
     return {"serving_default": fn}
 
 
+def _unique(names):
+    """Input names made unique as TF makes them (``inputs``, ``inputs_1`` ...)."""
+    seen, out = set(), []
+    for name in names:
+        new, k = name, 0
+        while new in seen:
+            k += 1
+            new = "%s_%d" % (name, k)
+        seen.add(new)
+        out.append(new)
+    return out
+
+
 def _signatures(writer, root, signatures):
     if signatures is None:
         signatures = _default_signature(root)
@@ -254,9 +277,9 @@ def _signatures(writer, root, signatures):
     out = {}
     for key, fn in signatures.items():
         cf, specs = _signature_concrete(fn)
-        names = [spec.name if spec is not None and spec.name else path
-                 for spec, path in zip(specs or [None] * len(cf._specs),
-                                       [s.name for s in cf._named_specs])]
+        names = _unique([spec.name if spec is not None and spec.name else path
+                         for spec, path in zip(specs or [None] * len(cf._specs),
+                                               [s.name for s in cf._named_specs])])
         out[key] = {"concrete": writer.concrete_function(cf), "inputs": names,
                     "outputs": _output_keys(cf, key)}
     return out
