@@ -8,9 +8,11 @@ are JSON scalars and lists, or tagged objects: ``{"tuple": [...]}``, ``{"dict": 
 ``{"array": key}`` (an entry of the array table; ``"scalar": true`` for a NumPy scalar),
 ``{"dtype": name}``, ``{"np_dtype": name}``, ``{"np_type": name}`` (a NumPy scalar type),
 ``{"type": name}`` (bool, int, float, complex, str, bytes), ``{"slice": [start, stop, step]}``,
-``{"ellipsis": true}``, ``{"complex": [re, im]}``, ``{"bytes": hex}``, ``{"shape": dims}``,
+``{"ellipsis": true}``, ``{"float": "nan"}`` (a non-finite float), ``{"complex": [re, im]}``,
+``{"bytes": hex}``, ``{"shape": dims}``,
 ``{"variable": object id}`` (a variable's handle: the object graph's node), ``{"primitive": name}``,
-``{"subgraph": index}`` (a control-flow branch or loop body, in the subgraph table),
+``{"subgraph": index}`` (a control-flow branch or loop body or a custom gradient's graph, in the
+subgraph table),
 ``{"stream": "stdout"}`` (tf.print's sys.stdout or sys.stderr, the one current on load) and
 ``{"object": [module, class, [[field, value], ...]]}`` (a small value object of eagerflow's own,
 such as an index template's run-time placeholder; only eagerflow's classes are rebuilt).
@@ -251,7 +253,7 @@ class Decoder:
             elif kind == "op":
                 prim = self.primitive(entry["op"])
                 attrs = {name: self.attr(v) for name, v in entry["attrs"].items()}
-            node = graph.add_node(kind, entry["name"], prim, ins, attrs, value)
+            node = graph.add_node(kind, entry["name"], prim, ins, attrs, value, unique=False)
             for j, (dtype, ex_shape, dims) in enumerate(entry["outputs"]):
                 example = np.broadcast_to(np.zeros((), _np_dtype(dtype)), ex_shape) \
                     if value is None else value
