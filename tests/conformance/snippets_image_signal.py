@@ -902,3 +902,28 @@ def crop_and_resize_bad_index(tf, np):
 @snippet(raises=IAE, msg_prefix="crop dimensions must be positive")
 def crop_and_resize_zero_crop(tf, np):
     return tf.image.crop_and_resize(tf.ones([2, 4, 4, 1]), [[0., 0., 1., 1.]], [0], [0, 3])
+
+
+# ====================================================================== draw_bounding_boxes
+
+
+def draw_bounding_boxes_cases(tf, np):
+    img = tf.zeros([2, 6, 7, 3])
+    boxes = tf.constant([[[0.1, 0.2, 0.8, 0.9], [-0.2, 0.5, 0.5, 1.3], [0.5, 0.5, 0.2, 0.9]],
+                         [[0., 0., 1., 1.], [2., 2., 3., 3.], [0.3, 0.3, 0.35, 0.4]]])
+    colors = tf.constant([[1., 0., 0.], [0., 1., 0.5]])
+    return [tf.image.draw_bounding_boxes(img, boxes, colors),
+            tf.image.draw_bounding_boxes(img, boxes, None),
+            tf.image.draw_bounding_boxes(tf.zeros([2, 6, 7, 1]), boxes, None),
+            tf.image.draw_bounding_boxes(tf.zeros([2, 6, 7, 4]), boxes,
+                                         [[0.2, 0.3, 0.4, 0.5, 0.6]])]
+
+
+@snippet(raises=IAE, msg_prefix="Channel depth should be either 1 (GRY), 3 (RGB), or 4 (RGBA)")
+def draw_bounding_boxes_two_channels(tf, np):
+    return tf.image.draw_bounding_boxes(tf.zeros([1, 4, 4, 2]), [[[0., 0., 1., 1.]]], None)
+
+
+@snippet(raises=IAE, msg_prefix="colors must have equal or more channels than the image")
+def draw_bounding_boxes_few_colour_channels(tf, np):
+    return tf.image.draw_bounding_boxes(tf.zeros([1, 4, 4, 3]), [[[0., 0., 1., 1.]]], [[1., 0.]])

@@ -43,7 +43,8 @@ NOT_ON_DEVICE = {
 ON_HOST = {"shape"}  # tf.shape's result is host memory (as in TF; shapes feed host code)
 # text from numbers: kernels declared ``host`` (TF has no GPU kernel), their inputs copied there
 HOST_KERNELS = {"strings.as_string", "strings.format", "strings.unicode_encode",
-                "image.non_max_suppression", "image.non_max_suppression_with_scores"}
+                "image.non_max_suppression", "image.non_max_suppression_with_scores",
+                "image.draw_bounding_boxes"}
 
 
 def _row_ids(cases):

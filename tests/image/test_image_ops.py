@@ -258,3 +258,15 @@ def test_ssim_matches_direct_formula():
     got = tf.image.ssim(a, b, 1.0, filter_size=size, filter_sigma=sigma).numpy()
     np.testing.assert_allclose(got, [ref.mean()], rtol=1e-4)
     assert abs(tf.image.ssim(a, a, 1.0, filter_size=size).numpy()[0] - 1) < 1e-5
+
+
+def test_draw_bounding_boxes_outline_only_and_no_gradient():
+    img = tf.zeros([1, 5, 6, 1])
+    out = tf.image.draw_bounding_boxes(img, [[[0.25, 0.2, 0.75, 0.8]]], None).numpy()[0, ..., 0]
+    ref = np.zeros((5, 6))
+    ref[1, 1:5] = ref[3, 1:5] = ref[1:4, 1] = ref[1:4, 4] = 1
+    np.testing.assert_array_equal(out, ref)
+    with tf.GradientTape() as tape:
+        tape.watch(img)
+        y = tf.image.draw_bounding_boxes(img, [[[0., 0., 1., 1.]]], [[0.5]])
+    assert tape.gradient(y, img) is None

@@ -140,6 +140,33 @@ def crop_and_resize_ref(image, boxes, index, size, method="bilinear", extrapolat
     return out
 
 
+# -- draw_bounding_boxes: outlines pixel by pixel --------------------------------------------------
+
+DRAW_BOXES = np.array([[[0.1, 0.2, 0.8, 0.9], [-0.2, 0.5, 0.5, 1.3]],
+                       [[0., 0., 1., 1.], [0.5, 0.5, 0.2, 0.9]]], np.float32)
+DRAW_COLOURS = np.array([[1., 0., 0.], [0., 1., 0.5]], np.float32)
+_DRAW_NOTE = "half/float kernels (the generic no-gradient check runs in float64): tests/image"
+
+
+def _draw_ref(images, colours):
+    out = images.copy()
+    h, w = images.shape[1:3]
+    table = colours if colours is not None else np.array([[1, 1, 0], [0, 0, 1]], np.float32)
+    for b in range(images.shape[0]):
+        for k, box in enumerate(DRAW_BOXES[b]):
+            top, left = int(box[0] * (h - 1)), int(box[1] * (w - 1))
+            bottom, right = int(box[2] * (h - 1)), int(box[3] * (w - 1))
+            if top > bottom or left > right:
+                continue
+            for i in range(h):
+                for j in range(w):
+                    on_row = i in (top, bottom) and left <= j <= right
+                    on_col = j in (left, right) and top <= i <= bottom
+                    if on_row or on_col:
+                        out[b, i, j] = table[k % len(table)]
+    return out
+
+
 # -- non-max suppression: boxes with distinct scores, a plain greedy reference ------------------
 
 _NMS_NOTE = "half/float kernels (the generic no-gradient check runs in float64): tests/image"
@@ -228,6 +255,13 @@ CASES = [
            note="float32 output: gradients in tests/image/test_crop_and_resize.py",
            fn=lambda tf: lambda x: tf.image.crop_and_resize(x, CROP_BOXES, CROP_INDEX, [4, 3]),
            prims=("CropAndResize", "CropAndResizeGradImage", "CropAndResizeGradBoxes")),
+    OpCase("image.draw_bounding_boxes", lambda x: _draw_ref(x, None), dtypes=("float32",),
+           shapes=[((2, 6, 7, 3),)], grad=None, note=_DRAW_NOTE, prims=("DrawBoundingBoxes",),
+           fn=lambda tf: lambda x: tf.image.draw_bounding_boxes(x, DRAW_BOXES, None)),
+    OpCase("image.draw_bounding_boxes", lambda x: _draw_ref(x, DRAW_COLOURS),
+           dtypes=("float32",), shapes=[((2, 6, 7, 3),)], grad=None, note=_DRAW_NOTE,
+           prims=("DrawBoundingBoxesV2",),
+           fn=lambda tf: lambda x: tf.image.draw_bounding_boxes(x, DRAW_BOXES, DRAW_COLOURS)),
     OpCase("image.non_max_suppression", lambda b, s: _nms_ref(b, s, 0.5), nargs=2,
            dtypes=("float32",), shapes=[((12, 4), (12,))], make=_boxes_scores, out_dtype="int32",
            grad=None, note=_NMS_NOTE,

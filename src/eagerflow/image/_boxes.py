@@ -1,7 +1,7 @@
-"""tf.image's box selection: non_max_suppression and non_max_suppression_with_scores (TF's
+"""tf.image's boxes: non_max_suppression and non_max_suppression_with_scores (TF's
 NonMaxSuppressionV3 / V5 kernels: greedy selection by score, ties to the lower index, hard
-suppression above the IoU threshold, or Soft-NMS's Gaussian score decay with soft_nms_sigma > 0).
-Selections carry no gradient (TF's too)."""
+suppression above the IoU threshold, or Soft-NMS's Gaussian score decay with soft_nms_sigma > 0)
+and draw_bounding_boxes (TF's DrawBoundingBoxes kernels). None carries a gradient (as in TF)."""
 import numpy as np
 
 from .. import dtypes as _dt
@@ -127,3 +127,81 @@ def non_max_suppression_with_scores(boxes, scores, max_output_size, iou_threshol
                            score_threshold=float(_scalar(score_threshold)),
                            soft_nms_sigma=float(_scalar(soft_nms_sigma)))
     return idx, kept
+
+
+_DEFAULT_COLORS = np.array([[1, 1, 0, 1], [0, 0, 1, 1], [1, 0, 0, 1], [0, 1, 0, 1],
+                            [0.5, 0, 0.5, 1], [0.5, 0.5, 0, 1], [0.5, 0, 0, 1], [0, 0, 0.5, 1],
+                            [0, 1, 1, 1], [1, 0, 1, 1]], _F32)
+
+
+def _draw(op, images, boxes, colors):
+    if images.ndim != 4:
+        raise _err(op, "The rank of the images should be 4")
+    if boxes.ndim != 3:
+        raise _err(op, "The rank of the boxes tensor should be 3")
+    if images.shape[0] != boxes.shape[0]:
+        raise _err(op, "The batch sizes should be the same")
+    batch, height, width, depth = images.shape
+    if depth not in (1, 3, 4):
+        raise _err(op, "Channel depth should be either 1 (GRY), 3 (RGB), or 4 (RGBA)")
+    if boxes.shape[2] != 4:
+        raise _err(op, "The size of the third dimension of the box must be 4. Received: %d" %
+                   boxes.shape[2])
+    if colors is not None:
+        if colors.ndim != 2:
+            raise _err(op, "colors must be a 2-D matrix[%s]" % ",".join(map(str, colors.shape)))
+        if colors.shape[1] < depth:
+            raise _err(op, "colors must have equal or more channels than the image provided: "
+                       "[%s]" % ",".join(map(str, colors.shape)))
+    if colors is None or colors.size == 0:
+        table = _DEFAULT_COLORS.copy()
+        if depth == 1:
+            table[:, 0] = 1
+    else:
+        table = colors.astype(_F32)
+    table = table[:, :depth].astype(images.dtype)
+    canvas = images.copy()
+    corners = np.trunc(boxes.astype(_F32) * np.array([height - 1, width - 1] * 2, _F32))
+    for b in range(batch):
+        for k, (top, left, bottom, right) in enumerate(corners[b].astype(np.int64).tolist()):
+            if top > bottom or left > right:
+                continue  # an inverted box is not drawn
+            if top >= height or bottom < 0 or left >= width or right < 0:
+                continue  # nor one wholly outside the image
+            colour = table[k % len(table)]
+            rows = slice(max(top, 0), min(bottom, height - 1) + 1)
+            cols = slice(max(left, 0), min(right, width - 1) + 1)
+            if top >= 0:
+                canvas[b, top, cols] = colour
+            if bottom < height:
+                canvas[b, bottom, cols] = colour
+            if left >= 0:
+                canvas[b, rows, left] = colour
+            if right < width:
+                canvas[b, rows, right] = colour
+    return canvas
+
+
+def _draw_default(images, boxes):
+    return _draw("DrawBoundingBoxes", images, boxes, None)
+
+
+def _draw_coloured(images, boxes, colors):
+    return _draw("DrawBoundingBoxesV2", images, boxes, colors)
+
+
+# (TF has CPU kernels only: host kernels, their inputs copied there)
+_draw_v1 = Primitive("DrawBoundingBoxes", _draw_default, dtypes=_BOX_TYPES, match=(0,),
+                     differentiable=False, host=True)
+_draw_v2 = Primitive("DrawBoundingBoxesV2", _draw_coloured, dtypes=_BOX_TYPES, match=(0,),
+                     differentiable=False, host=True)
+
+
+@export("image.draw_bounding_boxes")
+def draw_bounding_boxes(images, boxes, colors, name=None):
+    """Draws the outlines of normalised boxes [y_min, x_min, y_max, x_max] on NHWC float images,
+    box k in colour k (cycling through ``colors``; TF's ten defaults when colors is None)."""
+    boxes = convert_to_tensor(boxes, dtype=_dt.float32)
+    if colors is None:
+        return _draw_v1(images, boxes)
+    return _draw_v2(images, boxes, convert_to_tensor(colors, dtype=_dt.float32))
