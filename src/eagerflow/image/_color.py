@@ -2,8 +2,9 @@
 images), the adjust_* family, grayscale <-> RGB, RGB <-> HSV and per_image_standardization.
 
 All are composites over public ops, so each has the gradient of the ops it is made of. TF runs
-adjust_contrast, adjust_saturation and adjust_hue as kernels with no gradient (LookupError); these
-composites compute the same values and do have one.
+adjust_contrast, adjust_saturation and adjust_hue as kernels with no gradient (LookupError) and
+declares hsv_to_rgb's kernel non-differentiable; these composites compute the same values and do
+have gradients.
 """
 import numpy as np
 

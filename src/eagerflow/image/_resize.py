@@ -5,9 +5,11 @@ gradient kernels.
 The coordinates, weights and arithmetic follow TF's CPU kernels in float32 (the bilinear lerp
 formula, the nearest-neighbour floor of ``(i + 0.5) * scale``, the Keys cubic coefficient table
 quantised to 1/1024 with edge weights renormalised, the area kernel's cell overlaps), so results
-agree with TF's to float32 rounding. Every method except nearest is separable: one weight matrix
-per axis, and the gradient applies the transposed matrices. As in TF, ResizeBilinearGrad carries
-no gradient, the other gradient kernels and ResizeArea have none registered (LookupError).
+agree with TF's to float32 rounding. Bicubic and area apply one weight matrix per axis and their
+gradients the transposed matrices; bilinear runs TF's lerp formula and its gradient scatters each
+corner's float32 share back (a product with 0/1 matrices); nearest gathers, and its gradient sums
+back the same way. As in TF, ResizeBilinearGrad carries no gradient, and the other gradient
+kernels and ResizeArea have none registered (LookupError).
 """
 import functools
 
