@@ -927,3 +927,14 @@ def draw_bounding_boxes_two_channels(tf, np):
 @snippet(raises=IAE, msg_prefix="colors must have equal or more channels than the image")
 def draw_bounding_boxes_few_colour_channels(tf, np):
     return tf.image.draw_bounding_boxes(tf.zeros([1, 4, 4, 3]), [[[0., 0., 1., 1.]]], [[1., 0.]])
+
+
+# ====================================================================== known differences
+
+
+def adjust_contrast_has_a_gradient(tf, np):
+    return _grad(tf, lambda t: tf.image.adjust_contrast(t, 1.5), _img(np, [3, 3, 3], 36))
+
+
+def hsv_to_rgb_has_a_gradient(tf, np):
+    return _grad(tf, tf.image.hsv_to_rgb, _img(np, [3, 3, 3], 37))
