@@ -938,3 +938,8 @@ def adjust_contrast_has_a_gradient(tf, np):
 
 def hsv_to_rgb_has_a_gradient(tf, np):
     return _grad(tf, tf.image.hsv_to_rgb, _img(np, [3, 3, 3], 37))
+
+
+def rfft3d_has_a_gradient(tf, np):
+    w = tf.constant(_img(np, [2, 3, 3], 38) + 0j)
+    return _grad(tf, lambda t: tf.math.real(tf.signal.rfft3d(t) * w), _img(np, [2, 3, 4], 39))

@@ -55,6 +55,8 @@ KNOWN_DIFFERENCES = {
                                       "gradients (TF's kernels: LookupError)",
     "hsv_to_rgb_has_a_gradient": "tf.image.hsv_to_rgb is a composite with a gradient (TF declares "
                                  "HSVToRGB non-differentiable: None)",
+    "rfft3d_has_a_gradient": "RFFT3D/IRFFT3D have gradients (the rule of the 1-D and 2-D forms; "
+                             "TF registers none: LookupError)",
 }
 
 
