@@ -145,3 +145,12 @@ def test_second_derivative_through_fft():
     q = np.array([[np.sum(np.real(np.conj(np.fft.rfft(a)) * np.fft.rfft(b))) for b in basis]
                   for a in basis])
     np.testing.assert_allclose(hess, 2 * q, atol=1e-9)
+
+
+def test_rfft3d_irfft3d_gradients():
+    """(TF registers none for these; eagerflow's rule is the 1-D and 2-D one, checked here.)"""
+    x = np.random.default_rng(11).standard_normal((2, 3, 4))
+    _check(_real_loss(tf.signal.rfft3d, (2, 3, 3)), x)
+    y = _complex((2, 3, 3), 12)
+    w = tf.constant(np.random.default_rng(13).standard_normal((2, 3, 4)))
+    _check(lambda t: tf.reduce_sum(tf.signal.irfft3d(t, [2, 3, 4]) * w), y)
