@@ -104,3 +104,35 @@ def test_counting_scan_bitcast_and_sets_in_a_function():
     assert out[0].numpy().tolist() == [1, 0, 0, 1, 0, 2]
     assert out[5].numpy().tolist() == [3]
     assert f.experimental_get_tracing_count() == 1
+
+
+@pytest.mark.parametrize("name,fn,sorted_ids", [
+    ("segment_mean", lambda x, i: tf.math.segment_mean(x, i), True),
+    ("segment_max", lambda x, i: tf.math.segment_max(x, i), True),
+    ("segment_prod", lambda x, i: tf.math.segment_prod(x, i), True),
+    ("unsorted_segment_max", lambda x, i: tf.math.unsorted_segment_max(x, i, 3), False),
+    ("unsorted_segment_sqrt_n", lambda x, i: tf.math.unsorted_segment_sqrt_n(x, i, 3), False),
+    ("sparse.segment_mean", lambda x, i: tf.sparse.segment_mean(
+        x, tf.range(tf.size(i)), i), True),
+    ("sparse.segment_sqrt_n", lambda x, i: tf.sparse.segment_sqrt_n(
+        x, tf.range(tf.size(i)), i, num_segments=4), True),
+    ("cumulative_logsumexp", lambda x, i: tf.math.cumulative_logsumexp(x, reverse=True), True),
+])
+def test_gradients_traced_with_unknown_dims_serve_every_size(name, fn, sorted_ids):
+    @tf.function(input_signature=[tf.TensorSpec([None, 2], tf.float64),
+                                  tf.TensorSpec([None], tf.int32)], autograph=False)
+    def g(x, ids):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = tf.reduce_sum(fn(x, ids) ** 2)
+        return tape.gradient(y, x)
+
+    for n in (3, 5, 2):
+        x = tf.constant(np.arange(2.0 * n).reshape(n, 2) * 0.37 - 1)
+        ids = tf.constant(np.sort(np.arange(n) % 2) if sorted_ids else np.arange(n) % 3 - 1,
+                          tf.int32)
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = tf.reduce_sum(fn(x, ids) ** 2)
+        np.testing.assert_allclose(g(x, ids).numpy(), tape.gradient(y, x).numpy(), rtol=1e-12)
+    assert g.experimental_get_tracing_count() == 1

@@ -13,6 +13,8 @@ from .cast import ones_like
 from .elementwise import _realdiv, sqrt
 from .gather import IndexedSlices, _gather
 from .segment import _index_input, _unsorted_sum, reduce_runs
+from .shape_query import shape
+from . import run_time_shapes as R
 
 __all__ = ["sparse_segment_sum", "sparse_segment_mean", "sparse_segment_sqrt_n"]
 
@@ -66,22 +68,31 @@ def _sparse_segment(op, kind, dtypes):
 
     @prim.defvjp
     def _(g, ans, data, indices, ids, num=None, sparse_gradient=False):
-        dim0 = wrap(np.array(data._v.shape[0], np.int32))
+        dim0 = _rows(data)
         if sparse_gradient:  # TF's IndexedSlices: one row per distinct index, sorted
             values, unique = _GRADS[kind](g, indices, ids, dim0)
-            dx = IndexedSlices(values, unique, wrap(np.array(data._v.shape, np.int32)))
+            dense_shape = shape(data) if R.unknown(data) else \
+                wrap(np.array(data._v.shape, np.int32))
+            dx = IndexedSlices(values, unique, dense_shape)
         else:
             dx = _unsorted_sum(_gather(_weighted(kind, g, ids), ids, 0, 0), indices, dim0)
         return (dx, None, None) if num is None else (dx, None, None, None)
     return prim
 
 
+def _rows(t):
+    """t's number of rows as an int32 scalar tensor (computed when the graph runs if the trace
+    does not know it)."""
+    if R.unknown(t) and R.dims(t)[0] is None:
+        return shape(t)[0]
+    return wrap(np.array(t._v.shape[0], np.int32))
+
+
 def _weighted(kind, g, ids):
     """The output gradient's rows over their segment's count (mean) or its root (sqrt_n)."""
     if kind == "sum":
         return g
-    rows = wrap(np.array(g._v.shape[0], np.int32))
-    counts = _unsorted_sum(ones_like(ids, dtype=g.dtype), ids, rows)
+    counts = _unsorted_sum(ones_like(ids, dtype=g.dtype), ids, _rows(g))
     if kind == "sqrt_n":
         counts = sqrt(counts)
     return _realdiv(g, _reshape(counts, shape=(-1,) + (1,) * (g._v.ndim - 1)))
@@ -107,8 +118,7 @@ def _sparse_grad(op, kind):
         # the values are linear in grad: the adjoint scatters their gradient to the distinct
         # indices and reduces it again by segment, as the forward op does
         dense = _unsorted_sum(gs[0], ans[1], dim0)
-        rows = wrap(np.array(grad._v.shape[0], np.int32))
-        return _WITH_NUM[kind](dense, indices, ids, rows), None, None, None
+        return _WITH_NUM[kind](dense, indices, ids, _rows(grad)), None, None, None
     return prim
 
 
