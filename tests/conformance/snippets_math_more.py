@@ -530,7 +530,8 @@ def sets_ops(tf, np):
 def sets_other_dtypes(tf, np):
     return [str(tf.sets.intersection([["a", "b"]], [["b", "c"]])),
             str(tf.sets.union([["b", "a"]], [["c", "b"]])),
-            str(tf.sets.intersection(tf.constant([[1, 2]], tf.uint8), tf.constant([[2]], tf.uint8))),
+            str(tf.sets.intersection(tf.constant([[1, 2]], tf.uint8),
+                                     tf.constant([[2]], tf.uint8))),
             str(tf.sets.union(tf.constant([[3, 1, 3]], tf.int64), tf.constant([[2]], tf.int64)))]
 
 

@@ -98,7 +98,8 @@ def _num(v):
     return "%g" % v
 
 
-@primitive("HistogramFixedWidth", dtypes=_COUNTS, match=(0, 1), value_shape=True, run_time_check=True)
+@primitive("HistogramFixedWidth", dtypes=_COUNTS, match=(0, 1), value_shape=True,
+           run_time_check=True)
 def _histogram(values, value_range, nbins, dtype):
     op = "HistogramFixedWidth"
     if value_range.ndim != 1:
