@@ -113,7 +113,7 @@ def rot90(image, k=1, name=None):
     return image
 
 
-@export("image.transpose", "image.transpose_image")
+@export("image.transpose")
 def transpose(image, name=None):
     """Swaps the height and width axes of [batch,] height, width, channels images."""
     image = _rank34(image)
@@ -164,7 +164,7 @@ def crop_to_bounding_box(image, offset_height, offset_width, target_height, targ
     return squeeze(out, axis=[0]) if single else out
 
 
-@export("image.resize_with_crop_or_pad", "image.resize_image_with_crop_or_pad")
+@export("image.resize_with_crop_or_pad")
 def resize_with_crop_or_pad(image, target_height, target_width):
     """Centrally crops or zero-pads images to target_height x target_width."""
     image, single = _batched(image)
