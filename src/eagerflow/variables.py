@@ -66,8 +66,8 @@ class Variable(VariableBase):
             arr = convert_to_tensor(initial_value, dtype=dtype)._v.copy()
         else:
             arr = _dt.python_to_array(initial_value, dtype, Tensor)
-        if shape is not None:
         arr = _device.to_scope(arr)  # under tf.device, the variable lives on that device
+        if shape is not None:
             shape_arg, shape = shape, TensorShape(shape)
             if shape.rank is not None and not shape.is_compatible_with(arr.shape):
                 raise ValueError("In this `tf.Variable` creation, the initial value's shape (%s) is "
