@@ -157,5 +157,6 @@ def _jvp(prim, inputs, outputs, params, tangents):
         return [None] * len(outputs)
     res = tp.gradient(targets, [u for u, f in zip(us, floats) if f], output_gradients=seeds,
                       unconnected_gradients="zero")
-    it = iter(res)
+    # (a gather in the VJP makes its cotangent's gradient IndexedSlices: tangents are dense)
+    it = iter(r if r is None or isinstance(r, Tensor) else convert_to_tensor(r) for r in res)
     return [next(it) if f else None for f in floats]

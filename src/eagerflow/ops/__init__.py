@@ -8,7 +8,8 @@ from . import _args, cast, comparison, elementwise, trig, special, broadcast, mi
 from . import shape_ops, shape_query, pad_slice, indexing, gather, gather_scatter, creation  # noqa: F401,E501
 from . import reduction, sorting  # noqa: F401
 from . import segment, segment_sparse  # noqa: F401  (tf.math.segment_*, tf.sparse.segment_*)
-from . import matmul, linalg, random, random_generator, nn, losses, conv, pooling, clip  # noqa: F401
+from . import matmul, diagonals, decompositions, linalg  # noqa: F401
+from . import random, random_generator, nn, losses, conv, pooling, clip  # noqa: F401
 from . import strings, strings_convert, strings_regex, strings_split, strings_unicode  # noqa: F401,E501
 from . import operators  # noqa: F401
 from . import functional  # noqa: F401  (tf.map_fn, scan, foldl, foldr, vectorized_map)

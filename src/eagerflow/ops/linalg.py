@@ -1,23 +1,25 @@
-"""tf.linalg's matrix functions: determinants, inverse, solve, cholesky, diagonals and bands, norms,
-l2_normalize, cross and the decompositions (qr, svd, eigh), each primitive with its gradient rule
-directly below it."""
+"""tf.linalg's matrix functions: determinants, inverse, solve, cholesky, least squares (lstsq), LU
+solves, norms, l2_normalize and cross, each primitive with its gradient rule directly below it
+(diagonals and bands are in diagonals.py, the decompositions in decompositions.py)."""
 import collections
 
 import numpy as np
 
 from .. import dtypes as _dt
 from .._export import export
-from ..engine.device import xp_of
 from ..engine.primitive import primitive, INEXACT
 from ..errors import FailedPreconditionError
 from ..tensor import convert_to_tensor
 from ._args import _dims, _err
-from .cast import cast, zeros_like
-from .elementwise import (abs as _abs, add, complex as _complex, conj, divide_no_nan, log, maximum,
-                          multiply, negative, pow as _pow, real, rsqrt, sqrt, subtract)
+from .cast import cast, ones_like, zeros_like
+from .decompositions import _tri_solve, svd
+from .diagonals import band_part, diag, diag_part, set_diag
+from .gather import gather
+from .elementwise import (abs as _abs, add, complex as _complex, conj, log, maximum, multiply,
+                          negative, pow as _pow, real, rsqrt, sqrt, subtract)
 from .matmul import _adj, _matmul
 from .reduction import reduce_max, reduce_sum
-from .shape_ops import broadcast_to, expand_dims, reshape, squeeze
+from .shape_ops import broadcast_to, reshape, squeeze
 from .shape_ops import transpose as _array_transpose
 
 
@@ -180,107 +182,6 @@ def solve(matrix, rhs, adjoint=False, name=None):
 
 
 # ---------------------------------------------------------------------------------------------
-# diagonals, bands, trace
-
-@primitive("MatrixDiagPartV3")
-def _diag_part(x):
-    return np.diagonal(x, axis1=-2, axis2=-1)
-
-
-@_diag_part.defvjp
-def _(g, ans, x):
-    s = x._v.shape
-    return (_diag(g, rows=s[-2], cols=s[-1]),)
-
-
-@primitive("MatrixDiagV3")
-def _diag(d, rows, cols):
-    xp = xp_of(d)
-    out = xp.zeros(d.shape[:-1] + (rows, cols), d.dtype)
-    n = d.shape[-1]
-    k = xp.arange(n)
-    out[..., k, k] = d
-    return out
-
-
-@_diag.defvjp
-def _(g, ans, d, rows, cols):
-    return (_diag_part(g),)
-
-
-@export("linalg.diag_part")
-def diag_part(input, name="diag_part", k=0, padding_value=0, align="RIGHT_LEFT"):
-    """The main diagonals of the innermost matrices."""
-    x = convert_to_tensor(input)
-    if x._v.ndim < 2:
-        raise _err("MatrixDiagPartV3", "input must be at least 2-dim, received shape: %s"
-                   % _dims(x._v.shape))
-    if k != 0:
-        raise NotImplementedError("diag_part with k != 0")
-    return _diag_part(x)
-
-
-@export("linalg.diag")
-def diag(diagonal, name="diag", k=0, num_rows=-1, num_cols=-1, padding_value=0,
-         align="RIGHT_LEFT"):
-    """Matrices with the given main diagonals (zeros elsewhere)."""
-    d = convert_to_tensor(diagonal)
-    if d._v.ndim < 1:
-        raise _err("MatrixDiagV3", "diagonal must be at least 1-dim, received shape: []")
-    if k != 0:
-        raise NotImplementedError("diag with k != 0")
-    n = d._v.shape[-1]
-    rows = n if num_rows in (-1, None) else int(num_rows)
-    cols = n if num_cols in (-1, None) else int(num_cols)
-    if num_cols in (-1, None) and num_rows not in (-1, None):
-        cols = n
-    return _diag(d, rows=rows, cols=cols)
-
-
-@export("linalg.trace")
-def trace(x, name=None):
-    """Sums of the main diagonals of the innermost matrices."""
-    return reduce_sum(diag_part(x), axis=-1)
-
-
-@primitive("MatrixBandPart")
-def _band_part(x, lower, upper):
-    m, n = x.shape[-2:]
-    xp = xp_of(x)
-    i = xp.arange(m)[:, None]
-    j = xp.arange(n)[None, :]
-    keep = xp.ones((m, n), bool)
-    if lower >= 0:
-        keep &= (i - j) <= lower
-    if upper >= 0:
-        keep &= (j - i) <= upper
-    return np.where(keep, x, x.dtype.type(0))
-
-
-@_band_part.defvjp
-def _(g, ans, x, lower, upper):
-    return (_band_part(g, lower=lower, upper=upper),)
-
-
-@export("linalg.band_part")
-def band_part(input, num_lower, num_upper, name=None):
-    """Keeps a band of each innermost matrix: num_lower subdiagonals and num_upper
-    superdiagonals (negative: all of them)."""
-    x = convert_to_tensor(input)
-    s = x._v.shape
-    if len(s) < 2:
-        raise _err("MatrixBandPart", "input must be at least 2-dim, received shape: %s" % _dims(s))
-    lo, up = int(num_lower), int(num_upper)
-    if lo > s[-2]:
-        raise _err("MatrixBandPart", "num_lower must be negative or less or equal to number of "
-                   "rows (%d) got: %d" % (s[-2], lo))
-    if up > s[-1]:
-        raise _err("MatrixBandPart", "num_upper must be negative or less or equal to number of "
-                   "columns (%d) got: %d" % (s[-1], up))
-    return _band_part(x, lower=lo, upper=up)
-
-
-# ---------------------------------------------------------------------------------------------
 # norms, l2_normalize, cross
 
 _AXIS_MSG = "'axis' must be None, an integer, or a tuple of 2 unique integers, got %s"
@@ -376,104 +277,81 @@ def cross(a, b, name=None):
     return _cross(a, b)
 
 
+
 # ---------------------------------------------------------------------------------------------
-# decompositions
+# least squares, LU solves
 
-def _no_grad(name):
-    def vjp(g, ans, *xs, **params):
-        raise LookupError("gradient of %s is not implemented in eagerflow" % name)
-    return vjp
-
-
-@primitive("Qr", dtypes=INEXACT, multiple_results=True)
-def _qr(x, full_matrices):
-    q, r = np.linalg.qr(x, mode="complete" if full_matrices else "reduced")
-    return [q.astype(x.dtype, copy=False), r.astype(x.dtype, copy=False)]
+@export("linalg.cholesky_solve")
+def cholesky_solve(chol, rhs, name=None):
+    """X with A @ X = rhs, given A's lower Cholesky factor chol."""
+    y = _tri_solve(chol, rhs, lower=True, adjoint=False)
+    return _tri_solve(chol, y, lower=True, adjoint=True)
 
 
-_qr.defvjp(_no_grad("Qr"))
-QrResult = collections.namedtuple("Qr", ["q", "r"])
+@primitive("MatrixSolveLs", dtypes=INEXACT)
+def _solve_ls(a, b):
+    # the robust solver (fast=False): minimum-norm least squares; TF's kernel ignores l2 here
+    if a.ndim == 2:
+        return np.linalg.lstsq(a, b, rcond=None)[0].astype(b.dtype, copy=False)
+    out = np.empty(a.shape[:-2] + (a.shape[-1], b.shape[-1]), b.dtype)
+    for idx in np.ndindex(*a.shape[:-2]):
+        out[idx] = np.linalg.lstsq(a[idx], b[idx], rcond=None)[0]
+    return out
 
 
-@export("linalg.qr")
-def qr(input, full_matrices=False, name=None):
-    """QR decompositions of the innermost matrices: (q, r)."""
-    x = convert_to_tensor(input)
-    q, r = _qr(x, full_matrices=bool(full_matrices))
-    return QrResult(q, r)
+@_solve_ls.defvjp
+def _(g, ans, a, b):
+    raise ValueError("Gradient not defined for fast=False")
 
 
-@primitive("Svd", dtypes=INEXACT, multiple_results=True)
-def _svd(x, full_matrices):
-    u, s, vh = np.linalg.svd(x, full_matrices=full_matrices)
-    v = np.conj(np.swapaxes(vh, -1, -2))
-    return [s.astype(x.real.dtype, copy=False), u.astype(x.dtype, copy=False),
-            v.astype(x.dtype, copy=False)]
+@export("linalg.lstsq")
+def lstsq(matrix, rhs, l2_regularizer=0.0, fast=True, name=None):
+    """Least-squares solutions X of matrix @ X = rhs (with an L2 penalty l2_regularizer ||X||^2):
+    fast, through the Cholesky factor of the regularized Gramian (differentiable, as TF's); else
+    the minimum-norm solution of an orthogonal factorization (no penalty and no gradient, as in
+    TF)."""
+    a = convert_to_tensor(matrix)
+    b = convert_to_tensor(rhs, dtype=a.dtype)
+    if a._v.ndim < 2 or b._v.ndim < 2 or b._v.shape[-2] != a._v.shape[-2]:
+        raise _err("MatrixSolveLs", "Incompatible shapes: matrix %s and rhs %s" % (
+            _dims(a._v.shape), _dims(b._v.shape)))
+    l2 = convert_to_tensor(l2_regularizer, dtype=a.dtype)
+    if not fast:
+        return _solve_ls(a, b)
+    m, n = a._v.shape[-2:]
+    over = m >= n
+    gram = _matmul(_adj(a), a) if over else _matmul(a, _adj(a))
+    if float(np.abs(l2._v)):
+        size = n if over else m
+        gram = add(gram, multiply(l2, diag(ones_like(gram[..., 0, :size]))))
+    chol = cholesky(gram)
+    if over:
+        return cholesky_solve(chol, _matmul(_adj(a), b))
+    return _matmul(_adj(a), cholesky_solve(chol, b))
 
 
-_svd.defvjp(_no_grad("Svd"))
+def _lu_factors(lower_upper):
+    unit = ones_like(diag_part(lower_upper))
+    return set_diag(band_part(lower_upper, -1, 0), unit), band_part(lower_upper, 0, -1)
 
 
-@primitive("SvdValues", dtypes=INEXACT)
-def _svd_values(x):
-    return np.linalg.svd(x, compute_uv=False).astype(x.real.dtype, copy=False)
+@export("linalg.lu_solve")
+def lu_solve(lower_upper, perm, rhs, validate_args=False, name=None):
+    """X with A @ X = rhs, given tf.linalg.lu(A) = (lower_upper, perm)."""
+    lu_t = convert_to_tensor(lower_upper)
+    p = convert_to_tensor(perm)
+    b = convert_to_tensor(rhs, dtype=lu_t.dtype)
+    lower, upper = _lu_factors(lu_t)
+    permuted = gather(b, p, axis=-2, batch_dims=p._v.ndim - 1)
+    y = _tri_solve(lower, permuted, lower=True, adjoint=False)
+    return _tri_solve(upper, y, lower=False, adjoint=False)
 
 
-@_svd_values.defvjp
-def _(g, ans, x):
-    # d s_k = Re(u_k^H dX v_k): grad = U diag(g) V^H (reduced U, V)
-    s, u, v = _svd(x, full_matrices=False)
-    gd = diag(cast(g, x.dtype) if x.dtype.is_complex else g)
-    return (_matmul(_matmul(u, gd), _adj(v)),)
-
-
-@export("linalg.svd")
-def svd(tensor, full_matrices=False, compute_uv=True, name=None):
-    """Singular values (descending) and, with compute_uv, u and v: tensor = u @ diag(s) @ v^H."""
-    x = convert_to_tensor(tensor)
-    if not compute_uv:
-        return _svd_values(x)
-    s, u, v = _svd(x, full_matrices=bool(full_matrices))
-    return s, u, v
-
-
-@primitive("SelfAdjointEigV2", dtypes=INEXACT, multiple_results=True)
-def _eigh(x):
-    e, v = np.linalg.eigh(x)
-    return [e.astype(x.real.dtype, copy=False), v.astype(x.dtype, copy=False)]
-
-
-@_eigh.defvjp
-def _(g, ans, x):
-    # A = V diag(e) V^H; grad = V (diag(ge) + F o (V^H gV)) V^H, F_ij = 1/(e_j - e_i) off-diagonal
-    ge, gv = g
-    e, v = ans
-    ee = subtract(expand_dims(e, -2), expand_dims(e, -1))
-    one = broadcast_to(cast(1, ee.dtype), ee._v.shape)
-    f = divide_no_nan(one, ee)
-    f = subtract(f, diag(diag_part(f)))
-    if x.dtype.is_complex:
-        f = cast(f, x.dtype)
-        ge = cast(ge, x.dtype)
-    inner = add(diag(ge), multiply(f, _matmul(_adj(v), gv)))
-    r = _matmul(_matmul(v, inner), _adj(v))
-    half = cast(0.5, r.dtype)
-    return (multiply(half, add(r, _adj(r))),)
-
-
-EighResult = collections.namedtuple("SelfAdjointEigV2", ["e", "v"])
-
-
-@export("linalg.eigh")
-def eigh(tensor, name=None):
-    """Eigenvalues (ascending) and eigenvectors of the innermost self-adjoint matrices."""
-    x = convert_to_tensor(tensor)
-    _square(x, "SelfAdjointEigV2")
-    e, v = _eigh(x)
-    return e, v
-
-
-@export("linalg.eigvalsh")
-def eigvalsh(tensor, name=None):
-    """Eigenvalues (ascending) of the innermost self-adjoint matrices."""
-    return eigh(tensor)[0]
+@export("linalg.lu_reconstruct")
+def lu_reconstruct(lower_upper, perm, validate_args=False, name=None):
+    """The matrix A of tf.linalg.lu(A) = (lower_upper, perm)."""
+    lu_t = convert_to_tensor(lower_upper)
+    p = convert_to_tensor(perm)
+    lower, upper = _lu_factors(lu_t)
+    inverse = convert_to_tensor(np.argsort(p._v, axis=-1).astype(p._v.dtype))
+    return gather(_matmul(lower, upper), inverse, axis=-2, batch_dims=p._v.ndim - 1)

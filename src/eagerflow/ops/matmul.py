@@ -6,7 +6,7 @@ from .. import dtypes as _dt
 from .._export import export
 from ..engine.primitive import primitive, FLOAT_TYPES, INEXACT
 from ..errors import InvalidArgumentError, NotFoundError
-from ..tensor import Tensor, convert_to_tensor
+from ..tensor import Tensor, convert_to_tensor, wrap
 from ._args import _dims, _err, _int_list
 from .broadcast import _reshape
 from .elementwise import conj
@@ -272,17 +272,18 @@ def _(g, ans, *xs, equation):
             continue
         target = ins[i]
         plain = target.replace("...", "")
-        if len(set(plain)) != len(plain):
-            raise NotImplementedError("einsum gradient with a repeated index in %r" % target)
         others = [ins[j] for j in range(len(xs)) if j != i]
+        ops = [g] + [conj(xs[j]) if xs[j]._v.dtype.kind == "c" else xs[j]
+                     for j in range(len(xs)) if j != i]
+        if len(set(plain)) != len(plain):
+            grads.append(_repeated_index_grad(target, x, out, others, ops))
+            continue
         avail = set(out) | set("".join(others))
         missing = [c for c in plain if c not in avail]
         sub = "".join(c for c in target if c not in missing) if missing else target
         if "..." in target and "..." not in out and "..." not in "".join(others):
             raise NotImplementedError("einsum gradient for a summed ellipsis")
         eq = ",".join([out] + others) + "->" + sub
-        ops = [g] + [conj(xs[j]) if xs[j]._v.dtype.kind == "c" else xs[j]
-                     for j in range(len(xs)) if j != i]
         r = _einsum(*ops, equation=eq)
         if missing:
             full = x._v.shape
@@ -290,6 +291,36 @@ def _(g, ans, *xs, equation):
             r = broadcast_to(reshape(r, keep), full)
         grads.append(r)
     return tuple(grads)
+
+
+def _repeated_index_grad(target, x, out, others, ops):
+    """The gradient for an input whose subscripts repeat a letter (a diagonal, as in "ii->i"):
+    the gradient over its distinct letters, put back on the diagonals with identity matrices
+    (each later occurrence of a letter gets a fresh letter tied to the first by an identity)."""
+    if "..." in target:
+        raise NotImplementedError("einsum gradient with a repeated index and an ellipsis in %r"
+                                  % target)
+    size = dict(zip(target, x._v.shape))
+    distinct = "".join(dict.fromkeys(target))
+    avail = set(out) | set("".join(others))
+    kept = "".join(c for c in distinct if c in avail)
+    r = _einsum(*ops, equation=",".join([out] + others) + "->" + kept)
+    if kept != distinct:  # letters summed in this input alone: the gradient is constant along them
+        r = broadcast_to(reshape(r, [size[c] if c in avail else 1 for c in distinct]),
+                         [size[c] for c in distinct])
+    free = (c for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+            if c not in target and c not in out and c not in "".join(others))
+    seen, subs, eyes, full = set(), [], [], ""
+    for c in target:
+        if c in seen:
+            f = next(free)
+            subs.append(c + f)
+            eyes.append(wrap(np.eye(size[c], dtype=x._v.dtype)))
+            full += f
+        else:
+            seen.add(c)
+            full += c
+    return _einsum(r, *eyes, equation=",".join([distinct] + subs) + "->" + full)
 
 
 def _expand(sub, x):
