@@ -5,6 +5,7 @@ Dask (the `distributed` package) is optional: `pip install "eagerflow[dask]"`. T
 imports it only when a cluster is asked for.
 """
 import contextlib
+import dataclasses
 import itertools
 import logging
 import math
@@ -15,7 +16,8 @@ from collections import deque
 from . import api
 
 INSTALL_HINT = 'pip install "eagerflow[dask]"'
-# Puzzles per chunk, roughly. A Dask task costs ~2-10 ms of scheduling and transfer, and the
+# Puzzles per chunk, roughly. A Dask task costs milliseconds of scheduling and transfer (an
+# empty task's round trip: ~11 ms measured here at load average ~1, 15-60 ms at 5-9), and the
 # tensor solver slows on batches under ~1,000 puzzles (17-clue puzzles: ~5,300/s in batches of
 # 256, ~9,100/s of 1,024, ~9,800/s of 2,048), so a chunk is a few hundred ms of solving.
 CHUNK_TARGET = 2048
@@ -23,9 +25,9 @@ CONNECT_TIMEOUT = "10s"     # for --scheduler: how long to try to reach the sche
 # Set in a LocalCluster's worker processes before they start (Dask's
 # distributed.nanny.pre-spawn-environ). Dask's own default sets MALLOC_TRIM_THRESHOLD_=65536;
 # setting it at all also fixes glibc's mmap threshold at 128 KiB, so every large NumPy
-# temporary of the solver is mapped and unmapped again (measured: ~17x the page faults, ~2.5x
-# the CPU per chunk). None leaves it unset, as in a plain Python process. BLAS: one thread per
-# worker process.
+# temporary of the solver is mapped and unmapped again: 1.7-2.3x the CPU per chunk (measured
+# by benchmarks/bench_sudoku_dask.py; the issue that found it also saw ~17x the page faults).
+# None leaves it unset, as in a plain Python process. BLAS: one thread per worker process.
 WORKER_ENVIRON = {"MALLOC_TRIM_THRESHOLD_": None, "OMP_NUM_THREADS": 1,
                   "OPENBLAS_NUM_THREADS": 1, "MKL_NUM_THREADS": 1}
 # A LocalCluster here solves, nobody watches it: the workers' statistical profiler (a stack
@@ -108,7 +110,7 @@ def connect(workers=None, scheduler=None):
         if trimmed:
             notes.append(f"{len(trimmed)} of the {len(state)} workers run with "
                          f"MALLOC_TRIM_THRESHOLD_={trimmed[0]} (Dask's default is 65536), which "
-                         f"makes the solver use ~2.5x the CPU: {fix}")
+                         f"makes the solver use about twice the CPU: {fix}")
         yield client, notes
 
 
@@ -120,9 +122,14 @@ def chunk_size(n, threads):
     return max(1, math.ceil(n / chunks))
 
 
+FIELDS = [f.name for f in dataclasses.fields(api.Result)]
+
+
 def _solve_chunk(puzzles, options):
-    """Runs on a worker: one chunk's results, batch by batch."""
-    return list(api.iter_solve(puzzles, **options))
+    """Runs on a worker: one chunk's results, batch by batch, each batch as one list per Result
+    field (pickled and unpickled in ~3.5 ms for 1,667 puzzles, against ~11 ms as Results)."""
+    return [[[getattr(r, name) for r in batch] for name in FIELDS]
+            for batch in api.iter_solve(puzzles, **options)]
 
 
 def iter_solve(client, puzzles, options, size=None, retries=1):
@@ -153,7 +160,8 @@ def iter_solve(client, puzzles, options, size=None, retries=1):
                 raise ClusterError(f"a chunk of {size:,} puzzles was stopped: {e}") from None
             for at in itertools.islice(starts, 1):
                 submit(at)
-            for batch in batches:
+            for columns in batches:
+                batch = [api.Result(*values) for values in zip(*columns)]
                 for r in batch:
                     r.batch += base
                 yield batch
