@@ -320,3 +320,155 @@ def is_tf1_optimizers_sparse(tf, np):
             _tf1_steps(tf, lambda t: t.MomentumOptimizer(0.1, 0.9)),
             _tf1_steps(tf, lambda t: t.MomentumOptimizer(0.1, 0.9, use_nesterov=True)),
             _tf1_steps(tf, lambda t: t.AdamOptimizer(0.1))]
+
+
+# -- linalg -------------------------------------------------------------------------------------
+def _m(np, *shape, seed=0):
+    return np.random.RandomState(seed).standard_normal(shape)
+
+
+def la_diag_part_k(tf, np):
+    x = tf.reshape(tf.range(12.0), [3, 4])
+    return [tf.linalg.diag_part(x, k=1), tf.linalg.diag_part(x, k=-1, padding_value=7),
+            tf.linalg.diag_part(x, k=(-1, 2)), tf.linalg.diag_part(x, k=(-1, 2), align="LEFT_LEFT"),
+            tf.linalg.diag_part(x, k=(0, 1), align="RIGHT_RIGHT", padding_value=-1)]
+
+
+def la_diag_k(tf, np):
+    d = tf.constant([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    return [tf.linalg.diag(tf.constant([1.0, 2.0]), k=1), tf.linalg.diag(d, k=(-1, 0)),
+            tf.linalg.diag(d, k=(0, 1), align="LEFT_RIGHT"),
+            tf.linalg.diag(tf.constant([1.0, 2.0]), k=-1, num_rows=4, padding_value=9),
+            tf.linalg.diag(tf.constant([1, 2]), k=2)]
+
+
+def la_set_diag_k(tf, np):
+    x = tf.reshape(tf.range(12.0), [3, 4])
+    return [tf.linalg.set_diag(x, tf.constant([[1.0, 2.0, 3.0], [9.0, 9.0, 9.0]]), k=(0, 1)),
+            tf.linalg.set_diag(x, tf.constant([1.0, 2.0, 3.0]), k=1),
+            tf.linalg.set_diag(x, tf.constant([1.0, 2.0]), k=-1)]
+
+
+@snippet(raises="InvalidArgumentError", msg_regex="lower_diag_index must not be larger")
+def la_diag_part_bad_band(tf, np):
+    tf.linalg.diag_part(tf.zeros([3, 4]), k=(2, 1))
+
+
+@snippet(raises="InvalidArgumentError", msg_regex="lower_diag_index is out of bound: 5")
+def la_diag_part_out_of_bound(tf, np):
+    tf.linalg.diag_part(tf.zeros([3, 4]), k=5)
+
+
+@snippet(raises="InvalidArgumentError", msg_regex="Either first dimensions of diagonal")
+def la_set_diag_bad_shape(tf, np):
+    tf.linalg.set_diag(tf.zeros([3, 4]), tf.constant([1.0, 2.0]), k=1)
+
+
+def la_diag_gradients(tf, np):
+    x = tf.constant(_m(np, 3, 4))
+    d = tf.constant(_m(np, 2, 3, seed=1))
+    with tf.GradientTape(persistent=True) as t:
+        t.watch([x, d])
+        a = tf.reduce_sum(tf.linalg.diag_part(x, k=(-1, 0)) ** 2 * d)
+        b = tf.reduce_sum(tf.linalg.set_diag(x, d, k=(0, 1)) ** 3)
+        c = tf.reduce_sum(tf.linalg.diag(d, k=(0, 1), num_rows=3, num_cols=4) * x)
+    return [t.gradient(a, x), t.gradient(a, d), t.gradient(b, x), t.gradient(b, d),
+            t.gradient(c, d)]
+
+
+def _grad_of(tf, f, x):
+    x = tf.constant(x)
+    with tf.GradientTape() as t:
+        t.watch(x)
+        y = f(x)
+    return t.gradient(y, x)
+
+
+@snippet(atol=1e-8)
+def la_qr_gradients(tf, np):
+    out = []
+    for shape, full in (((3, 3), False), ((4, 2), False), ((2, 4), True), ((2, 3, 3), True)):
+        x = _m(np, *shape)
+        q0, r0 = np.linalg.qr(x, mode="complete" if full else "reduced")
+        wq, wr = _m(np, *q0.shape, seed=2), _m(np, *r0.shape, seed=3)
+        out.append(_grad_of(tf, lambda a: tf.reduce_sum(tf.linalg.qr(a, full)[0] * wq) +
+                            tf.reduce_sum(tf.linalg.qr(a, full)[1] * wr), x))
+    return out
+
+
+@snippet(raises="NotImplementedError", msg_prefix="QrGrad not implemented when nrows > ncols")
+def la_qr_gradient_full_deep(tf, np):
+    _grad_of(tf, lambda a: tf.reduce_sum(tf.linalg.qr(a, full_matrices=True)[1]), _m(np, 4, 2))
+
+
+@snippet(atol=1e-8)
+def la_svd_gradients(tf, np):
+    out = []
+    for shape, full in (((3, 3), False), ((4, 3), True), ((3, 4), False), ((2, 4, 3), False)):
+        k = min(shape[-2:])
+
+        def f(a):
+            s, u, v = tf.linalg.svd(a, full_matrices=full)
+            r = tf.matmul(u[..., :, :k] * tf.expand_dims(s, -2), v[..., :, :k], adjoint_b=True)
+            return tf.reduce_sum(r ** 3) + tf.reduce_sum(s ** 3)
+        out.append(_grad_of(tf, f, _m(np, *shape)))
+    return out
+
+
+@snippet(raises="NotImplementedError", msg_regex=r"abs\(m - n\) > 1 when full_matrices is True")
+def la_svd_gradient_full_wide(tf, np):
+    _grad_of(tf, lambda a: tf.reduce_sum(tf.linalg.svd(a, full_matrices=True)[2]), _m(np, 2, 4))
+
+
+def la_einsum_repeated_indices(tf, np):
+    x = tf.constant(_m(np, 3, 3))
+    y = tf.constant(_m(np, 3, 3, 2))
+    return [tf.einsum("ii->i", x), tf.einsum("ii", x), tf.einsum("iij->ij", y),
+            _grad_of(tf, lambda a: tf.reduce_sum(tf.einsum("ii->i", a) ** 2), x),
+            _grad_of(tf, lambda a: tf.einsum("ii", a) * 3.0, x),
+            _grad_of(tf, lambda a: tf.reduce_sum(tf.einsum("iij->ij", a) ** 2), y)]
+
+
+@snippet(atol=1e-8)
+def la_lstsq(tf, np):
+    a, b = tf.constant(_m(np, 5, 3)), tf.constant(_m(np, 5, 2, seed=1))
+    at, bt = tf.transpose(a), b[:3]
+    return [tf.linalg.lstsq(a, b), tf.linalg.lstsq(a, b, l2_regularizer=0.5),
+            tf.linalg.lstsq(at, bt, l2_regularizer=0.25), tf.linalg.lstsq(a, b, fast=False),
+            tf.linalg.lstsq(a, b, l2_regularizer=0.5, fast=False),
+            _grad_of(tf, lambda m: tf.reduce_sum(tf.linalg.lstsq(m, b, 0.5) ** 2), a),
+            _grad_of(tf, lambda m: tf.reduce_sum(tf.linalg.lstsq(m, bt) ** 2), at)]
+
+
+@snippet(raises="ValueError", msg_prefix="Gradient not defined for fast=False")
+def la_lstsq_robust_no_gradient(tf, np):
+    _grad_of(tf, lambda m: tf.reduce_sum(tf.linalg.lstsq(m, tf.ones([5, 1], tf.float64),
+                                                         fast=False)), _m(np, 5, 3))
+
+
+def la_lu(tf, np):
+    m = tf.constant([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 10.0]])
+    lu, p = tf.linalg.lu(m)
+    b = tf.constant([[1.0], [2.0], [3.0]])
+    return [lu, p, tf.linalg.lu(m, output_idx_type=tf.int64).p.dtype.name,
+            tf.linalg.lu_solve(lu, p, b), tf.linalg.lu_reconstruct(lu, p)]
+
+
+@snippet(atol=1e-8)
+def la_lu_batched(tf, np):
+    m = tf.constant(_m(np, 2, 4, 4))
+    lu, p = tf.linalg.lu(m)
+    return [lu, p, tf.linalg.lu_solve(lu, p, tf.constant(_m(np, 2, 4, 3, seed=5)))]
+
+
+@snippet(raises="LookupError")
+def la_lu_no_gradient(tf, np):
+    _grad_of(tf, lambda m: tf.reduce_sum(tf.linalg.lu(m)[0]), _m(np, 3, 3))
+
+
+def la_triangular_solve(tf, np):
+    a = tf.constant(_m(np, 3, 3) + 4 * np.eye(3))
+    b = tf.constant(_m(np, 3, 2, seed=1))
+    return [tf.linalg.triangular_solve(a, b), tf.linalg.triangular_solve(a, b, lower=False),
+            tf.linalg.triangular_solve(a, b, adjoint=True),
+            _grad_of(tf, lambda m: tf.reduce_sum(tf.linalg.triangular_solve(m, b) ** 2), a)]
