@@ -175,6 +175,8 @@ def _(g, ans, y, x):
 
 @primitive("DivNoNan", dtypes=_FLOAT_CPLX, quiet=True)
 def _div_no_nan(x, y):
+    if y.ndim == 0 and y != 0:  # a metric's total / count: a plain quotient, no np.where
+        return x / y
     out = x / np.where(y == 0, 1, y).astype(y.dtype, copy=False)
     return np.where(y == 0, out.dtype.type(0), out)
 

@@ -1,10 +1,31 @@
 """The loss functions (``tf.keras.losses.mse`` ...): per-sample losses, reduced over the last axis.
 
-Probabilities are clipped to [1e-7, 1 - 1e-7] before a log, as Keras does.
+Probabilities are clipped to [1e-7, 1 - 1e-7] before a log, as Keras does. In a graph (a
+``tf.function``, e.g. ``fit``'s train step) the cross-entropies of an output made by a Softmax
+(Sigmoid) op use that op's input as logits instead, as TF's Keras backend does (``_get_logits``):
+no clipping, and fewer ops.
 """
+import warnings
+
 import eagerflow as tf
 
 from .reduction import EPSILON, squeeze_or_expand_to_same_rank
+
+
+def _get_logits(output, from_logits, op_type, fn_name):
+    """(output, from_logits), or (the logits, True) when ``output`` is a graph tensor made by an
+    ``op_type`` op over its last axis."""
+    op = getattr(output, "op", None)
+    if op is None or isinstance(output, tf.Variable) or getattr(op, "type", None) != op_type or \
+            len(op.inputs) != 1:
+        return output, from_logits
+    if op_type == "Softmax" and op.attrs.get("axis", -1) not in (-1, len(output.shape) - 1):
+        return output, from_logits
+    if from_logits:
+        warnings.warn('"`%s` received `from_logits=True`, but the `output` argument was produced '
+                      'by a %s activation and thus does not represent logits. Was this intended?'
+                      % (fn_name, op_type), stacklevel=3)
+    return op.inputs[0], True
 
 
 def _pair(y_true, y_pred):
@@ -57,6 +78,7 @@ def _check_same_shape(y_true, y_pred):
 
 def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
     """Mean over ``axis`` of the elementwise binary cross-entropy (labels smoothed to 0.5)."""
+    y_pred, from_logits = _get_logits(y_pred, from_logits, "Sigmoid", "binary_crossentropy")
     y_true, y_pred = _pair(y_true, y_pred)
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
@@ -71,6 +93,7 @@ def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, 
 
 def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
     """Cross-entropy between one-hot (or soft) labels and class probabilities along ``axis``."""
+    y_pred, from_logits = _get_logits(y_pred, from_logits, "Softmax", "categorical_crossentropy")
     y_true, y_pred = _pair(y_true, y_pred)
     if label_smoothing:
         classes = tf.cast(tf.shape(y_true)[-1], y_pred.dtype)
@@ -92,6 +115,8 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_cl
 
 
 def sparse_crossentropy_and_mask(y_true, y_pred, from_logits=False, ignore_class=None, axis=-1):
+    y_pred, from_logits = _get_logits(y_pred, from_logits, "Softmax",
+                                      "sparse_categorical_crossentropy")
     y_pred = tf.convert_to_tensor(y_pred)
     if not y_pred.dtype.is_floating:
         y_pred = tf.cast(y_pred, tf.float32)

@@ -15,13 +15,19 @@ def reduce_to_samplewise_values(values, sample_weight, reduce_fn, dtype):
         w_rank, v_rank = len(sample_weight.shape), len(values.shape)
         if v_rank > w_rank:
             values = reduce_fn(values, axis=list(range(w_rank, v_rank)))
-        sample_weight = tf.broadcast_to(sample_weight, tf.shape(values))
+        if not (values.shape.is_fully_defined() and sample_weight.shape == values.shape):
+            sample_weight = tf.broadcast_to(sample_weight, tf.shape(values))
         values = values * sample_weight
         if w_rank > 1:
             sample_weight = reduce_fn(sample_weight, axis=list(range(1, w_rank)))
     if len(values.shape) > 1:
         values = reduce_fn(values, axis=list(range(1, len(values.shape))))
     return values, sample_weight
+
+
+def _total(values):
+    """The sum of ``values`` (a scalar as it is: no op for it in a graph)."""
+    return values if values.shape.rank == 0 else tf.reduce_sum(values)
 
 
 class Sum(Metric):
@@ -54,11 +60,11 @@ class Mean(Metric):
     def update_state(self, values, sample_weight=None):
         values, sample_weight = reduce_to_samplewise_values(values, sample_weight,
                                                             tf.reduce_mean, self._dtype)
-        self.total.assign_add(tf.reduce_sum(values))
+        self.total.assign_add(_total(values))
         if sample_weight is not None:
-            n = tf.reduce_sum(sample_weight)
+            n = _total(sample_weight)
         elif len(values.shape) >= 1:
-            n = tf.shape(values)[0]
+            n = values.shape[0] if values.shape[0] is not None else tf.shape(values)[0]
         else:
             n = 1
         self.count.assign_add(tf.cast(n, self._dtype))

@@ -38,6 +38,12 @@ def _first_array(x):
     return next(a for a in tree.flatten(x) if a is not None)
 
 
+def _batch_size(x):
+    """The batch size of inputs ``x``: static when the trace knows it, else ``tf.shape``'s."""
+    first = tf.convert_to_tensor(_first_array(x))
+    return first.shape[0] if first.shape[0] is not None else tf.shape(first)[0]
+
+
 class Trainer:
     """Mixed into Model: everything between ``compile`` and a trained model."""
 
@@ -152,7 +158,7 @@ class Trainer:
         with tf.GradientTape() as tape:
             y_pred = self._call_training(x, True)
             loss = self.compute_loss(x, y, y_pred, sample_weight, training=True)
-        self._loss_tracker.update_state(loss, sample_weight=tf.shape(_first_array(x))[0])
+        self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
         variables = self.trainable_variables
         if variables:
             grads = tape.gradient(loss, variables)
@@ -165,7 +171,7 @@ class Trainer:
         x, y, sample_weight = unpack_x_y_sample_weight(data)
         y_pred = self._call_training(x, False)
         loss = self.compute_loss(x, y, y_pred, sample_weight, training=False)
-        self._loss_tracker.update_state(loss, sample_weight=tf.shape(_first_array(x))[0])
+        self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
         return self.compute_metrics(x, y, y_pred, sample_weight)
 
     def predict_step(self, data):

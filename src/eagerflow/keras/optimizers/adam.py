@@ -22,11 +22,21 @@ class Adam(Optimizer):
         groups = (("momentum", "velocity"),)
         return groups + (("velocity_hat",),) if self.amsgrad else groups
 
+    def _alpha(self, K, lr, step):
+        """The bias-corrected step size, made once per step for all the variables that share
+        ``lr`` and ``step`` (base.py makes one of each per dtype)."""
+        memo = self.__dict__.get("_alpha_memo")
+        if memo is not None and memo[0] is lr and memo[1] is step:
+            return memo[2]
+        b1_power = K.power(K.c(self.beta_1), step)
+        b2_power = K.power(K.c(self.beta_2), step)
+        alpha = lr * K.sqrt(1 - b2_power) / (1 - b1_power)
+        self._alpha_memo = (lr, step, alpha)
+        return alpha
+
     def _update(self, K, g, x, slots, lr, step):
         b1, b2 = self.beta_1, self.beta_2
-        b1_power = K.power(K.c(b1), step)
-        b2_power = K.power(K.c(b2), step)
-        alpha = lr * K.sqrt(1 - b2_power) / (1 - b1_power)
+        alpha = self._alpha(K, lr, step)
         m = slots[0] + (g - slots[0]) * (1 - b1)
         v = slots[1] + (K.square(g) - slots[1]) * (1 - b2)
         if self.amsgrad:

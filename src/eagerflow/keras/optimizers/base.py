@@ -281,6 +281,7 @@ class Optimizer:
         self._prepare_step()
         wd = self.weight_decay
         t = self.iterations + 1 if self._needs_step else None
+        by_dtype = {}  # the learning rate and step in each variable dtype, made once per step
         for g, v in zip(grads, variables):
             i = self._index[_key(v)]
             sliced = isinstance(g, tf.IndexedSlices)
@@ -288,13 +289,15 @@ class Optimizer:
             slots = self._slots[i]
             gv = K.read(g)
             x = K.read(v)
-            lrv = K.c(lr)
+            shared = by_dtype.get(v.dtype)
+            if shared is None:  # (K.c is the dtype's cast, whatever K reads)
+                shared = by_dtype[v.dtype] = (K.c(lr), K.c(t) if t is not None else None)
+            lrv, step = shared
             decayed = wd is not None and self._use_weight_decay(v)
             if decayed:
                 x = x - x * K.c(wd) * lrv
             if sliced and self._apply_slices(K, g, v, x if decayed else None, lrv):
                 continue
-            step = K.c(t) if t is not None else None
             new_x, new_slots = self._update(K, gv, x, [K.read(s) for s in slots], lrv, step)
             for s, val in zip(slots, new_slots):
                 if val is not None:
