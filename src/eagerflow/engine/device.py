@@ -16,7 +16,6 @@ arrays, no device scope) never calls in; CuPy is imported only when a GPU is ask
 (``tf.device("/GPU:0")``, ``tf.config.list_physical_devices``).
 """
 import _thread  # threading's thread-local type, without importing threading
-import re
 
 import numpy as np
 
@@ -113,26 +112,30 @@ def device_name(a):
 
 # -- scopes (tf.device) ----------------------------------------------------------------------------
 _scopes = _thread._local()  # .stack: this thread's (backend or None, index) placements
-_SPEC = re.compile(r"^(?:/job:[^/]*)?(?:/replica:\d+)?(?:/task:\d+)?/?(?:device:)?"
-                   r"(?:([A-Za-z_]+)(?::(\d+|\*))?)?$")
 
 
-def parse(name):
+def parse(device_name):
     """A TF device string -> (device type upper-cased or None, index), with TF's errors."""
+    name = device_name
     if name is None:
         return None, 0
     if callable(name):
         raise RuntimeError("tf.device does not support functions.")
     if not isinstance(name, str):
         raise ValueError("Expecting a string device name. Got %s(%r)" % (type(name), name))
-    m = _SPEC.match(name.strip())
-    kind = m and m.group(1)
-    if m is None or kind and kind.upper() not in ("CPU", "GPU", "TPU"):
-        bad = kind or name.rstrip("/").split("/")[-1]
-        raise ValueError("Unknown attribute '%s' is encountered while parsing the device spec: "
-                         "'%s'." % (bad, name))
-    index = m.group(2)
-    return (kind.upper() if kind else None), (int(index) if index and index != "*" else 0)
+    kind = index = None
+    for part in name.strip().split("/"):  # [/job:J][/replica:R][/task:T][/[device:]TYPE[:N]]
+        key, _, rest = part.partition(":")
+        if not part or key in ("job", "replica", "task") and rest:
+            continue
+        if key == "device":
+            key, _, rest = rest.partition(":")
+        if key.upper() not in ("CPU", "GPU", "TPU") or rest and not (rest.isdigit() or
+                                                                     rest == "*"):
+            raise ValueError("Unknown attribute '%s' is encountered while parsing the device "
+                             "spec: '%s'." % (key or part, name))
+        kind, index = key.upper(), rest
+    return kind, int(index) if index and index != "*" else 0
 
 
 class Scope:
