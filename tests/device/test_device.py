@@ -212,3 +212,21 @@ def test_the_pure_python_path_places_ops_too():
                "print(_accel.ENABLED, (a + h).device[-5:], (a * a).device[-5:], z.device[-5:],\n"
                "      c.device[-5:], (a + h).numpy().tolist())", EAGERFLOW_NO_ACCEL="1")
     assert out.split() == ["False", "GPU:0", "GPU:0", "GPU:0", "CPU:0", "[4.0,", "6.0]"]
+
+
+def test_host_gradients_flow_into_device_ops(gpu):
+    """A host output gradient (and the tape's own seed) meets device values in the backward
+    pass: the seam copies it, including where a vjp reuses its forward's arrays (sparse CE)."""
+    rng = np.random.default_rng(1)
+    with tf.device("/GPU:0"):
+        x = tf.constant(rng.standard_normal((8, 4)), tf.float32)
+        labels = tf.constant(np.arange(8) % 3, tf.int64)
+        w = tf.Variable(rng.standard_normal((4, 3)), dtype=tf.float32)
+    with tf.GradientTape(persistent=True) as tape:
+        losses = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels,
+                                                                logits=tf.matmul(x, w))
+        loss = tf.reduce_mean(losses)
+    per_example = tape.gradient(losses, w, output_gradients=tf.fill([8], 0.125))
+    mean = tape.gradient(loss, w)
+    assert per_example.device == GPU and mean.device == GPU
+    np.testing.assert_allclose(per_example.numpy(), mean.numpy(), rtol=1e-6)

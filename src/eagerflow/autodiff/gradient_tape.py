@@ -6,6 +6,7 @@ what it recorded and returns gradients in the structure of the sources.
 
 import numpy as np
 
+from ..engine.device import xp_of
 from .. import dtypes as _dt
 from ..tensor import Tensor, VariableBase, convert_to_tensor, wrap
 from ..errors import InvalidArgumentError
@@ -376,6 +377,8 @@ def _ones_for(t):
     if _run_time_shape(t):
         return _ones_like_op(t)
     shape = t._v.shape
+    if type(t._v) is not np.ndarray:  # a device array: the seed on its device
+        return wrap(xp_of(t._v).ones(shape, t._v.dtype))
     return wrap(np.ones(shape, t._v.dtype) if shape else np.array(1, t._v.dtype))
 
 
@@ -383,7 +386,7 @@ def _zeros_for(s):
     s = _read(s)
     if _run_time_shape(s):
         return _zeros_like_op(s)
-    return wrap(np.zeros(s._v.shape, s._v.dtype))
+    return wrap(xp_of(s._v).zeros(s._v.shape, s._v.dtype))
 
 
 def _unconnected(u, pfor=False):

@@ -198,7 +198,7 @@ def _sparse_softmax_ce(logits, labels):
 @_sparse_softmax_ce.defvjp
 def _(g, ans, logits, labels):
     last = _SSCE_LAST
-    if last[0] is ans._v and not _STATE.n and not _STATE.g:
+    if last[0] is ans._v and not _STATE.n and not _STATE.g and type(g._v) is type(last[1]):
         # nothing records this backward pass: the forward's backprop times g, one NumPy multiply
         # (the values of (softmax - onehot) * g[..., None])
         gv = g._v
