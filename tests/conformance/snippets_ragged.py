@@ -267,6 +267,27 @@ def rag_reduce_inner_dense(tf, np):
     return [str(tf.reduce_sum(rt, axis=2)), tf.reduce_sum(rt, axis=1), tf.reduce_max(rt, axis=0)]
 
 
+def rag_reductions_empty_rows_float(tf, np):
+    # an empty row takes the segment reduction's value: the dtype's lowest/highest, not -inf/inf
+    f = tf.ragged.constant([[1.5, 2.5], [], [4.0, -1.0, 4.0]])
+    b = tf.ragged.constant([[True, False], [], [False]])
+    return [tf.reduce_max(f, axis=1), tf.reduce_min(f, axis=1), tf.reduce_prod(f, axis=1),
+            tf.reduce_mean(f, axis=1), tf.reduce_max(f, axis=0), tf.reduce_min(f, axis=0),
+            tf.reduce_any(b, axis=1), tf.reduce_all(b, axis=1), tf.reduce_any(b, axis=0),
+            tf.reduce_all(b, axis=0)]
+
+
+def rag_reduction_gradients_segments(tf, np):
+    x = tf.Variable([1.5, 2.5, 4.0, -1.0, 4.0])
+    with tf.GradientTape(persistent=True) as t:
+        r = tf.RaggedTensor.from_row_splits(x, [0, 2, 2, 5])
+        mx = tf.reduce_sum(tf.reduce_max(r, axis=1) * tf.constant([1.0, 0.0, 2.0]))
+        mn = tf.reduce_sum(tf.reduce_min(r, axis=0))
+        pr = tf.reduce_sum(tf.reduce_prod(r, axis=1))
+        me = tf.reduce_sum(tf.reduce_mean(r, axis=0))
+    return [t.gradient(mx, x), t.gradient(mn, x), t.gradient(pr, x), t.gradient(me, x)]
+
+
 # ---------------------------------------------------------------- concat, stack, shape ops
 
 def rag_concat(tf, np):

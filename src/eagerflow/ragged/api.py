@@ -6,10 +6,11 @@ function written as a composite converts its arguments to Tensors first, so it c
 TF extends, this module installs, when the ragged package loads, a thin wrapper in the public
 namespaces (``eagerflow``, ``eagerflow.math``, ``eagerflow.nn`` ...) that sends a call with a
 RaggedTensor argument to the ragged implementation and every other call to the original function
-unchanged. The original runs first and the ragged arguments are looked for only when it fails (as
-TF's fallback dispatch), so a dense call pays one Python frame. No RaggedTensor exists before the
-package loads (tf.ragged and tf.RaggedTensor load it), so nothing pays before then; the exported
-originals stay in ``_export.NAMESPACES``.
+unchanged. The arguments' types are looked at before the call (a dense call pays one Python frame
+and a type test per argument): trying the original first, as TF's fallback dispatch does, made
+every ragged call pay for a failed conversion whose error message prints the ragged tensor
+(~1 ms). No RaggedTensor exists before the package loads (tf.ragged and tf.RaggedTensor load it),
+so nothing pays before then; the exported originals stay in ``_export.NAMESPACES``.
 """
 import functools
 import importlib
@@ -106,27 +107,11 @@ def _elementwise(original, n):
 
 
 def _dispatching(original, impl):
-    """The public function: the original first; when it fails (a RaggedTensor never converts to a
-    Tensor, so the original raises ValueError/TypeError at its conversion) and a ragged argument
-    is present, the ragged implementation. A call that succeeds pays one Python frame."""
+    """The public function: the ragged implementation when an argument (or an item of a list or
+    tuple argument) is ragged, else the original."""
     if getattr(original, "_ragged_original", None) is not None:
         return original
 
-    @functools.wraps(original)
-    def api(*args, **kwargs):
-        try:
-            return original(*args, **kwargs)
-        except (ValueError, TypeError):
-            if not _has_ragged(args, kwargs):
-                raise
-        return impl(*args, **kwargs)
-    api._ragged_original = original
-    return api
-
-
-def _checking_first(original, impl):
-    """The public function for originals that would accept a RaggedTensor without failing
-    (tf.print, tf.is_tensor): ragged arguments are looked for before the call."""
     @functools.wraps(original)
     def api(*args, **kwargs):
         if _has_ragged(args, kwargs):
@@ -136,7 +121,6 @@ def _checking_first(original, impl):
     return api
 
 
-_CHECK_FIRST = {"print", "is_tensor"}
 
 
 def install():
@@ -153,5 +137,4 @@ def install():
         if getattr(module, name, None) is not original:
             continue  # replaced by something else already: leave it
         ragged = impl if impl is not None else _elementwise(original, n)
-        wrap = _checking_first if full in _CHECK_FIRST else _dispatching
-        setattr(module, name, wrap(original, ragged))
+        setattr(module, name, _dispatching(original, ragged))

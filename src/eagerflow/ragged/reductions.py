@@ -1,33 +1,25 @@
-"""Reductions of RaggedTensors (tf.reduce_sum/mean/max/min/prod/any/all with ``axis``), written over
-the dense padded form (padding with the reduction's identity) so gradients reach the flat values
-through the gather that builds it."""
+"""Reductions of RaggedTensors (tf.reduce_sum/mean/max/min/prod/any/all with ``axis``). Along the
+rows (axis 1) or across them (axis 0) of a ragged rank 1 tensor they are TF's: one
+unsorted-segment reduction of the flat values (segment ids: each value's row, or its position in
+its row), so gradients reach the flat values through the segment op's rule and an empty row gets
+the segment op's value (the dtype's lowest for max, as TF). Axes inside the rows reduce the values;
+axes 0 and 1 of a tensor with ragged rank 2 or more are not supported yet."""
 import numpy as np
 
 from .. import dtypes as _dt
 from ..ops import reduction as _red
 from ..ops.cast import cast, ones_like
 from ..ops.shape_ops import expand_dims
-from .ragged_tensor import RaggedTensor
-from .convert import to_tensor
+from ..ops import segment as _seg
+from ..ops.comparison import greater as _greater
+from .ragged_tensor import RaggedTensor, _rowids
 
+# kind -> the unsorted segment reduction (any/all: max/min of the values as int32, then > 0)
+_SEGMENT = {"sum": _seg.unsorted_segment_sum, "prod": _seg.unsorted_segment_prod,
+            "max": _seg.unsorted_segment_max, "min": _seg.unsorted_segment_min,
+            "any": _seg.unsorted_segment_max, "all": _seg.unsorted_segment_min}
 _ORIGINAL = {"sum": _red.reduce_sum, "prod": _red.reduce_prod, "max": _red.reduce_max,
              "min": _red.reduce_min, "any": _red.reduce_any, "all": _red.reduce_all}
-
-
-def _identity(kind, dtype):
-    np_dt = dtype.as_numpy_dtype
-    if kind == "sum":
-        return np.zeros((), np_dt)
-    if kind == "prod":
-        return np.ones((), np_dt)
-    if kind == "any":
-        return np.array(False)
-    if kind == "all":
-        return np.array(True)
-    if np.dtype(np_dt).kind == "f":
-        return np.array(-np.inf if kind == "max" else np.inf, np_dt)
-    info = np.iinfo(np_dt)
-    return np.array(info.min if kind == "max" else info.max, np_dt)
 
 
 def _axes(axis, rank):
@@ -79,8 +71,19 @@ def _reduce_one(kind, x, axis):
     if isinstance(x.values, RaggedTensor):
         raise NotImplementedError("reducing over axis %d of a RaggedTensor with ragged_rank %d"
                                   % (axis, x.ragged_rank))
-    # axis 1 (along each row) or 0 (across the rows): the padded form, padded with the identity
-    return fn(to_tensor(x, default_value=_identity(kind, x.dtype)), axis=axis)
+    # axis 1 (along each row) or 0 (across the rows): one segment reduction of the values
+    splits = x._row_splits._v
+    rowids = _rowids(splits)
+    if axis == 1:
+        ids, n = rowids, splits.shape[0] - 1
+    else:  # each value's position in its row; as many segments as the longest row
+        ids = np.arange(splits[-1], dtype=splits.dtype) - splits[:-1][rowids]
+        n = int(np.diff(splits).max()) if splits.shape[0] > 1 else 0
+    values = x._values
+    if kind in ("any", "all"):
+        # as 0/1 values; an empty row's lowest (any) or highest (all) int32 reads False/True
+        return _greater(_SEGMENT[kind](cast(values, _dt.int32), ids, n), 0)
+    return _SEGMENT[kind](values, ids, n)
 
 
 def reduce_mean(rt, axis=None, keepdims=False):
