@@ -130,15 +130,21 @@ def _(g, ans, data, ids):
     return _gather(g, ids, 0, 0), None
 
 
+def at_least_one(n):
+    """Counts with 0 raised to 1: an empty segment's gradient row is gathered by no id, but a
+    0/0 there would make the rule's own derivative (forward mode, second order) NaN."""
+    return maximum(n, ones_like(n))
+
+
 @_segment_mean.defvjp
 def _(g, ans, data, ids):
-    counts = _segment_sum(ones_like(ids, dtype=g.dtype), ids)
+    counts = at_least_one(_segment_sum(ones_like(ids, dtype=g.dtype), ids))
     return _gather(_realdiv(g, _row_column(counts, g._v.ndim)), ids, 0, 0), None
 
 
 def _segment_minmax_vjp(g, ans, data, ids):
     selected = equal(data, _gather(ans, ids, 0, 0))
-    n = _segment_sum(cast(selected, g.dtype), ids)
+    n = at_least_one(_segment_sum(cast(selected, g.dtype), ids))
     shared = _gather(_realdiv(g, n), ids, 0, 0)  # each tie gets an equal share
     return select(selected, shared, zeros_like(data)), None
 
@@ -246,7 +252,7 @@ def _(g, ans, data, ids, num):
 def _unsorted_minmax_vjp(g, ans, data, ids, num):
     got, clipped, kept = _gather_drop_negatives(ans, ids)
     selected = logical_and(equal(data, got), kept)
-    n = _unsorted_sum(cast(selected, g.dtype), ids, num)
+    n = at_least_one(_unsorted_sum(cast(selected, g.dtype), ids, num))
     shared = _gather_drop_negatives(_realdiv(g, n), None, clipped, kept)[0]
     return select(selected, shared, zeros_like(shared)), None, None
 
@@ -302,8 +308,7 @@ def _segment_counts(data, ids, num):
     """Each segment's number of ids, at least 1, shaped to broadcast against the sums (TF's
     _unsorted_segment_N)."""
     n = _unsorted_sum(ones_like(ids, dtype=data.dtype), ids, num)
-    n = _reshape(n, shape=(-1,) + (1,) * (data._v.ndim - ids._v.ndim))
-    return maximum(n, ones_like(n))
+    return at_least_one(_reshape(n, shape=(-1,) + (1,) * (data._v.ndim - ids._v.ndim)))
 
 
 @export("math.unsorted_segment_mean")

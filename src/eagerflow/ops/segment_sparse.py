@@ -12,7 +12,7 @@ from .broadcast import _reshape
 from .cast import ones_like
 from .elementwise import _realdiv, sqrt
 from .gather import IndexedSlices, _gather
-from .segment import _index_input, _unsorted_sum, reduce_runs
+from .segment import _index_input, _unsorted_sum, at_least_one, reduce_runs
 from .shape_query import shape
 from . import run_time_shapes as R
 
@@ -92,7 +92,7 @@ def _weighted(kind, g, ids):
     """The output gradient's rows over their segment's count (mean) or its root (sqrt_n)."""
     if kind == "sum":
         return g
-    counts = _unsorted_sum(ones_like(ids, dtype=g.dtype), ids, _rows(g))
+    counts = at_least_one(_unsorted_sum(ones_like(ids, dtype=g.dtype), ids, _rows(g)))
     if kind == "sqrt_n":
         counts = sqrt(counts)
     return _realdiv(g, _reshape(counts, shape=(-1,) + (1,) * (g._v.ndim - 1)))
