@@ -5,7 +5,9 @@
 
 Each row times a ragged or sparse op and the dense op that does the same work on a dense tensor
 holding the same number of values (a 3-row ragged tensor of 9 float32 values against a 3x3 tensor;
-a 4x4 SparseTensor with 5 stored values against the 4x4 dense tensor); the ratio composite/dense
+a 4x4 SparseTensor with 5 stored values against the 4x4 dense tensor; sparse.to_dense against
+tf.scatter_nd of the same indices, values and shape, which is what TF's SparseToDense computes,
+and sparse.from_dense against tf.gather_nd of the same entries); the ratio composite/dense
 is the cost of the composite type. The goal (issue "everyday surface"): within 3x of the dense op.
 """
 import argparse
@@ -37,6 +39,7 @@ def cases(tf):
     values, splits = rt.flat_values, rt.row_splits
     sp = tf.sparse.SparseTensor(SP_INDICES, SP_VALUES, [4, 4])
     spd = tf.constant(SP_DENSE)
+    sp_idx, sp_val = tf.constant(SP_INDICES, tf.int64), tf.constant(SP_VALUES)
     rhs = tf.constant(np.ones((4, 2), np.float32))
     return [
         ("ragged + 1.0", lambda: rt + 1.0, lambda: d + 1.0),
@@ -57,7 +60,8 @@ def cases(tf):
         ("ragged.row_lengths() vs shape", lambda: rt.row_lengths(), lambda: tf.shape(d)),
         ("ragged.map_flat_values(tf.square)",
          lambda: tf.ragged.map_flat_values(tf.square, rt), lambda: tf.square(d)),
-        ("sparse.to_dense vs identity", lambda: tf.sparse.to_dense(sp), lambda: tf.identity(spd)),
+        ("sparse.to_dense vs scatter_nd", lambda: tf.sparse.to_dense(sp),
+         lambda: tf.scatter_nd(sp_idx, sp_val, [4, 4])),
         ("sparse.add(sp, sp)", lambda: tf.sparse.add(sp, sp), lambda: spd + spd),
         ("sparse * 2.0", lambda: sp * 2.0, lambda: spd * 2.0),
         ("sparse_dense_matmul vs matmul", lambda: tf.sparse.sparse_dense_matmul(sp, rhs),
@@ -69,8 +73,8 @@ def cases(tf):
          lambda: tf.reshape(spd, [2, 8])),
         ("sparse.slice vs slice", lambda: tf.sparse.slice(sp, [0, 0], [2, 4]),
          lambda: tf.slice(spd, [0, 0], [2, 4])),
-        ("sparse.from_dense vs identity", lambda: tf.sparse.from_dense(spd),
-         lambda: tf.identity(spd)),
+        ("sparse.from_dense vs gather_nd", lambda: tf.sparse.from_dense(spd),
+         lambda: tf.gather_nd(spd, sp_idx)),
     ]
 
 

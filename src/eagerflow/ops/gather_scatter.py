@@ -39,6 +39,8 @@ def _nd_pos(j, lead):
 
 
 def _nd_key(indices):
+    if indices.ndim == 2:  # the common case, without moveaxis's argument handling
+        return tuple(indices.T)
     return tuple(np.moveaxis(indices, -1, 0))
 
 

@@ -15,22 +15,32 @@ def _op_error(op, msg):
 
 
 def check_indices(sp, op):
-    """TF's SparseToDense validation: indices in bounds, in row-major order, not repeated."""
+    """TF's SparseToDense validation: indices in bounds, in row-major order, not repeated; the
+    error names the first offending row (out of bounds before out of order at one row)."""
     idx, shape = sp.indices._v, sp.dense_shape._v
-    for i, row in enumerate(idx):
-        if (row < 0).any() or (row >= shape).any():
-            raise _op_error(op, "indices[%d] = [%s] is out of bounds: need 0 <= index < [%s]" % (
-                i, ",".join(map(str, row)), ",".join(map(str, shape))))
-        if i:
-            prev = tuple(idx[i - 1])
-            if tuple(row) == prev:
-                raise _op_error(op, "indices[%d] = [%s] is repeated" % (
-                    i, ",".join(map(str, row))))
-            if tuple(row) < prev:
-                raise _op_error(op, (
-                    "indices[%d] = [%s] is out of order. Many sparse ops require sorted indices.\n"
-                    "    Use `tf.sparse.reorder` to create a correctly ordered copy.\n\n") % (
-                    i, ",".join(map(str, row))))
+    n = idx.shape[0]
+    if n == 0:
+        return
+    bad = ((idx < 0) | (idx >= shape)).any(axis=1)
+    if n > 1:
+        # consecutive rows compared lexicographically: the sign of the first differing coordinate
+        step = idx[1:] - idx[:-1]
+        differs = step != 0
+        first = differs.argmax(axis=1) if idx.shape[1] else np.zeros(n - 1, np.intp)
+        sign = step[np.arange(n - 1), first] if idx.shape[1] else np.zeros(n - 1, np.int64)
+        bad[1:] |= sign <= 0
+    if not bad.any():
+        return
+    i = int(bad.argmax())
+    row = ",".join(map(str, idx[i]))
+    if ((idx[i] < 0) | (idx[i] >= shape)).any():
+        raise _op_error(op, "indices[%d] = [%s] is out of bounds: need 0 <= index < [%s]" % (
+            i, row, ",".join(map(str, shape))))
+    if (idx[i] == idx[i - 1]).all():
+        raise _op_error(op, "indices[%d] = [%s] is repeated" % (i, row))
+    raise _op_error(op, (
+        "indices[%d] = [%s] is out of order. Many sparse ops require sorted indices.\n"
+        "    Use `tf.sparse.reorder` to create a correctly ordered copy.\n\n") % (i, row))
 
 
 def from_dense(tensor, name=None):

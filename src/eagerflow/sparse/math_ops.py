@@ -5,9 +5,11 @@ import numpy as np
 
 import eagerflow as tf
 from ..errors import InvalidArgumentError
+from ..ops.gather_scatter import _gather_nd, _scatter_nd
+from ..tensor import wrap
 from .sparse_tensor import SparseTensor
 from .convert import to_dense
-
+from .structure import unique_rows
 
 
 def add(a, b, threshold=0, name=None):
@@ -35,16 +37,15 @@ def add(a, b, threshold=0, name=None):
                                    "was expected to be a %s tensor but is a %s tensor "
                                    "[Op:SparseAdd] name: " % (a.dtype.name, b.dtype.name))
     idx = np.concatenate([a.indices._v, b.indices._v]).reshape(-1, sha.shape[0])
-    uniq, seg = (np.unique(idx, axis=0, return_inverse=True) if idx.shape[0]
-                 else (idx, np.zeros(0, np.int64)))
-    seg = np.asarray(seg, np.int64).reshape(-1)
+    uniq, seg = unique_rows(idx)
     values = tf.concat([a.values, b.values], axis=0)
-    summed = tf.scatter_nd(seg[:, None], values, [uniq.shape[0]])
-    thr = tf.convert_to_tensor(threshold)._v
-    if np.any(thr != 0):
-        keep = np.flatnonzero(np.abs(summed._v) >= thr)
-        uniq, summed = uniq[keep], tf.gather(summed, keep)
-    return SparseTensor(uniq.reshape(-1, sha.shape[0]), summed, sha)
+    summed = _scatter_nd(wrap(seg[:, None]), values, shape=(uniq.shape[0],))
+    if not (type(threshold) is int and threshold == 0):
+        thr = tf.convert_to_tensor(threshold)._v
+        if np.any(thr != 0):
+            keep = np.flatnonzero(np.abs(summed._v) >= thr)
+            uniq, summed = uniq[keep], tf.gather(summed, keep)
+    return SparseTensor._make(uniq, summed, a.dense_shape)
 
 
 def sparse_dense_matmul(sp_a, b, adjoint_a=False, adjoint_b=False, name=None):
@@ -78,8 +79,9 @@ def sparse_dense_matmul(sp_a, b, adjoint_a=False, adjoint_b=False, name=None):
         raise InvalidArgumentError(None, None, "k (%d) from index[0,%d] out of bounds (>=%d) "
                                    "[Op:SparseTensorDenseMatMul] name: " % (
                                        int(cols.max()), int(not adjoint_a), k))
-    picked = tf.gather(b, cols) * tf.expand_dims(values, 1)
-    return tf.scatter_nd(rows[:, None], picked, [m, int(b._v.shape[1])])
+    # gather_nd (not gather) so that b's gradient is a dense Tensor, as TF's
+    picked = _gather_nd(b, wrap(cols[:, None])) * tf.expand_dims(values, 1)
+    return _scatter_nd(wrap(rows[:, None]), picked, shape=(m, int(b._v.shape[1])))
 
 
 def _axes(axis, rank):
@@ -104,19 +106,16 @@ def _groups(sp, axis, keepdims):
     if out_idx.shape[1] == 0:
         uniq, seg = np.zeros((min(out_idx.shape[0], 1), 0), np.int64), np.zeros(
             out_idx.shape[0], np.int64)
-    elif out_idx.shape[0]:
-        uniq, seg = np.unique(out_idx, axis=0, return_inverse=True)
-        uniq = uniq.reshape(-1, out_idx.shape[1])
     else:
-        uniq, seg = out_idx, np.zeros(0, np.int64)
-    return uniq, np.asarray(seg).reshape(-1), out_shape
+        uniq, seg = unique_rows(out_idx)
+    return uniq, seg, out_shape
 
 
 def reduce_sum(sp_input, axis=None, keepdims=None, output_is_sparse=False, name=None):
     """The sum of ``sp_input``'s entries along ``axis`` (all of them by default)."""
     uniq, seg, out_shape = _groups(sp_input, axis, keepdims)
-    summed = tf.scatter_nd(seg[:, None].astype(np.int64), sp_input.values, [uniq.shape[0]])
-    out = SparseTensor(uniq, summed, out_shape)
+    summed = _scatter_nd(wrap(seg[:, None]), sp_input.values, shape=(uniq.shape[0],))
+    out = SparseTensor._make(uniq, summed, out_shape)
     return out if output_is_sparse else to_dense(out, validate_indices=False)
 
 
@@ -127,7 +126,7 @@ def reduce_max(sp_input, axis=None, keepdims=None, output_is_sparse=False, name=
     v = sp_input.values._v
     res = np.full(uniq.shape[0], _lowest(v.dtype), v.dtype)
     np.maximum.at(res, seg, v)
-    out = SparseTensor(uniq, tf.convert_to_tensor(res, dtype=sp_input.dtype), out_shape)
+    out = SparseTensor._make(uniq, tf.convert_to_tensor(res, dtype=sp_input.dtype), out_shape)
     return out if output_is_sparse else to_dense(out, validate_indices=False)
 
 
@@ -148,7 +147,7 @@ def _cwise(op, sp, other):
     full = tf.broadcast_to(other, sp.dense_shape) if other._v.ndim else other
     picked = tf.gather_nd(full, sp.indices) if other._v.ndim else other
     values = sp.values * picked if op == "mul" else sp.values / picked
-    return SparseTensor(sp.indices, values, sp.dense_shape)
+    return SparseTensor._make(sp.indices, values, sp.dense_shape)
 
 
 __all__ = ["add", "sparse_dense_matmul", "reduce_sum", "reduce_max"]

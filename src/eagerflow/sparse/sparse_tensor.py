@@ -7,12 +7,14 @@ This module owns the class and its type spec; the ops are in the sibling modules
 import numpy as np
 
 from .. import dtypes as _dt
-from ..tensor import Tensor, convert_to_tensor
+from ..tensor import Tensor, convert_to_tensor, wrap
 from ..tensor_shape import TensorShape
 from ..engine.primitive import COMPOSITES
 
 
 def _int64(x, what):
+    if type(x) is Tensor and x._v.dtype == np.int64:
+        return x
     t = convert_to_tensor(x, dtype_hint=_dt.int64)
     if t.dtype is not _dt.int64:
         t = convert_to_tensor(np.asarray(t._v, dtype=np.int64))
@@ -43,6 +45,17 @@ class SparseTensor:
             raise ValueError("Dimensions %d and %d are not compatible" % (ish[1], dsh[0]))
 
     @classmethod
+    def _make(cls, indices, values, dense_shape):
+        """A SparseTensor from parts known to fit together (no conversion or checks): int64
+        ndarrays or Tensors ``indices`` [N, rank] and ``dense_shape`` [rank], a Tensor ``values``
+        [N]; ndarrays are wrapped without a copy, so callers pass fresh ones."""
+        sp = cls.__new__(cls)
+        sp._indices = indices if type(indices) is Tensor else wrap(indices)
+        sp._values = values
+        sp._dense_shape = dense_shape if type(dense_shape) is Tensor else wrap(dense_shape)
+        return sp
+
+    @classmethod
     def from_value(cls, value):
         if isinstance(value, SparseTensor):
             return value
@@ -70,7 +83,7 @@ class SparseTensor:
         if new_values._v.shape != self._values._v.shape:
             raise ValueError("Shapes %s and %s are incompatible" % (
                 TensorShape(new_values._v.shape), TensorShape(self._values._v.shape)))
-        return SparseTensor(self._indices, new_values, self._dense_shape)
+        return SparseTensor._make(self._indices, new_values, self._dense_shape)
 
     def consumers(self):
         return []

@@ -29,6 +29,22 @@ def _row_major(indices):
     return np.lexsort(indices.T[::-1])
 
 
+def unique_rows(indices):
+    """(The distinct rows of the int matrix ``indices`` in row-major order, each row's position
+    among them) -- np.unique(axis=0, return_inverse=True) without its structured-dtype detour."""
+    n = indices.shape[0]
+    if n == 0:
+        return indices, np.zeros(0, np.int64)
+    order = _row_major(indices)
+    rows = indices[order]
+    first = np.empty(n, bool)
+    first[0] = True
+    first[1:] = (rows[1:] != rows[:-1]).any(axis=1)
+    inverse = np.empty(n, np.int64)
+    inverse[order] = np.cumsum(first) - 1
+    return rows[first], inverse
+
+
 def reorder(sp_input, name=None):
     """The same SparseTensor with its indices in canonical row-major order."""
     sp = _sparse(sp_input)
