@@ -5,6 +5,8 @@ import numpy as np
 
 import eagerflow as tf
 from ..errors import InvalidArgumentError
+from ..ops.gather import _gather
+from ..tensor import wrap
 from .sparse_tensor import SparseTensor
 
 
@@ -15,11 +17,17 @@ def _sparse(x, what="Input"):
 
 
 def _take(sp, order, indices, shape):
-    """A SparseTensor of ``sp``'s values at positions ``order`` with new indices and shape."""
-    values = tf.gather(sp.values, np.asarray(order, np.int64))
-    shape = np.asarray(shape, np.int64)
-    return SparseTensor(np.asarray(indices, np.int64).reshape(len(order), shape.shape[0]),
-                        values, shape)
+    """A SparseTensor of ``sp``'s values at positions ``order`` (an int ndarray) with new indices
+    and shape (fresh int64 ndarrays)."""
+    values = _gather(sp.values, wrap(order.astype(np.int64, copy=False)), axis=0, batch_dims=0)
+    return SparseTensor._make(indices.reshape(order.shape[0], shape.shape[0]), values, shape)
+
+
+def _int64_vector(x):
+    """A start/size/shape argument -> an int64 ndarray."""
+    if type(x) is list and all(type(d) is int for d in x):
+        return np.array(x, np.int64)
+    return np.array(tf.convert_to_tensor(x, dtype_hint=tf.int64)._v, np.int64).reshape(-1)
 
 
 def _row_major(indices):
@@ -56,7 +64,7 @@ def reshape(sp_input, shape, name=None):
     """The SparseTensor with the same entries in row-major order under a new dense shape."""
     sp = _sparse(sp_input)
     old = sp.dense_shape._v
-    new = np.array(tf.convert_to_tensor(shape, dtype_hint=tf.int64)._v, np.int64).reshape(-1)
+    new = _int64_vector(shape)
     total = int(np.prod(old))
     unknown = np.flatnonzero(new == -1)
     if len(unknown) > 1:
@@ -73,14 +81,13 @@ def reshape(sp_input, shape, name=None):
         np.zeros(sp.indices._v.shape[0], np.int64)
     idx = np.stack(np.unravel_index(flat, tuple(new)), axis=1) if new.size else \
         np.zeros((flat.shape[0], 0), np.int64)
-    return SparseTensor(idx.astype(np.int64), sp.values, new)
+    return SparseTensor._make(idx.astype(np.int64), sp.values, new)
 
 
 def slice(sp_input, start, size, name=None):  # noqa: A001 (TF's name)
     """The entries of ``sp_input`` in the box [start, start + size), re-based at the box corner."""
     sp = _sparse(sp_input)
-    start = np.asarray(tf.convert_to_tensor(start, dtype_hint=tf.int64)._v, np.int64)
-    size = np.asarray(tf.convert_to_tensor(size, dtype_hint=tf.int64)._v, np.int64)
+    start, size = _int64_vector(start), _int64_vector(size)
     shape = sp.dense_shape._v
     stop = np.minimum(start + size, shape)
     out_shape = np.maximum(stop - start, 0)
