@@ -169,6 +169,24 @@ def in_function(tf):
 
 
 @case
+def dropout(tf):
+    # nn.dropout's mask is a RandomUniform of x's dtype: TF's stream eagerly and in a graph, a
+    # fresh mask on every call of a traced function, a run-time shape for an unknown batch
+    tf.random.set_seed(5)
+    x = tf.reshape(tf.range(1.0, 25.0), [6, 4])
+    out = [tf.nn.dropout(x, 0.5, seed=2), tf.nn.dropout(x, 0.5, seed=2),
+           tf.nn.dropout(tf.cast(x, tf.float64), 0.25, seed=2),
+           tf.nn.dropout(x, tf.constant(0.3), noise_shape=[6, 1], seed=7)]
+
+    @tf.function(input_signature=[tf.TensorSpec([None, 4])])
+    def f(x):
+        return (tf.nn.dropout(x, 0.5, seed=1), tf.nn.dropout(x, 0.4),
+                tf.nn.dropout(x, 0.5, noise_shape=tf.stack([tf.shape(x)[0], 1]), seed=3))
+
+    return out + list(f(x)) + list(f(x)) + list(f(x[:2]))
+
+
+@case
 def generator_in_function(tf):
     g = tf.random.Generator.from_seed(42)
 

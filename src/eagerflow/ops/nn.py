@@ -11,13 +11,16 @@ from .._export import export
 from ..engine.primitive import primitive, FLOAT_TYPES, REAL, NUMERIC
 from ..errors import InvalidArgumentError
 from ..tensor import Tensor, convert_to_tensor, wrap
+from ..tensor_shape import TensorShape
 from ._args import _dims
 from .cast import cast, zeros_like
-from .comparison import _greater, _less, _select, logical_and
-from .elementwise import _add, _exp, _mul, _neg, _sub, rsqrt, squared_difference
+from .comparison import _greater, _greater_equal, _less, _select, logical_and
+from .elementwise import _add, _exp, _mul, _neg, _realdiv, _sub, rsqrt, squared_difference
 from .gather_scatter import gather
 from .misc import stop_gradient
-from .random import _generator, _shape_list
+from .random import _shape_list, uniform
+from .run_time_shapes import dims, unknown
+from .shape_query import shape as tf_shape
 from .reduction import reduce_mean, reduce_sum
 from .shape_ops import concat, squeeze
 from .special import erfc, sigmoid
@@ -318,29 +321,48 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None):
     if not x.dtype.is_floating:
         raise ValueError("`x.dtype` must be a floating point tensor as `x` will be scaled. "
                          "Received: x_dtype=%s" % (x.dtype,))
-    if isinstance(rate, Tensor):
-        r = float(rate._v)
+    dt = x._v.dtype
+    if isinstance(rate, Tensor):  # TF: x / (1 - rate), rate cast to x's dtype
+        rate = rate if rate.dtype == x.dtype else cast(rate, x.dtype)
+        kept = _realdiv(x, _sub(wrap(np.ones((), dt)), rate))
     else:
-        r = rate
-        if isinstance(r, (int, float)) and not 0 <= r < 1:
+        if isinstance(rate, (int, float)) and not 0 <= rate < 1:
             raise ValueError("`rate` must be a scalar tensor or a float in the range [0, 1). "
                              "Received: rate=%s" % (rate,))
-        r = float(r)
+        r = float(rate)
         if r == 0:
             return x
-    shape = x._v.shape if noise_shape is None else tuple(
-        d if d is not None else x._v.shape[k] for k, d in enumerate(_shape_list(noise_shape)))
+        kept = _mul(x, wrap(np.asarray(1.0 / (1.0 - r), dt)))
+        rate = wrap(np.asarray(r, dt))
+    # the mask is a traced RandomUniform of x's dtype (TF's stream): a graph draws a fresh one on
+    # every run, and its shape may be known only then
+    if noise_shape is None:
+        shape = tf_shape(x) if unknown(x) else x._v.shape
+    else:
+        shape = _noise_shape(x, noise_shape)
+    u = uniform(shape, dtype=x.dtype, seed=seed)
+    return _select(_greater_equal(u, rate), kept, wrap(np.zeros((), dt)))
+
+
+def _noise_shape(x, noise_shape):
+    """dropout's noise_shape with its Nones taken from x's static shape, checked to broadcast
+    against x."""
+    if isinstance(noise_shape, Tensor) and type(noise_shape) is not Tensor:
+        return noise_shape  # a graph tensor: TF checks nothing while tracing
+    want = tuple(_shape_list(noise_shape))
+    have = dims(x)
+    target = tuple(have[k] if d is None and k < len(have) else d for k, d in enumerate(want))
+    if None in target:  # (TF converts the shape with x's unknown sizes to a tensor)
+        raise ValueError("Cannot convert a partially known TensorShape %s to a Tensor." % (
+            TensorShape(target),))
+    example = tuple(d if d is not None else x._v.shape[k] for k, d in enumerate(have))
     try:
-        np.broadcast_shapes(shape, x._v.shape)
+        np.broadcast_shapes(target, example)
     except ValueError:  # TF selects with the mask: SelectV2's error
         raise InvalidArgumentError(None, "SelectV2", (
             "condition %s, then %s, and else [] must be broadcastable [Op:SelectV2]") % (
-                _dims(shape), _dims(x._v.shape))) from None
-    dt = x._v.dtype
-    u = _generator(seed).random(shape, dtype=np.float32)
-    scale = np.asarray(1.0 / (1.0 - r), dt)
-    mask = np.where(u >= r, scale, np.zeros((), dt)).astype(dt, copy=False)
-    return _mul(x, wrap(mask))
+                _dims(target), _dims(example))) from None
+    return target
 
 
 @export("nn.moments")

@@ -18,7 +18,9 @@ from ..errors import InvalidArgumentError
 from ..tensor import Tensor, VariableBase, convert_to_tensor, wrap
 from .._export import export
 from ._args import _dims
+from .cast import cast as _cast
 from .elementwise import add, multiply, subtract
+from .shape_ops import _stack
 from . import philox as _ph
 from . import random_stateful as _rs
 
@@ -28,27 +30,6 @@ def set_seed(seed):
     """Sets the global random seed: the ops that follow draw a repeatable sequence, and every
     op's stream starts over."""
     _rs.set_global_seed(seed)
-
-
-class _UniformDraws:
-    """``.random(shape, dtype)``: float uniforms from one RandomUniform kernel's stream."""
-
-    __slots__ = ("stream",)
-
-    def __init__(self, stream):
-        self.stream = stream
-
-    def random(self, shape, dtype=np.float32):
-        shape = tuple(int(d) for d in shape)
-        n = _count(shape)
-        key, counter = self.stream.reserve(n)
-        return _ph.sample("uniform", dtype, key, counter, n).reshape(shape)
-
-
-def _generator(seed):
-    """For code that draws uniforms eagerly outside a primitive (nn.dropout): the stream a
-    tf.random.uniform(seed=seed) call would draw from, so the numbers are TF's."""
-    return _UniformDraws(_rs.stream("RandomUniform", _dt.float32, seed))
 
 
 def _shape_list(shape, op=None):
@@ -86,6 +67,31 @@ def _shape(shape, op):
     return tuple(s)
 
 
+def _symbolic(t):
+    """Whether ``t`` is a graph tensor whose value exists only when the graph runs."""
+    return isinstance(t, Tensor) and type(t) is not Tensor and t._static_value() is None
+
+
+def _run_time_shape(shape):
+    """``shape`` as an int32 graph tensor when its value is known only when the graph runs
+    (``tf.shape(x)`` of an input with an unknown dimension, or a list holding such a size; the
+    op then takes it as an input, as TF's does), else None (a static shape: the op's attribute)."""
+    if _symbolic(shape):
+        return shape if shape.dtype is _dt.int32 else _cast(shape, _dt.int32)
+    if isinstance(shape, (list, tuple)) and any(_symbolic(d) for d in shape):
+        return _stack(*[_cast(convert_to_tensor(d), _dt.int32) for d in shape], axis=0)
+    return None
+
+
+def _draw(static, dynamic, shape, op, **attrs):
+    """A sample of ``shape`` from the stateful op ``static`` (shape an attribute), or from its
+    ``dynamic`` twin (shape an input) when the shape is known only when the graph runs."""
+    dyn = _run_time_shape(shape)
+    if dyn is not None:
+        return dynamic(dyn, **attrs)
+    return static(shape=_shape(shape, op), **attrs)
+
+
 def _count(shape):
     n = 1
     for d in shape:
@@ -104,6 +110,13 @@ def _kernel(kind):
 
 def _zeros(*arrays, shape, dtype, **attrs):
     return np.zeros(shape, dtype._np)
+
+
+def _shape_input(draw):
+    """``draw`` taking its shape as the last array input instead of an attribute."""
+    def run(*arrays, **attrs):
+        return draw(*arrays[:-1], shape=tuple(int(d) for d in arrays[-1].reshape(-1)), **attrs)
+    return run
 
 
 def _philox_source(v):
@@ -150,8 +163,8 @@ def normal(shape, mean=0.0, stddev=1.0, dtype=_dt.float32, seed=None, name=None)
     """Samples from a normal distribution: stddev * N(0, 1) + mean."""
     dtype = _dt.as_dtype(dtype)
     _float_args(dtype, mean, stddev)
-    s = _shape(shape, "RandomStandardNormal")
-    rnd = _normal_p(shape=s, dtype=dtype, stream=_rs.stream("RandomStandardNormal", dtype, seed))
+    rnd = _draw(_normal_p, _normal_dyn_p, shape, "RandomStandardNormal", dtype=dtype,
+                stream=_rs.stream("RandomStandardNormal", dtype, seed))
     return _affine(rnd, stddev, mean, dtype)
 
 
@@ -160,8 +173,8 @@ def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=_dt.float32, seed=None, 
     """Samples from a normal distribution truncated to two standard deviations."""
     dtype = _dt.as_dtype(dtype)
     _float_args(dtype, mean, stddev)
-    s = _shape(shape, "TruncatedNormal")
-    rnd = _truncated_p(shape=s, dtype=dtype, stream=_rs.stream("TruncatedNormal", dtype, seed))
+    rnd = _draw(_truncated_p, _truncated_dyn_p, shape, "TruncatedNormal", dtype=dtype,
+                stream=_rs.stream("TruncatedNormal", dtype, seed))
     return _affine(rnd, stddev, mean, dtype)
 
 
@@ -222,8 +235,8 @@ def uniform(shape, minval=0, maxval=None, dtype=_dt.float32, seed=None, name=Non
     if maxval is None:
         maxval = 1
     lo, hi = _conv(minval, dtype, "min"), _conv(maxval, dtype, "max")
-    rnd = _uniform_p(shape=_shape(shape, "RandomUniform"), dtype=dtype,
-                     stream=_rs.stream("RandomUniform", dtype, seed))
+    rnd = _draw(_uniform_p, _uniform_dyn_p, shape, "RandomUniform", dtype=dtype,
+                stream=_rs.stream("RandomUniform", dtype, seed))
     if type(minval) in (int, float) and type(maxval) in (int, float) and minval == 0 \
             and maxval == 1:
         return rnd
@@ -444,6 +457,13 @@ def _categorical_out(*arrays, num_samples, dtype):
 
 
 _sampler = _rs.sampler
+# the twins taking a run-time shape come first: the registry keeps the later op of a name
+_normal_dyn_p = _sampler("RandomStandardNormal", _shape_input(_kernel("normal")),
+                         _shape_input(_zeros), value_shape=True)
+_truncated_dyn_p = _sampler("TruncatedNormal", _shape_input(_kernel("truncated")),
+                            _shape_input(_zeros), value_shape=True)
+_uniform_dyn_p = _sampler("RandomUniform", _shape_input(_kernel("uniform")),
+                          _shape_input(_zeros), value_shape=True)
 _normal_p = _sampler("RandomStandardNormal", _kernel("normal"), _zeros)
 _truncated_p = _sampler("TruncatedNormal", _kernel("truncated"), _zeros)
 _uniform_p = _sampler("RandomUniform", _kernel("uniform"), _zeros)

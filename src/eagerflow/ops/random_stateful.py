@@ -121,16 +121,17 @@ def stream(op, dtype, op_seed):
     return k
 
 
-def sampler(name, draw, trace_out):
+def sampler(name, draw, trace_out, value_shape=False):
     """A non-differentiable, stateful primitive ``name`` computing ``draw(stream, *arrays,
     **attrs)``; while traced it runs ``trace_out(*arrays, **attrs)`` (same dtype and shape, no
-    draw)."""
+    draw). ``value_shape``: the output's shape follows an input's value (a run-time shape)."""
     def fwd(*arrays, stream, **attrs):
         return draw(stream, *arrays, **attrs)
 
     def trace_fwd(*arrays, stream, **attrs):
         return trace_out(*arrays, **attrs)
     fwd.__name__ = name
-    prim = Primitive(name, fwd, match=(), differentiable=False, stateful=True)
+    prim = Primitive(name, fwd, match=(), differentiable=False, stateful=True,
+                     value_shape=value_shape)
     prim.trace_fwd = trace_fwd
     return prim

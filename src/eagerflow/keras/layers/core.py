@@ -144,20 +144,19 @@ class Dropout(Layer):
             raise ValueError("Invalid value received for argument `rate`. Expected a float value "
                              "between 0 and 1. Received: rate=%s" % (rate,))
         self.rate, self.noise_shape, self.seed = rate, noise_shape, seed
-        self._rng = np.random.default_rng(seed)
         self.supports_masking = True
         self.built = True
 
     def call(self, inputs, training=False):
         if not training or self.rate == 0:
             return inputs
-        shape = list(inputs.shape)
-        if self.noise_shape is not None:
-            shape = [s if n is None else n for s, n in zip(shape, self.noise_shape)]
-        keep = self._rng.random(shape) >= self.rate
-        mask = tf.constant(keep.astype(inputs.dtype.as_numpy_dtype) / (1.0 - self.rate),
-                           dtype=inputs.dtype)
-        return inputs * mask
+        noise_shape = None
+        if self.noise_shape is not None:  # Nones take the inputs' sizes, read as the graph runs
+            shape = tf.shape(inputs)
+            noise_shape = tf.stack([shape[k] if n is None else n
+                                    for k, n in enumerate(self.noise_shape)])
+        # a traced random op: a traced train step draws a fresh mask on every call
+        return tf.nn.dropout(inputs, self.rate, noise_shape=noise_shape, seed=self.seed)
 
     def compute_output_shape(self, input_shape):
         return input_shape

@@ -41,7 +41,6 @@ class _Cell(Layer):
         self.dropout = min(1.0, max(0.0, dropout))
         self.recurrent_dropout = min(1.0, max(0.0, recurrent_dropout))
         self.seed = seed
-        self._rng = np.random.default_rng(seed)
         self.state_size = units
         self.output_size = units
 
@@ -71,14 +70,13 @@ class _Cell(Layer):
 
     def dropout_masks(self, inputs, training):
         """One mask for the inputs and one for the state, kept for every step of a sequence."""
-        def mask(rate, shape, dtype):
+        def mask(rate, ones):  # traced random ops: a traced step draws fresh masks per call
             if not training or rate == 0:
                 return None
-            keep = self._rng.random(shape) >= rate
-            return tf.constant(keep.astype(dtype.as_numpy_dtype) / (1.0 - rate), dtype=dtype)
-        batch = inputs.shape[0]
-        return (mask(self.dropout, (batch, inputs.shape[-1]), inputs.dtype),
-                mask(self.recurrent_dropout, (batch, self.units), inputs.dtype))
+            return tf.nn.dropout(ones, rate, seed=self.seed)
+        ones = tf.ones_like(inputs)
+        return (mask(self.dropout, ones),
+                mask(self.recurrent_dropout, ones[:, :1] * tf.ones([self.units], inputs.dtype)))
 
     def get_initial_state(self, batch_size, dtype):
         return [tf.zeros([batch_size, self.units], dtype=dtype)]
