@@ -5,11 +5,14 @@ import numpy as np
 
 import eagerflow as tf
 from ..errors import InvalidArgumentError
-from ..ops.gather_scatter import _gather_nd, _scatter_nd
+from ..engine.device import xp_of
+from ..engine.primitive import primitive
+from ..ops.gather_scatter import _scatter_nd
 from ..tensor import wrap
 from .sparse_tensor import SparseTensor
 from .convert import to_dense
 from .structure import unique_rows
+
 
 
 def add(a, b, threshold=0, name=None):
@@ -79,9 +82,25 @@ def sparse_dense_matmul(sp_a, b, adjoint_a=False, adjoint_b=False, name=None):
         raise InvalidArgumentError(None, None, "k (%d) from index[0,%d] out of bounds (>=%d) "
                                    "[Op:SparseTensorDenseMatMul] name: " % (
                                        int(cols.max()), int(not adjoint_a), k))
-    # gather_nd (not gather) so that b's gradient is a dense Tensor, as TF's
-    picked = _gather_nd(b, wrap(cols[:, None])) * tf.expand_dims(values, 1)
-    return _scatter_nd(wrap(rows[:, None]), picked, shape=(m, int(b._v.shape[1])))
+    return _sp_matmul(wrap(rows), wrap(cols), values, b, m=m)
+
+
+@primitive("SparseTensorDenseMatMul", match=(2, 3))
+def _sp_matmul(rows, cols, values, b, m):
+    """Row r of the product: the sum of values[i] * b[cols[i]] over the entries i in row r."""
+    out = xp_of(b).zeros((m,) + b.shape[1:], b.dtype)
+    np.add.at(out, rows, values[:, None] * b[cols])
+    return out
+
+
+@_sp_matmul.defvjp
+def _(g, ans, rows, cols, values, b, m):
+    # TF's rule: d values[i] = <g[rows[i]], conj(b[cols[i]])>, d b = adjoint(A) @ g (dense)
+    g_rows, b_cols, v = tf.gather(g, rows), tf.gather(b, cols), values
+    if values.dtype.is_complex:
+        b_cols, v = tf.math.conj(b_cols), tf.math.conj(values)
+    return (None, None, tf.reduce_sum(g_rows * b_cols, axis=1),
+            _sp_matmul(cols, rows, v, g, m=b._v.shape[0]))
 
 
 def _axes(axis, rank):
