@@ -21,7 +21,7 @@ def check_indices(sp, op):
     n = idx.shape[0]
     if n == 0:
         return
-    bad = ((idx < 0) | (idx >= shape)).any(axis=1)
+    bad = (idx.view(np.uint64) >= shape.view(np.uint64)).any(axis=1)  # negatives wrap to huge
     if n > 1:
         # consecutive rows compared lexicographically: the sign of the first differing coordinate
         step = idx[1:] - idx[:-1]

@@ -78,7 +78,7 @@ def sparse_dense_matmul(sp_a, b, adjoint_a=False, adjoint_b=False, name=None):
             "forget a transpose?  Dimensions of A: [%d, %d).  Dimensions of B: %s "
             "[Op:SparseTensorDenseMatMul] name: ") % (k, b._v.shape[0] if b._v.ndim else 0, m, k,
                                                       list(b._v.shape)))
-    if (rows >= m).any() or (cols >= k).any() or (idx < 0).any():
+    if idx.size and (idx.view(np.uint64) >= shape.view(np.uint64)).any():  # negatives wrap
         raise InvalidArgumentError(None, None, "k (%d) from index[0,%d] out of bounds (>=%d) "
                                    "[Op:SparseTensorDenseMatMul] name: " % (
                                        int(cols.max()), int(not adjoint_a), k))
@@ -106,12 +106,14 @@ def _(g, ans, rows, cols, values, b, m):
 def _axes(axis, rank):
     if axis is None:
         return list(range(rank))
+    if type(axis) is int:
+        return [axis + rank if axis < 0 else axis]
     ax = np.asarray(tf.convert_to_tensor(axis)._v).reshape(-1)
     return sorted({int(a) + rank if a < 0 else int(a) for a in ax})
 
 
-def _groups(sp, axis, keepdims):
-    """Output index and dense shape of a reduction, plus each entry's group."""
+def _out_index(sp, axis, keepdims):
+    """Each entry's index in the output of a reduction, and the output's dense shape."""
     idx, shape = sp.indices._v, sp.dense_shape._v
     axes = _axes(axis, shape.shape[0])
     keep = [d for d in range(shape.shape[0]) if d not in axes]
@@ -122,6 +124,12 @@ def _groups(sp, axis, keepdims):
         out_shape[axes] = 1
     else:
         out_idx, out_shape = idx[:, keep], shape[keep]
+    return out_idx, out_shape
+
+
+def _groups(sp, axis, keepdims):
+    """The distinct output indices of a reduction, each entry's group, the output shape."""
+    out_idx, out_shape = _out_index(sp, axis, keepdims)
     if out_idx.shape[1] == 0:
         uniq, seg = np.zeros((min(out_idx.shape[0], 1), 0), np.int64), np.zeros(
             out_idx.shape[0], np.int64)
@@ -132,6 +140,10 @@ def _groups(sp, axis, keepdims):
 
 def reduce_sum(sp_input, axis=None, keepdims=None, output_is_sparse=False, name=None):
     """The sum of ``sp_input``'s entries along ``axis`` (all of them by default)."""
+    if not output_is_sparse:
+        out_idx, out_shape = _out_index(sp_input, axis, keepdims)
+        if out_idx.shape[1]:  # one scatter adds each output's entries in order
+            return _scatter_nd(wrap(out_idx), sp_input.values, shape=tuple(out_shape.tolist()))
     uniq, seg, out_shape = _groups(sp_input, axis, keepdims)
     summed = _scatter_nd(wrap(seg[:, None]), sp_input.values, shape=(uniq.shape[0],))
     out = SparseTensor._make(uniq, summed, out_shape)
