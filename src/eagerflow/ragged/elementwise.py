@@ -124,6 +124,19 @@ def flat_operands(args, n=None):
 def apply(fn, args, kwargs, n=None):
     """``fn`` (elementwise) on the flat values of the first ``n`` positional args (all of them
     by default); the result has the first RaggedTensor's row partitions."""
+    first = args[0]
+    if type(first) is RaggedTensor and type(first._values) is Tensor:
+        # ragged rank 1 alone, with itself or with a Python number: no partitions to compare or
+        # operand to broadcast (a number reaches only the flat values' inner dimensions)
+        if len(args) == 1:
+            return RaggedTensor._make(fn(first._values, **kwargs), first._row_splits,
+                                      first._uniform)
+        other = args[1]
+        if len(args) == 2 and (n is None or n == 2) and (
+                other is first or type(other) is float or type(other) is int):
+            flat = first._values
+            return RaggedTensor._make(fn(flat, flat if other is first else other, **kwargs),
+                                      first._row_splits, first._uniform)
     template, flat = flat_operands(args, n)
     result = fn(*flat, **kwargs)
     return template.with_flat_values(result)

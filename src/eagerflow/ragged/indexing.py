@@ -84,6 +84,12 @@ def _apply_inner(x, key):
 
 def getitem(rt, key):
     """``rt[key]``."""
+    if type(key) is int and type(rt._values) is Tensor:  # a row of ragged rank 1: a slice
+        splits = rt._row_splits._v
+        n = splits.shape[0] - 1
+        if -n <= key < n:
+            lo, hi = splits[key % n:key % n + 2].tolist()
+            return rt._values[lo:hi]
     if not isinstance(key, tuple):
         key = (key,)
     if any(k is Ellipsis or k is None for k in key):

@@ -9,7 +9,7 @@ import numpy as np
 
 from .. import dtypes as _dt
 from ..errors import InvalidArgumentError
-from ..tensor import Tensor, convert_to_tensor
+from ..tensor import Tensor, convert_to_tensor, wrap
 from ..tensor_shape import TensorShape
 from ..engine.primitive import COMPOSITES
 
@@ -50,8 +50,8 @@ def _check_splits(factory, splits, nvals):
         raise ValueError("row_splits must have rank 1 and at least one element")
     if s[0] != 0:
         raise _invalid(factory, ":zero", s[:1], np.zeros(1, s.dtype))
-    d = np.diff(s)
-    if (d < 0).any():
+    if (s[1:] < s[:-1]).any():
+        d = np.diff(s)
         raise InvalidArgumentError(None, None, (
             "Arguments to %s do not form a valid RaggedTensor:monotonic.  \nCondition x >= 0 did "
             "not hold element-wise:\nx (shape=%s dtype=%s) = \n%s") % (
@@ -257,7 +257,8 @@ class RaggedTensor:
         return int(self._row_splits._v.shape[0]) - 1
 
     def _lengths(self):
-        return np.diff(self._row_splits._v)
+        s = self._row_splits._v
+        return s[1:] - s[:-1]
 
     def nrows(self, out_type=None, name=None):
         """The number of rows (a scalar Tensor)."""
@@ -271,7 +272,7 @@ class RaggedTensor:
         if axis == 0:
             raise ValueError("axis=0 is not supported by row_lengths")
         if axis == 1:
-            return _wrap_ints(self._lengths(), self._row_splits.dtype)
+            return wrap(self._lengths())  # a fresh array of the splits' dtype
         if isinstance(self._values, RaggedTensor):
             return self.with_values(self._values.row_lengths(axis - 1))
         shape = self._values.shape.as_list()

@@ -27,7 +27,7 @@ def add(a, b, threshold=0, name=None):
         return tf.tensor_scatter_nd_add(dense, sp.indices, sp.values) \
             if dense._v.shape == tuple(sp.dense_shape._v) else dense + to_dense(sp, validate_indices=False)
     sha, shb = a.dense_shape._v, b.dense_shape._v
-    if sha.shape != shb.shape or (sha != shb).any():
+    if sha.shape != shb.shape or sha.tobytes() != shb.tobytes():  # both int64
         if sha.shape != shb.shape:
             raise InvalidArgumentError(None, None, "Operands do not have the same ranks; got "
                                        "shapes: [%s] and [%s] [Op:SparseAdd] name: " % (
