@@ -185,7 +185,7 @@ for _kw, _shapes in (({}, (((6,),), ((3, 4),))), ({"direction": "DESCENDING"}, S
                      ({"axis": 0}, SHAPES + SHAPES3),
                      ({"axis": 1, "direction": "DESCENDING"}, SHAPES3)):
     CASES.append(OpCase("sort", _sort_ref, 1, FI64, _shapes, kwargs=_kw, make=_distinct,
-                        prims=("TakeAlongAxis", "PutAlongAxis")))
+                        prims=("SortOrder", "TakeAlongAxis", "PutAlongAxis")))
     CASES.append(OpCase("argsort", _argsort_ref, 1, FI64, _shapes, kwargs=_kw,
                         make=_with_ties, out_dtype="int32", grad=False))
 

@@ -92,6 +92,10 @@ _STATEFUL = {"ReadVariableOp", "AssignVariableOp", "AssignAddVariableOp", "Assig
              "BroadcastToDynamic", "ConcatGradDynamic", "StridedSliceGradDynamic",
              "StridedSliceDynamicGradDynamic", "BooleanMaskGradDynamic", "MirrorPadGradDynamic",
              "PadDynamicGradDynamic", "GatherGradDynamic", "ScatterNdDynamic",
+             # shape arguments computed as a graph runs: tests/graph/test_run_time_shape_args.py
+             "FillDynamic", "ScatterNdDynamicShape", "SliceDynamic", "SliceDynamicGrad",
+             "SliceGrad", "PutAlongAxisLike", "Conv2DBackpropInputDynamic",
+             "Conv3DBackpropInputV2Dynamic",
              # TF1 graph nodes (a group of updates; an overridable input): tests/compat
              "NoOp", "PlaceholderWithDefault",
              # calls back into Python, or checks with no output: tests/structure_ops

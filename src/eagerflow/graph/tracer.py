@@ -8,6 +8,7 @@ dimensions have other sizes, shows which output dimensions are unknown. Active t
 node (so ``tape.gradient`` inside the function adds the backward ops to the graph).
 """
 import _thread  # threading's lock and thread-local types, without importing threading
+import itertools
 
 import numpy as np
 
@@ -162,11 +163,7 @@ class Tracer:
         if any(t._ex2 is not None for t in ins):
             # a second run where the unknown dimensions have other sizes: the output dimensions
             # that change are unknown
-            try:
-                outs2 = self._forward(prim, [t._ex2 if t._ex2 is not None else t._ex
-                                             for t in ins], params)
-            except Exception:  # noqa: BLE001 - the first run decides the static shape
-                outs2 = None
+            outs2 = self._second_run(prim, ins, params)
             if outs2 is not None and len(outs2) == len(outs):
                 dims = [tuple(a if a == b else None for a, b in zip(d, o2.shape))
                         if len(d) == o2.ndim else d for d, o2 in zip(dims, outs2)]
@@ -175,6 +172,29 @@ class Tracer:
         return outs, dims
 
     _ex2 = None
+
+    def _second_run(self, prim, ins, params):
+        """The op on the inputs' second examples (None if it fails every way). Where it fails
+        (the unknown contraction size of a [None, None] input against a constant's known one),
+        the second examples take the first example's sizes on the fewest changed axes that
+        make it run: those sizes are the ones the op needs equal."""
+        first = [t._ex2 if t._ex2 is not None else t._ex for t in ins]
+        changed = [(k, axis) for k, t in enumerate(ins) if t._ex2 is not None and
+                   t._ex2.ndim == t._ex.ndim
+                   for axis in range(t._ex.ndim) if t._ex2.shape[axis] != t._ex.shape[axis]]
+        for n in range(min(len(changed), 3) + 1):
+            for axes in itertools.combinations(changed, n):
+                second = list(first)
+                for k, axis in axes:
+                    a, size = second[k], ins[k]._ex.shape[axis]
+                    if not a.shape[axis]:
+                        return None
+                    second[k] = np.take(a, np.arange(size) % a.shape[axis], axis=axis)
+                try:
+                    return self._forward(prim, second, params)
+                except Exception:  # noqa: BLE001 - try keeping other sizes as in the first run
+                    continue
+        return None  # the first run decides the static shape
 
     def _value_dims(self, prim, ins, params, outs, dims):
         """The dims of an op whose output shape follows its input values, when those values are

@@ -10,6 +10,7 @@ from ..ops.elementwise import abs as _abs, round as _round
 from ..ops.pad_slice import pad, reverse, slice as _slice
 from ..ops.random import uniform, stateless_uniform
 from ..ops.reduction import reduce_sum
+from ..ops.shape_query import shape as tf_shape
 from ..ops.shape_ops import expand_dims, reshape, squeeze, transpose as _transpose
 from ..tensor import Tensor, convert_to_tensor
 
@@ -55,8 +56,9 @@ def _random_flip(image, axis, draw):
     if rank == 3:
         return cond(less(draw([]), 0.5), lambda: reverse(image, [axis]), lambda: image)
     if rank == 4:
-        batch = image._v.shape[0]
-        flips = cast(_round(reshape(draw([batch]), [batch, 1, 1, 1])), image.dtype)
+        batch = image.shape[0]  # an unknown batch: its size when the graph runs
+        flips = cast(_round(reshape(draw([tf_shape(image)[0] if batch is None else batch]),
+                                    [-1, 1, 1, 1])), image.dtype)
         return flips * reverse(image, [axis + 1]) + (1 - flips) * image
     raise ValueError("'image' (shape %s) must have either 3 or 4 dimensions." % (image.shape,))
 

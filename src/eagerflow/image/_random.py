@@ -9,6 +9,7 @@ from ..ops.elementwise import floormod
 from ..ops.pad_slice import slice as _slice
 from ..ops.random import uniform, stateless_uniform
 from ..ops.reduction import reduce_all
+from ..ops.shape_query import shape as tf_shape
 from ..tensor import convert_to_tensor
 from ._color import adjust_brightness, adjust_contrast, adjust_hue, adjust_saturation
 
@@ -90,7 +91,7 @@ def stateless_random_hue(image, max_delta, seed):
 def _crop(value, size, draw):
     value = convert_to_tensor(value)
     size = convert_to_tensor(size, dtype=_dt.int32)
-    shape = convert_to_tensor(value._v.shape, dtype=_dt.int32)
+    shape = tf_shape(value)
     Assert(reduce_all(greater_equal(shape, size)), ["Need value.shape >= size, got ", shape, size],
            summarize=1000)
     offset = floormod(draw([value._v.ndim]), shape - size + 1)

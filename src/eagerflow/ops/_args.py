@@ -7,6 +7,22 @@ from ..errors import InvalidArgumentError
 from ..tensor import Tensor, convert_to_tensor
 
 
+def run_time_shape(shape):
+    """A shape argument as the int tensor a graph computes while it runs, when it is not fixed
+    at trace time (a graph tensor, or a list holding one: ``[tf.shape(x)[0], 3]``, packed); else
+    None (the shape is static: an op's attribute)."""
+    if hasattr(shape, "_read"):
+        shape = shape._read()
+    if type(shape) in (list, tuple) and any(
+            isinstance(d, Tensor) and type(d) is not Tensor for d in shape):
+        shape = convert_to_tensor(shape, dtype=_dt.int32)
+    static = getattr(type(shape), "_static_value", None)
+    if static is not None and static(shape) is None and shape._v.dtype.kind in "iu" \
+            and shape._v.ndim == 1:
+        return shape
+    return None
+
+
 def _host(t):
     """A tensor's value on the host, to build an op's attributes (a shape, an axis, a count). A
     tensor of a graph being traced has one only when it is fixed at trace time; otherwise the op

@@ -13,7 +13,7 @@ from .._export import export
 from ..engine.primitive import Primitive, FLOAT_TYPES
 from ..errors import UnimplementedError
 from ..tensor import Tensor, convert_to_tensor
-from ._args import _dims, _err, _int_list
+from ._args import _dims, _err, _int_list, run_time_shape
 from . import _windows as _W
 from .broadcast import _reshape
 from . import run_time_shapes as R
@@ -129,6 +129,21 @@ _conv2d, _conv2d_bpi, _conv2d_bpf = _family(
 _conv3d, _conv3d_bpi, _conv3d_bpf = _family(
     3, ("Conv3D", "Conv3DBackpropInputV2", "Conv3DBackpropFilterV2"), FLOAT_TYPES)
 _PRIMS = {2: (_conv2d, _conv2d_bpi), 3: (_conv3d, _conv3d_bpi)}
+
+
+def _run_time_sizes(bpi):
+    """``bpi`` taking its input_sizes as its last input: conv_transpose's output_shape where a
+    graph computes it as it runs."""
+    def fwd(w, g, sizes, **attrs):
+        return bpi.fwd(w, g, input_sizes=tuple(int(d) for d in sizes.reshape(-1)), **attrs)
+    fwd.__name__ = bpi.name + "Dynamic"
+    prim = Primitive(fwd.__name__, fwd, dtypes=bpi.dtypes, match=(0, 1), value_shape=True)
+    prim.defvjp(lambda gz, ans, w, g, sizes, **a: tuple(bpi.vjp(gz, ans, w, g, None, **a)) +
+                (None,))
+    return prim
+
+
+_BPI_RUN_TIME = {nd: _run_time_sizes(bpi) for nd, (_, bpi) in _PRIMS.items()}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -270,11 +285,13 @@ def conv1d(input, filters, stride, padding, data_format="NWC", dilations=None, n
     if not isinstance(padding, (str, bytes)):
         pairs = [list(p) for p in padding]
         pad = pairs[:1] + [[0, 0]] + pairs[1:] if cl else pairs[:2] + [[0, 0]] + pairs[2:]
-    x4 = _reshape(x, shape=x._v.shape[:axis] + (1,) + x._v.shape[axis:])
+    dx = R.dims(x)  # (an unknown batch or length is read when the graph runs)
+    x4 = R.reshape(x, dx[:axis] + (1,) + dx[axis:], x)
     w4 = _reshape(w, shape=(1,) + w._v.shape)
     y = conv2d(x4, w4, _expand1d(stride, "stride"), pad, "NHWC" if cl else "NCHW",
                _expand1d(dilations, "dilations"))
-    return _reshape(y, shape=y._v.shape[:axis] + y._v.shape[axis + 1:])
+    dy = R.dims(y)
+    return R.reshape(y, dy[:axis] + dy[axis + 1:], y)
 
 
 @export("nn.convolution", "nn.conv")
@@ -347,6 +364,9 @@ def _transpose_nd(nd, input, filters, output_shape, strides, padding, data_forma
     p = padding_arg(padding, nd, op)
     if not cl:
         raise _nchw_error(conv.name, data_format)
+    dynamic = run_time_shape(output_shape)
+    if dynamic is not None and dynamic.shape.as_list() == [nd + 2]:
+        return _BPI_RUN_TIME[nd](w, g, dynamic, strides=s, padding=p, dilations=d)
     sizes = tuple(_int_list(output_shape))
     if len(sizes) != nd + 2:
         raise _err(op, "Conv%dDCustomBackpropInput: input_sizes must be %d-dimensional, got: %d"
@@ -377,9 +397,16 @@ def conv1d_transpose(input, filters, output_shape, strides, padding="SAME", data
     if data_format not in (None, "NWC"):
         raise _nchw_error("Conv2D", "NCHW")
     g, w = _conv2d.convert((input, filters))
-    out = _int_list(output_shape)
-    g4 = _reshape(g, shape=g._v.shape[:1] + (1,) + g._v.shape[1:])
+    dynamic = run_time_shape(output_shape)
+    if dynamic is not None:
+        out = [dynamic[0], 1, dynamic[1], dynamic[2]]
+    else:
+        out = _int_list(output_shape)
+        out = [out[0], 1] + out[1:]
+    dg = R.dims(g)
+    g4 = R.reshape(g, dg[:1] + (1,) + dg[1:], g)
     w4 = _reshape(w, shape=(1,) + w._v.shape)
-    y = conv2d_transpose(g4, w4, [out[0], 1] + out[1:], _expand1d(strides, "strides"), padding,
-                         "NHWC", _expand1d(dilations, "dilations"))
-    return _reshape(y, shape=y._v.shape[:1] + y._v.shape[2:])
+    y = conv2d_transpose(g4, w4, out, _expand1d(strides, "strides"), padding, "NHWC",
+                         _expand1d(dilations, "dilations"))
+    dy = R.dims(y)
+    return R.reshape(y, dy[:1] + dy[2:], y)

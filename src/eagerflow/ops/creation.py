@@ -14,7 +14,7 @@ from ..engine.device import xp_of
 from ..engine.primitive import primitive, FLOAT_TYPES
 from ..errors import InvalidArgumentError, NotFoundError
 from ..tensor import Tensor, VariableBase, convert_to_tensor, wrap
-from ._args import _dims, _err, _int_scalar, _index_list
+from ._args import _dims, _err, _int_scalar, _index_list, run_time_shape as _graph_shape
 from .broadcast import _sum
 from .cast import cast
 from .elementwise import _mul
@@ -99,18 +99,7 @@ def zeros(shape, dtype=_dt.float32, name=None, layout=None):
     return _zeros(shape=s, dtype=dtype._np)
 
 
-def _graph_shape(shape):
-    """The shape tensor when a graph computes it while it runs (not fixed at trace time)."""
-    if hasattr(shape, "_read"):
-        shape = shape._read()
-    static = getattr(type(shape), "_static_value", None)
-    if static is not None and static(shape) is None and shape._v.dtype.kind in "iu" \
-            and shape._v.ndim == 1:
-        return shape
-    return None
-
-
-@primitive("ZerosDynamic", differentiable=False)
+@primitive("ZerosDynamic", differentiable=False, value_shape=True)
 def _zeros_dynamic(shape, dtype):
     """Zeros whose shape is an input (computed in a graph while it runs)."""
     s = tuple(int(d) for d in shape)
@@ -125,6 +114,10 @@ def ones(shape, dtype=_dt.float32, name=None, layout=None):
     dtype = _dt.as_dtype(dtype)
     if dtype is _dt.string:
         raise TypeError("Cannot convert 1 to EagerTensor of dtype string")
+    dynamic = _graph_shape(shape)
+    if dynamic is not None:
+        _no_value_dtype(dtype, 1)
+        return _fill_dynamic(wrap(np.ones((), dtype._np)), dynamic)
     s = _zeros_shape(shape)
     _no_value_dtype(dtype, 1)
     return _ones(shape=s, dtype=dtype._np)
@@ -156,7 +149,24 @@ def _(g, ans, value, shape):
 @export("fill")
 def fill(dims, value, name=None, layout=None):
     """A tensor of shape dims filled with the scalar value (dtype inferred like tf.constant)."""
+    dynamic = _graph_shape(dims)
+    if dynamic is not None:
+        return _fill_dynamic(convert_to_tensor(value), dynamic)
     return _fill(convert_to_tensor(value), shape=_shape(dims))
+
+
+@primitive("FillDynamic", match=(0,), value_shape=True)
+def _fill_dynamic(value, shape):
+    """Fill whose dims are an input (computed in a graph while it runs)."""
+    s = tuple(int(d) for d in shape.reshape(-1))
+    if any(d < 0 for d in s):
+        raise _err("Fill", "dims must be non-negative, got %s" % (list(s),))
+    return _fill.fwd(value, shape=s)
+
+
+@_fill_dynamic.defvjp
+def _(g, ans, value, shape):
+    return (_sum(g, axis=tuple(range(g.ndim)), keepdims=False), None)
 
 
 @export("eye", "linalg.eye")

@@ -8,7 +8,7 @@ from ..engine.device import host, xp_of
 from ..engine.primitive import primitive
 from ..errors import InvalidArgumentError
 from ..tensor import Tensor, convert_to_tensor, wrap
-from ._args import _dims, _err, _host, _int_list, _int_scalar, _indices
+from ._args import _dims, _err, _host, _int_list, _int_scalar, _indices, run_time_shape
 from .cast import zeros_like
 from .comparison import equal, select
 from .elementwise import negative
@@ -100,6 +100,17 @@ def _(g, ans, indices, updates, shape):
 _scatter_nd_like = R.shape_from_input(_scatter_nd, "ScatterNdDynamic")
 
 
+@primitive("ScatterNdDynamicShape", match=(1,), run_time_check=True, value_shape=True)
+def _scatter_nd_shaped(indices, updates, shape):
+    """ScatterNd whose shape is an input (computed in a graph while it runs)."""
+    return _scatter_nd.fwd(indices, updates, shape=tuple(int(d) for d in shape.reshape(-1)))
+
+
+@_scatter_nd_shaped.defvjp
+def _(g, ans, indices, updates, shape):
+    return (None, _gather_nd(g, indices), None)
+
+
 def _scatter_shapes(op, indices, updates, shape):
     k = indices.shape[-1]
     want = indices.shape[:-1] + tuple(shape[k:])
@@ -115,6 +126,9 @@ def scatter_nd(indices, updates, shape, name=None):
     """Zeros of shape with updates added at indices (duplicates accumulate)."""
     i = _indices(indices, "ScatterNd")
     u = convert_to_tensor(updates)
+    dynamic = run_time_shape(shape)
+    if dynamic is not None:  # known when the graph runs: the kernel checks it then
+        return _scatter_nd_shaped(i, u, dynamic)
     s = tuple(_int_list(shape))
     _scatter_shapes("ScatterNd", i._v, u._v, s)
     return _scatter_nd(i, u, shape=s)

@@ -9,8 +9,11 @@ from ..errors import InvalidArgumentError, NotFoundError
 from ..tensor import Tensor, convert_to_tensor, wrap
 from ._args import _dims, _err, _int_list
 from .broadcast import _reshape
-from .elementwise import conj
-from .shape_ops import _transpose, expand_dims, squeeze, reshape, broadcast_to
+from .elementwise import conj, multiply
+from .shape_ops import (_reshape_dynamic, _stack, _transpose, _unstack, expand_dims, squeeze,
+                        reshape, broadcast_to)
+from .shape_query import shape
+from . import run_time_shapes as R
 
 
 _matmul_np = np.matmul
@@ -221,9 +224,11 @@ def tensordot(a, b, axes, name=None):
                     raise IndexError("list index out of range")
         ax_a = [x % na for x in ax_a]
         ax_b = [x % nb for x in ax_b]
-    sa, sb = a._v.shape, b._v.shape
     free_a = [k for k in range(na) if k not in ax_a]
     free_b = [k for k in range(nb) if k not in ax_b]
+    if R.unknown(a) or R.unknown(b):
+        return _tensordot_dynamic(a, b, ax_a, ax_b, free_a, free_b)
+    sa, sb = a._v.shape, b._v.shape
     ka = int(np.prod([sa[k] for k in ax_a]))
     kb = int(np.prod([sb[k] for k in ax_b]))
     fa = int(np.prod([sa[k] for k in free_a]))
@@ -232,6 +237,36 @@ def tensordot(a, b, axes, name=None):
     b2 = _reshape(_transpose(b, perm=tuple(ax_b + free_b)), shape=(kb, fb))
     r = _matmul(a2, b2)
     return _reshape(r, shape=tuple(sa[k] for k in free_a) + tuple(sb[k] for k in free_b))
+
+
+def _tensordot_dynamic(a, b, ax_a, ax_b, free_a, free_b):
+    """tensordot in a graph where a dimension is known only when it runs: the reshapes take
+    the static sizes where the trace knows them, else sizes read from tf.shape (as TF's)."""
+    da, db = R.dims(a), R.dims(b)
+    sa = _unstack(shape(a), axis=0) if None in da else None
+    sb = _unstack(shape(b), axis=0) if None in db else None
+
+    def size(d, s, k):  # dimension k: static, else read when the graph runs
+        return d[k] if d[k] is not None else s[k]
+
+    def prod(d, s, axes):
+        known = [d[k] for k in axes if d[k] is not None]
+        out = int(np.prod(known, dtype=np.int64))
+        for k in axes:
+            if d[k] is None:
+                out = multiply(out, s[k]) if isinstance(out, Tensor) else multiply(s[k], out)
+        return out
+
+    def to(x, sizes):
+        if all(isinstance(n, int) for n in sizes):
+            return _reshape(x, shape=tuple(sizes))
+        return _reshape_dynamic(x, _stack(*[wrap(np.array(n, np.int32)) if isinstance(n, int)
+                                            else n for n in sizes], axis=0))
+
+    a2 = to(_transpose(a, perm=tuple(free_a + ax_a)), [prod(da, sa, free_a), prod(da, sa, ax_a)])
+    b2 = to(_transpose(b, perm=tuple(ax_b + free_b)), [prod(db, sb, ax_b), prod(db, sb, free_b)])
+    return to(_matmul(a2, b2), [size(da, sa, k) for k in free_a] +
+              [size(db, sb, k) for k in free_b])
 
 
 # ---------------------------------------------------------------------------------------------

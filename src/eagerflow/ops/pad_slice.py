@@ -7,7 +7,7 @@ from .._export import export
 from ..engine.device import xp_of
 from ..engine.primitive import primitive
 from ..tensor import Tensor, convert_to_tensor, wrap
-from ._args import _dims, _err, _int_list, _index_array
+from ._args import _dims, _err, _int_list, _index_array, run_time_shape
 from . import run_time_shapes as R
 
 _slice_of = slice  # (the builtin: this module defines tf.slice)
@@ -158,7 +158,8 @@ def _pad_value(x, value):
 
 @primitive("Slice")
 def _slice(x, begin, size):
-    return x[tuple(_py_slice(b, b + n) for b, n in zip(begin, size))]
+    """(a size of -1, kept only where a traced input's dimension is unknown: to the end)"""
+    return x[tuple(_py_slice(b, None if n == -1 else b + n) for b, n in zip(begin, size))]
 
 
 _py_slice = slice
@@ -166,21 +167,70 @@ _py_slice = slice
 
 @_slice.defvjp
 def _(g, ans, x, begin, size):
+    if R.unknown(x):
+        return (_slice_grad(g, x, begin=begin),)
     s = x._v.shape
     return (_pad(g, paddings=tuple((b, d - b - n) for b, n, d in zip(begin, size, s)), value=0),)
+
+
+@primitive("SliceGrad", match=(0,))
+def _slice_grad(g, x, begin):
+    """Slice's gradient where x's shape is known only when the graph runs: ``g`` placed at
+    ``begin`` in zeros of x's shape."""
+    out = np.zeros(x.shape, g.dtype)
+    out[tuple(_py_slice(b, b + n) for b, n in zip(begin, g.shape))] = g
+    return out
+
+
+@_slice_grad.defvjp
+def _(gg, ans, g, x, begin):
+    # g's unknown dims are those Slice kept as -1 (to the end of x's)
+    return (_slice(gg, begin=begin, size=tuple(-1 if d is None else d for d in R.dims(g))), None)
+
+
+@primitive("SliceDynamic", match=(0,))
+def _slice_at(x, begin, size):
+    """Slice whose begin is an input (computed in a graph while it runs: a random crop)."""
+    begin = [int(b) for b in begin.reshape(-1)]
+    for k, (b, n, d) in enumerate(zip(begin, size, x.shape)):
+        if not 0 <= b <= d or not 0 <= n <= d - b:
+            raise _err("Slice", "Expected size[%d] in [0, %d], but got %d" % (k, d - b, n))
+    return _slice.fwd(x, begin, size)
+
+
+@_slice_at.defvjp
+def _(g, ans, x, begin, size):
+    return (_slice_at_grad(g, x, begin), None)
+
+
+@primitive("SliceDynamicGrad", match=(0,))
+def _slice_at_grad(g, x, begin):
+    """SliceDynamic's gradient: ``g`` placed at ``begin`` in zeros of x's shape."""
+    return _slice_grad.fwd(g, x, [int(b) for b in begin.reshape(-1)])
+
+
+@_slice_at_grad.defvjp
+def _(gg, ans, g, x, begin):
+    return (_slice_at(gg, begin, size=tuple(R.dims(g))), None, None)
 
 
 @export("slice")
 def slice(input_, begin, size, name=None):
     """Extracts input_[begin : begin + size] (size -1 means to the end)."""
     x = convert_to_tensor(input_)
+    at = run_time_shape(begin)
+    if at is not None and -1 not in _int_list(size):
+        return _slice_at(x, at, size=tuple(_int_list(size)))
     s = x._v.shape
     b = _int_list(begin)
     n = _int_list(size)
     if len(b) != len(s) or len(n) != len(s):
         raise _err("Slice", "Expected begin and size arguments to be 1-D tensors of size %d, but "
                    "got shapes [%d] and [%d] instead." % (len(s), len(b), len(n)))
+    static = R.dims(x)
     for k, d in enumerate(s):
+        if static[k] is None:  # known when the graph runs: -1 stays "to the end"
+            continue
         if n[k] == -1:
             n[k] = d - b[k]
         if not 0 <= b[k] <= d:

@@ -6,11 +6,11 @@ import numpy as np
 from .._export import export
 from ..engine.device import xp_of
 from ..engine.primitive import primitive, STATE, NUMERIC, BOOL_TYPES, STRING_TYPES
-from ..errors import UnimplementedError
+from ..errors import InvalidArgumentError, UnimplementedError
 from ..tensor import Tensor, convert_to_tensor
 from ._args import _shape_arg, _dims, _err, _int_list, _int_scalar, _index_list, _index_scalar
-from ..errors import InvalidArgumentError
-from .broadcast import _reshape, _broadcast_to, _sum
+from ._args import run_time_shape
+from .broadcast import _reshape, _broadcast_to, _run_time_shapes, _sum
 from .elementwise import conj
 from .misc import identity
 
@@ -111,7 +111,10 @@ def _reshape_empty(tensor, s):
 
 @export("broadcast_to")
 def broadcast_to(input, shape, name=None):
-    """Broadcasts input to shape with NumPy's rules."""
+    """Broadcasts input to shape with NumPy's rules (or to a shape a graph computes as it runs)."""
+    dynamic = run_time_shape(shape)
+    if dynamic is not None:
+        return _run_time_shapes()._broadcast_to_dynamic(input, dynamic)
     return _broadcast_to(input, shape=_shape_arg(shape))
 
 

@@ -12,6 +12,7 @@ from ..engine.primitive import (primitive, type_error, REAL, BOOL_TYPES, FLOAT_T
 from ..errors import InvalidArgumentError
 from ..tensor import Tensor, convert_to_tensor, wrap
 from ._args import _err, _out_type
+from . import run_time_shapes as R
 
 
 # ---------------------------------------------------------------------------------------------
@@ -118,6 +119,8 @@ def _take_along(x, idx, axis):
 
 @_take_along.defvjp
 def _(g, ans, x, idx, axis):
+    if R.dims(x)[axis] is None:  # the size is known only when the graph runs
+        return _put_along_like(g, idx, x, axis=axis), None
     return _put_along(g, idx, size=x._v.shape[axis], axis=axis), None
 
 
@@ -134,6 +137,17 @@ def _put_along(g, idx, size, axis):
 @_put_along.defvjp
 def _(g, ans, dy, idx, size, axis):
     return _take_along(g, idx, axis=axis), None
+
+
+@primitive("PutAlongAxisLike", match=(0,))
+def _put_along_like(g, idx, x, axis):
+    """PutAlongAxis with x's size along axis, read when the graph runs."""
+    return _put_along.fwd(g, idx, size=x.shape[axis], axis=axis)
+
+
+@_put_along_like.defvjp
+def _(g, ans, dy, idx, x, axis):
+    return _take_along(g, idx, axis=axis), None, None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -255,25 +269,28 @@ def _sort_setup(values, axis, direction):
                                    "bounds. [Op:StridedSlice]" % (axis if axis >= 0 or nd == 0
                                                                   else axis + nd))
     axis %= nd
-    if direction == "ASCENDING":
-        idx = np.argsort(a, axis=axis, kind="stable")
-    else:
-        idx = _descending_order(a, axis)
-    return x, idx, axis
+    return x, _sort_order(x, axis=axis, descending=direction == "DESCENDING"), axis
+
+
+@primitive("SortOrder", differentiable=False)
+def _sort_order(x, axis, descending):
+    """The int32 indices that sort x along axis (stable; an op, so a traced graph sorts the
+    values it runs on)."""
+    idx = _descending_order(x, axis) if descending else np.argsort(x, axis=axis, kind="stable")
+    return idx.astype(np.int32)
 
 
 @export("sort")
 def sort(values, axis=-1, direction="ASCENDING", name=None):
     """Sorted copy of values along axis."""
     x, idx, axis = _sort_setup(values, axis, direction)
-    return _take_along(x, wrap(idx), axis=axis)
+    return _take_along(x, idx, axis=axis)
 
 
 @export("argsort")
 def argsort(values, axis=-1, direction="ASCENDING", stable=False, name=None):
     """int32 indices that sort values along axis (ties keep input order)."""
-    x, idx, axis = _sort_setup(values, axis, direction)
-    return wrap(idx.astype(np.int32))
+    return _sort_setup(values, axis, direction)[1]
 
 
 # ---------------------------------------------------------------------------------------------
