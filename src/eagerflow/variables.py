@@ -229,6 +229,8 @@ class Variable(VariableBase):
         if isinstance(k, Tensor):
             return boolean_mask(src, k)
         t = src[k]  # Tensor indexing: TF's rules and errors, recorded on tapes
+        if type(t) is not Tensor:  # a graph's tensor (its layout differs): the plain slice
+            return t
         # the slice itself (as recorded on any tape) becomes a _SliceTensor: ``assign`` writes back
         t.__class__ = _SliceTensor
         t._x = (self, k)

@@ -34,6 +34,8 @@ class RNN(Layer):
 
     def call(self, sequences, initial_state=None, mask=None, training=False):
         batch, steps = sequences.shape[0], sequences.shape[1]
+        if batch is None:  # traced with an unknown batch size: its size when the graph runs
+            batch = tf.shape(sequences)[0]
         if initial_state is None:
             states = self.states if self.stateful and self.states is not None else \
                 self.get_initial_state(batch, sequences.dtype)
