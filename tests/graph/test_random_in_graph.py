@@ -2,6 +2,7 @@
 traced function draws fresh numbers (nothing is drawn once while tracing and frozen into the
 graph), and a shape known only when the graph runs is taken from the running graph."""
 import numpy as np
+import pytest
 
 import eagerflow as tf
 
@@ -70,3 +71,30 @@ def test_keras_dropout_under_fit_draws_fresh_masks():
     x = np.ones((1, 16), np.float32)
     model.fit(x, np.ones((1, 1), np.float32), epochs=30, batch_size=1, verbose=0)
     assert (model.layers[-1].kernel.numpy() != 0).all()
+
+
+def test_stateless_and_integer_draws_take_a_run_time_shape():
+    f = tf.function(lambda x: (tf.random.stateless_uniform(tf.shape(x), [1, 2]),
+                               tf.random.stateless_normal(tf.shape(x), [3, 4]),
+                               tf.random.stateless_truncated_normal(tf.shape(x), [5, 6]),
+                               tf.random.stateless_uniform(tf.shape(x), [1, 2], dtype=tf.int64,
+                                                           minval=None, maxval=None),
+                               tf.random.uniform(tf.shape(x), maxval=5, dtype=tf.int32)),
+                    input_signature=[tf.TensorSpec([None, 3])])
+    for n in (2, 4):
+        u, g, t, i, r = f(tf.ones([n, 3]))
+        np.testing.assert_array_equal(u.numpy(), tf.random.stateless_uniform([n, 3], [1, 2]))
+        np.testing.assert_array_equal(g.numpy(), tf.random.stateless_normal([n, 3], [3, 4]))
+        np.testing.assert_array_equal(
+            t.numpy(), tf.random.stateless_truncated_normal([n, 3], [5, 6]))
+        np.testing.assert_array_equal(i.numpy(), tf.random.stateless_uniform(
+            [n, 3], [1, 2], dtype=tf.int64, minval=None, maxval=None))
+        assert r.shape == (n, 3)
+
+
+def test_a_run_time_shape_is_never_frozen_silently():
+    # ops without a run-time-shape twin raise instead of drawing the trace example's shape
+    f = tf.function(lambda x: tf.random.gamma(tf.shape(x), 1.0),
+                    input_signature=[tf.TensorSpec([None, 3])])
+    with pytest.raises(NotImplementedError):
+        f(tf.ones([2, 3]))

@@ -17,7 +17,7 @@ from ..engine.primitive import Primitive
 from ..errors import InvalidArgumentError
 from ..tensor import Tensor, VariableBase, convert_to_tensor, wrap
 from .._export import export
-from ._args import _dims
+from ._args import _dims, _host
 from .cast import cast as _cast
 from .elementwise import add, multiply, subtract
 from .shape_ops import _stack
@@ -36,7 +36,7 @@ def _shape_list(shape, op=None):
     if isinstance(shape, VariableBase):
         shape = shape._read()
     if isinstance(shape, Tensor):
-        v = shape._v
+        v = _host(shape)  # (a graph's run-time shape raises: its example would be frozen)
         if v.ndim != 1 and op is not None:
             raise InvalidArgumentError(None, op, "shape must be a vector of {int32,int64}, got "
                                        "shape %s [Op:%s]" % (_dims(v.shape), op))
@@ -51,7 +51,7 @@ def _shape_list(shape, op=None):
     out = []
     for d in shape:
         if isinstance(d, (Tensor, VariableBase)):
-            d = int(convert_to_tensor(d)._v)
+            d = int(_host(convert_to_tensor(d)))
         elif d is not None and not isinstance(d, (int, np.integer)):
             raise TypeError("Cannot convert %r to EagerTensor of dtype int32" % (list(shape),))
         out.append(d if d is None else int(d))
@@ -83,13 +83,13 @@ def _run_time_shape(shape):
     return None
 
 
-def _draw(static, dynamic, shape, op, **attrs):
-    """A sample of ``shape`` from the stateful op ``static`` (shape an attribute), or from its
-    ``dynamic`` twin (shape an input) when the shape is known only when the graph runs."""
+def _draw(static, dynamic, shape, op, *inputs, **attrs):
+    """A sample of ``shape`` from the random op ``static`` (shape an attribute), or from its
+    ``dynamic`` twin (shape its last input) when the shape is known only when the graph runs."""
     dyn = _run_time_shape(shape)
     if dyn is not None:
-        return dynamic(dyn, **attrs)
-    return static(shape=_shape(shape, op), **attrs)
+        return dynamic(*inputs, dyn, **attrs)
+    return static(*inputs, shape=_shape(shape, op), **attrs)
 
 
 def _count(shape):
@@ -131,11 +131,14 @@ def _philox_source(v):
 
 
 def _stateless(name, kind):
+    """The stateless op ``name`` and its twin taking the shape as its last input (made first:
+    the registry keeps the later op of a name)."""
     def fwd(seed, shape, dtype):
         key, counter = _philox_source(seed)
         return _ph.sample(kind, dtype._np, key, counter, _count(shape)).reshape(shape)
     fwd.__name__ = name
-    return Primitive(name, fwd, match=(), differentiable=False)
+    twin = Primitive(name, _shape_input(fwd), match=(), differentiable=False, value_shape=True)
+    return Primitive(name, fwd, match=(), differentiable=False), twin
 
 
 def _affine(rnd, scale, shift, dtype):
@@ -230,8 +233,8 @@ def uniform(shape, minval=0, maxval=None, dtype=_dt.float32, seed=None, name=Non
         if maxval is None:
             raise ValueError("Must specify maxval for integer dtype %r" % (dtype,))
         lo, hi = _conv(minval, dtype, "min"), _conv(maxval, dtype, "max")
-        return _uniform_int_p(lo, hi, shape=_shape(shape, "RandomUniformInt"), dtype=dtype,
-                              stream=_rs.stream("RandomUniformInt", dtype, seed))
+        return _draw(_uniform_int_p, _uniform_int_dyn_p, shape, "RandomUniformInt", lo, hi,
+                     dtype=dtype, stream=_rs.stream("RandomUniformInt", dtype, seed))
     if maxval is None:
         maxval = 1
     lo, hi = _conv(minval, dtype, "min"), _conv(maxval, dtype, "max")
@@ -353,8 +356,8 @@ def stateless_normal(shape, seed, mean=0.0, stddev=1.0, dtype=_dt.float32, name=
     dtype = _dt.as_dtype(dtype)
     _float_args(dtype, mean, stddev)
     sd = _stateless_seed(seed)
-    return _affine(_stateless_normal_p(sd, shape=_shape(shape, "StatelessRandomNormalV2"),
-                                       dtype=dtype), stddev, mean, dtype)
+    return _affine(_draw(*_stateless_normal_p, shape, "StatelessRandomNormalV2", sd,
+                         dtype=dtype), stddev, mean, dtype)
 
 
 @export("random.stateless_truncated_normal")
@@ -364,8 +367,8 @@ def stateless_truncated_normal(shape, seed, mean=0.0, stddev=1.0, dtype=_dt.floa
     dtype = _dt.as_dtype(dtype)
     _float_args(dtype, mean, stddev)
     sd = _stateless_seed(seed)
-    return _affine(_stateless_truncated_p(sd, shape=_shape(shape, "StatelessTruncatedNormalV2"),
-                                          dtype=dtype), stddev, mean, dtype)
+    return _affine(_draw(*_stateless_truncated_p, shape, "StatelessTruncatedNormalV2", sd,
+                         dtype=dtype), stddev, mean, dtype)
 
 
 @export("random.stateless_uniform")
@@ -383,16 +386,17 @@ def stateless_uniform(shape, seed, minval=0, maxval=None, dtype=_dt.float32, nam
                              "be both None or not None. Got `minval`=%s and `maxval`=%s." % (
                                  dtype, minval, maxval))
         sd = _stateless_seed(seed)
-        s = _shape(shape, "StatelessRandomUniformIntV2")
         if minval is None:
-            return _stateless_full_int_p(sd, shape=s, dtype=dtype)
+            return _draw(*_stateless_full_int, shape, "StatelessRandomUniformFullIntV2", sd,
+                         dtype=dtype)
+        s = _shape(shape, "StatelessRandomUniformIntV2")
         return _stateless_uniform_int_p(sd, _conv(minval, dtype, "min"), _conv(maxval, dtype, "max"),
                                         shape=s, dtype=dtype)
     if maxval is None:
         maxval = 1
     lo, hi = _conv(minval, dtype, "min"), _conv(maxval, dtype, "max")
-    rnd = _stateless_uniform_p(_stateless_seed(seed),
-                               shape=_shape(shape, "StatelessRandomUniformV2"), dtype=dtype)
+    rnd = _draw(*_stateless_uniform_p, shape, "StatelessRandomUniformV2", _stateless_seed(seed),
+                dtype=dtype)
     if type(minval) in (int, float) and type(maxval) in (int, float) and minval == 0 \
             and maxval == 1:
         return rnd
@@ -464,6 +468,8 @@ _truncated_dyn_p = _sampler("TruncatedNormal", _shape_input(_kernel("truncated")
                             _shape_input(_zeros), value_shape=True)
 _uniform_dyn_p = _sampler("RandomUniform", _shape_input(_kernel("uniform")),
                           _shape_input(_zeros), value_shape=True)
+_uniform_int_dyn_p = _sampler("RandomUniformInt", _shape_input(_uniform_int),
+                              _shape_input(_zeros), value_shape=True)
 _normal_p = _sampler("RandomStandardNormal", _kernel("normal"), _zeros)
 _truncated_p = _sampler("TruncatedNormal", _kernel("truncated"), _zeros)
 _uniform_p = _sampler("RandomUniform", _kernel("uniform"), _zeros)
@@ -477,6 +483,7 @@ _stateless_truncated_p = _stateless("StatelessTruncatedNormalV2", "truncated")
 _stateless_uniform_p = _stateless("StatelessRandomUniformV2", "uniform")
 _stateless_uniform_int_p = Primitive("StatelessRandomUniformIntV2", _stateless_uniform_int, match=(),
                                      differentiable=False)
-_stateless_full_int_p = _stateless("StatelessRandomUniformFullIntV2", "full_int")
+_stateless_full_int = _stateless("StatelessRandomUniformFullIntV2", "full_int")
+_stateless_full_int_p = _stateless_full_int[0]
 _stateless_multinomial_p = Primitive("StatelessMultinomial", _stateless_categorical, match=(),
                                      differentiable=False)
