@@ -81,6 +81,7 @@ for src in cells:
 _MASKS = [
     (re.compile(r"0x[0-9a-fA-F]+"), "0x?"),
     (re.compile(r"\d+(\.\d+)?\s*(ms|s|us|µs|ns)(/step)?\b"), "<time>"),
+    (re.compile(r"\d+(\.\d+)?(e-?\d+)? seconds\b"), "<time>"),  # timeit.timeit's result printed
     (re.compile(r"(ETA|eta):?\s*\S+"), "ETA ?"),
     (re.compile(r"at 0x\?"), "at 0x?"),
     (re.compile(r"Wall time: .*"), "Wall time: ?"),

@@ -17,7 +17,7 @@ import types
 # public name -> (package under eagerflow, attribute of the top-level namespace or None)
 LAZY = {"keras": ("keras", None), "data": ("data", None), "train": ("train", None),
         "compat": ("compat", None), "autograph": ("autograph", None),
-        "saved_model": ("saved_model", None),
+        "saved_model": ("saved_model", None), "distribute": ("distribute", None),
         "ragged": ("ragged", None), "sparse": ("sparse", None),
         "image": ("image", None), "signal": ("signal", None),
         "Graph": ("compat", "Graph"), "gradients": ("compat", "gradients"),

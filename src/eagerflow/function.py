@@ -28,7 +28,29 @@ class config:
                 out.append(PhysicalDevice("/physical_device:GPU:%d" % k, "GPU"))
         return out
 
-    list_logical_devices = list_physical_devices
+    @staticmethod
+    def list_logical_devices(device_type=None):
+        out = []
+        for dev in config.list_physical_devices(device_type):
+            kind = dev.device_type
+            n = len(config._virtual.get(dev.name, ())) or 1
+            first = sum(1 for d in out if d.device_type == kind)
+            out += [LogicalDevice("/device:%s:%d" % (kind, first + k), kind) for k in range(n)]
+        return out
+
+    _virtual = {}  # physical device name -> its LogicalDeviceConfigurations
+
+    class experimental:
+        @staticmethod
+        def set_virtual_device_configuration(device, logical_devices):
+            """Splits a physical device into logical ones (tf.distribute's replicas)."""
+            config._virtual[device.name] = list(logical_devices)
+
+        @staticmethod
+        def get_virtual_device_configuration(device):
+            return list(config._virtual.get(device.name, [])) or None
+
+        VirtualDeviceConfiguration = None  # set below: LogicalDeviceConfiguration
 
     class threading:
         _intra = 0
@@ -59,4 +81,27 @@ class PhysicalDevice(tuple):
     device_type = property(lambda self: self[1])
 
     def __repr__(self):
-        return "PhysicalDevice(name='%s', device_type='%s')" % self
+        return "%s(name='%s', device_type='%s')" % ((type(self).__name__,) + tuple(self))
+
+
+class LogicalDevice(PhysicalDevice):
+    pass
+
+
+class LogicalDeviceConfiguration(tuple):
+    def __new__(cls, memory_limit=None, experimental_priority=None,
+                experimental_device_ordinal=None):
+        return tuple.__new__(cls, (memory_limit, experimental_priority,
+                                   experimental_device_ordinal))
+
+    memory_limit = property(lambda self: self[0])
+
+    def __repr__(self):
+        return ("LogicalDeviceConfiguration(memory_limit=%r, experimental_priority=%r, "
+                "experimental_device_ordinal=%r)" % tuple(self))
+
+
+config.LogicalDeviceConfiguration = LogicalDeviceConfiguration
+config.experimental.VirtualDeviceConfiguration = LogicalDeviceConfiguration
+config.set_logical_device_configuration = config.experimental.set_virtual_device_configuration
+config.get_logical_device_configuration = config.experimental.get_virtual_device_configuration

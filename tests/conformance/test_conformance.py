@@ -43,9 +43,10 @@ IMAGE_SIGNAL = harness.collect(__package__ + ".snippets_image_signal")  # tf.ima
 SAVED_MODEL = harness.collect(__package__ + ".snippets_saved_model")  # tf.saved_model
 MATH_MORE = harness.collect(__package__ + ".snippets_math_more")  # segments, bincount, sets ...
 INDEXED_LINALG = harness.collect(__package__ + ".snippets_indexed_linalg")  # IndexedSlices, linalg
+DISTRIBUTE = harness.collect(__package__ + ".snippets_distribute")  # tf.distribute
 
 _unique(CORE + GRAD + FUNCTION + CONTROL_FLOW + AUTOGRAPH + RAGGED + SPARSE + STRINGS + NEST +
-        IMAGE_SIGNAL + SAVED_MODEL + MATH_MORE + INDEXED_LINALG)
+        IMAGE_SIGNAL + SAVED_MODEL + MATH_MORE + INDEXED_LINALG + DISTRIBUTE)
 
 
 # Deliberate differences, listed in the README under "Differences from TensorFlow". strict=True:
@@ -145,3 +146,8 @@ def test_corpus_size():
     assert len(SAVED_MODEL) >= 25
     assert len(MATH_MORE) >= 90
     assert len(INDEXED_LINALG) >= 40
+
+
+@pytest.mark.parametrize("snip", _params(DISTRIBUTE))
+def test_distribute(snip):
+    harness.check(snip, tf, other)

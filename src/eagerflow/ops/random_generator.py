@@ -9,19 +9,22 @@ primitives: the state is an op input and a traced tf.function draws fresh number
 ThreeFry generators keep TF's state layout; drawing from one raises TF's CPU error.
 """
 import os
+import sys
 
 import numpy as np
 
 from .. import dtypes as _dt
 from .._export import export
 from ..errors import UnimplementedError
-from ..tensor import Tensor, convert_to_tensor
+from ..tensor import Tensor, constant, convert_to_tensor
 from .cast import cast
 from .comparison import greater_equal, less, logical_and
-from .elementwise import add, multiply
+from .elementwise import add, maximum, multiply
 from .random import (stateless_normal, stateless_truncated_normal, stateless_uniform,
                      PhiloxState, _shape, _stateless_seed, _stateless_full_int_p)
-from .shape_ops import reshape, stack
+from .bitcast import bitcast
+from .indexing import where
+from .shape_ops import concat, reshape, stack
 from . import philox as _ph
 
 _PHILOX, _THREEFRY, _AUTO = 1, 2, 3
@@ -62,9 +65,13 @@ class Generator:
         if copy_from is not None:
             self._alg = copy_from._alg
             self._state_var = _variable(copy_from._state_var.read_value())
-            return
-        self._alg = _alg(alg)
-        self._state_var = _variable(self._checked_state(state))
+        else:
+            self._alg = _alg(alg)
+            self._state_var = _variable(self._checked_state(state))
+        dist = sys.modules.get("eagerflow.distribute")  # (no strategy before it is loaded)
+        self._strategy = dist.get_strategy() if dist is not None else None
+        if self._strategy is not None:
+            self._strategy._mirrored.append(self._state_var)
 
     def _checked_state(self, state):
         v = np.asarray(convert_to_tensor(state, dtype=_dt.int64)._v if not isinstance(
@@ -155,12 +162,25 @@ class Generator:
         by 256 calls per element."""
         self._check_device_alg()
         state = self._state_var.read_value()
-        out = fn(shape, PhiloxState(state), *args)
+        out = fn(shape, PhiloxState(self._replica_key(state)), *args)
         n = 1
         for d in _shape(shape, None):
             n *= d
         self._advance(state, n * _ph.RESERVED_PER_OUTPUT)
         return out
+
+    def _replica_key(self, state):
+        """The state to draw from: in a replica of a strategy (this generator made in its
+        scope), the key is hashed with the replica id (a full-range uint64 drawn with counter
+        [id, 0]), as TF's. The id is read when the draw runs, so traced draws follow it."""
+        if self._strategy is None:
+            return state
+        rid = sys.modules["eagerflow.distribute"].replica_id_variable().read_value()
+        source = stack([maximum(rid, 0), constant(0, _dt.int64), state[-1]])
+        key = bitcast(stateless_uniform([1], PhiloxState(source), None, None, _dt.uint64),
+                      _dt.int64)
+        key = where(greater_equal(rid, 0), key, state[-1:])
+        return concat([state[:-1], key], 0)
 
     # -- draws ------------------------------------------------------------------------------------
     def normal(self, shape, mean=0.0, stddev=1.0, dtype=_dt.float32, name=None):
