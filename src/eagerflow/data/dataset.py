@@ -236,6 +236,23 @@ class OwnedIterator:
         self._spec = dataset.element_spec
         self._flat = S.flatten(self._spec)
         self._it = dataset._flat_iter()
+        self._taken = 0
+        self._position = None  # an int64 variable made when a checkpoint tracks the iterator
+
+    def _trackable_children(self):
+        """Its position (elements taken) as a checkpoint's variable: a restored iterator starts
+        again and skips that many (TF saves the pipeline's state; a seeded or unshuffled
+        pipeline gives the same elements either way)."""
+        if self._position is None:
+            self._position = tf.Variable(self._taken, dtype=tf.int64, trainable=False)
+        self._position.assign(self._taken)
+        return {"position": self._position}
+
+    def _seek(self, n):
+        self._it = self._dataset._flat_iter()
+        for _ in range(n):
+            next(self._it)
+        self._taken = n
 
     @property
     def element_spec(self):
@@ -245,7 +262,12 @@ class OwnedIterator:
         return self
 
     def __next__(self):
+        if self._position is not None and int(self._position.numpy()) != self._taken:
+            self._seek(int(self._position.numpy()))  # a checkpoint restored the position
         flat = next(self._it)
+        self._taken += 1
+        if self._position is not None:
+            self._position.assign(self._taken)
         if len(self._flat) == 1 and not isinstance(self._spec, (tuple, dict)):
             return S.to_tensors(flat)[0]
         return S.pack(self._spec, S.to_tensors(flat))
