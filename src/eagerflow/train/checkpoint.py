@@ -167,7 +167,8 @@ class Checkpoint:
         self._save_counter = None
         if root is not None:
             kwargs["root"] = root
-        for name, value in kwargs.items():
+        # by name, as TF: a variable two children reach is saved under the first one's path
+        for name, value in sorted(kwargs.items()):
             if not is_trackable(value):
                 raise ValueError(
                     "`Checkpoint` was expecting %s to be a trackable object (an object derived "
