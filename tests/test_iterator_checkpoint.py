@@ -1,5 +1,6 @@
-"""A dataset iterator in a tf.train.Checkpoint: restoring it (the same iterator or a new one)
-continues from the saved position, as TF's does."""
+"""tf.train.Checkpoint behaviours TF's checkpoint guide relies on, against live TF: a dataset
+iterator restored (the same or a new one) continues from the saved position; a variable two
+children reach is saved under the first by name; tf.train.load_checkpoint's reader."""
 import pytest
 
 import eagerflow as ef
@@ -44,3 +45,25 @@ def test_a_variable_two_children_reach_is_saved_under_the_first_by_name(tmp_path
     got = _keys(ef, tmp_path / "ef")
     assert "net/v/.ATTRIBUTES/VARIABLE_VALUE" in got
     assert got == _keys(tf_real, tmp_path / "tf")
+
+
+def _read(tf, directory):
+    v = tf.Variable([[1.0, 2.0]])
+    path = tf.train.Checkpoint(net=tf.train.Checkpoint(w=v), n=tf.Variable(3)).save(
+        str(directory / "ckpt"))
+    reader = tf.train.load_checkpoint(str(directory))
+    shapes = reader.get_variable_to_shape_map()
+    dtypes = {k: d.name for k, d in reader.get_variable_to_dtype_map().items()}
+    out = [sorted(shapes.items()), sorted(dtypes.items()), path.endswith("ckpt-1"),
+           reader.get_tensor("net/w/.ATTRIBUTES/VARIABLE_VALUE").tolist()]
+    try:
+        reader.get_tensor("net/x/.ATTRIBUTES/VARIABLE_VALUE")
+    except tf.errors.NotFoundError as e:
+        out.append(str(e).split("\n")[0])
+    return out
+
+
+def test_load_checkpoint_reader(tmp_path):
+    (tmp_path / "tf").mkdir()
+    (tmp_path / "ef").mkdir()
+    assert _read(ef, tmp_path / "ef") == _read(tf_real, tmp_path / "tf")

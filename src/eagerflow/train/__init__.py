@@ -1,11 +1,11 @@
 """``tf.train``: checkpoints (loaded on first use of tf.train): Checkpoint (checkpoint.py),
 CheckpointManager (manager.py), latest_checkpoint and the state file (state.py)."""
-from .checkpoint import Checkpoint, CheckpointLoadStatus, list_variables
+from .checkpoint import Checkpoint, CheckpointLoadStatus, list_variables, load_checkpoint
 from .manager import CheckpointManager
 from .state import latest_checkpoint
 
 __all__ = ["Checkpoint", "CheckpointLoadStatus", "CheckpointManager", "CheckpointOptions",
-           "latest_checkpoint", "list_variables"]
+           "latest_checkpoint", "list_variables", "load_checkpoint"]
 
 
 class CheckpointOptions:

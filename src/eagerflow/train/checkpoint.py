@@ -24,8 +24,8 @@ from eagerflow.module import children_of, restore_pending, is_trackable
 
 from .state import update_checkpoint_state
 
-__all__ = ["Checkpoint", "CheckpointLoadStatus", "save_variables", "load_variables",
-           "list_variables"]
+__all__ = ["Checkpoint", "CheckpointLoadStatus", "CheckpointReader", "save_variables",
+           "load_variables", "list_variables", "load_checkpoint"]
 
 _SUFFIX = "/.ATTRIBUTES/VARIABLE_VALUE"
 _FORMAT = "eagerflow-checkpoint-1"
@@ -99,6 +99,44 @@ def list_variables(ckpt_dir_or_file):
         ckpt_dir_or_file
     found = [(k, list(v.shape)) for k, v in load_variables(prefix or "").items()]
     return sorted(found + [("_CHECKPOINTABLE_OBJECT_GRAPH", [])])  # TF lists its graph entry
+
+
+def load_checkpoint(ckpt_dir_or_file):
+    """A CheckpointReader of a checkpoint (a prefix, or a directory's latest)."""
+    from .state import latest_checkpoint
+    prefix = latest_checkpoint(ckpt_dir_or_file) if os.path.isdir(ckpt_dir_or_file) else \
+        ckpt_dir_or_file
+    return CheckpointReader(prefix or "")
+
+
+class CheckpointReader:
+    """A checkpoint's values by key (TF's tf.train.load_checkpoint; its object-graph entry is
+    listed as TF's, a string whose value is empty: eagerflow keeps no serialized graph)."""
+
+    _GRAPH = "_CHECKPOINTABLE_OBJECT_GRAPH"
+
+    def __init__(self, prefix):
+        self._values = load_variables(prefix)
+
+    def get_variable_to_shape_map(self):
+        out = {k: list(v.shape) for k, v in self._values.items()}
+        out[self._GRAPH] = []
+        return out
+
+    def get_variable_to_dtype_map(self):
+        out = {k: tf.constant(v).dtype for k, v in self._values.items()}
+        out[self._GRAPH] = tf.string
+        return out
+
+    def has_tensor(self, key):
+        return key in self._values or key == self._GRAPH
+
+    def get_tensor(self, key):
+        if key == self._GRAPH:
+            return b""
+        if key not in self._values:
+            raise tf.errors.NotFoundError(None, None, "Key %s not found in checkpoint" % key)
+        return self._values[key]
 
 
 def _dotted(key):
