@@ -67,3 +67,25 @@ def test_load_checkpoint_reader(tmp_path):
     (tmp_path / "tf").mkdir()
     (tmp_path / "ef").mkdir()
     assert _read(ef, tmp_path / "ef") == _read(tf_real, tmp_path / "tf")
+
+
+def _aliased(tf, directory):
+    save = tf.train.Checkpoint()
+    save.listed = [tf.Variable(1.0)]
+    save.listed.append(tf.Variable(2.0))
+    save.mapped = {"one": save.listed[0]}
+    save.mapped["two"] = save.listed[1]
+    path = save.save(str(directory / "ckpt"))
+    restore = tf.train.Checkpoint()
+    v2 = tf.Variable(0.0)
+    restore.mapped = {"two": v2}
+    restore.restore(path)
+    return [v2.numpy().item(), sorted(k for k, _ in tf.train.list_variables(path))]
+
+
+def test_a_variable_restores_through_a_second_path(tmp_path):
+    (tmp_path / "tf").mkdir()
+    (tmp_path / "ef").mkdir()
+    got = _aliased(ef, tmp_path / "ef")
+    assert got[0] == 2.0
+    assert got == _aliased(tf_real, tmp_path / "tf")

@@ -20,7 +20,7 @@ import os
 import numpy as np
 
 import eagerflow as tf
-from eagerflow.module import children_of, restore_pending, is_trackable
+from eagerflow.module import children_of, restore_pending, is_trackable, _has_trackable
 
 from .state import update_checkpoint_state
 
@@ -35,9 +35,10 @@ def _data_path(prefix):
     return prefix + ".data-00000-of-00001"
 
 
-def object_graph(root):
+def object_graph(root, aliases=None):
     """{key: variable} and [(path, object)] of every trackable object, breadth first from root;
-    an object reachable along two paths keeps its first."""
+    an object reachable along two paths keeps its first (a variable's other keys go into
+    ``aliases``, {key: first key}, when given: a checkpoint restores through any of them)."""
     variables, objects = {}, []
     seen = {id(root)}
     queue = collections.deque([((), root)])
@@ -48,14 +49,17 @@ def object_graph(root):
             variables["/".join(path) + _SUFFIX] = obj
             continue
         for name, child in children_of(obj).items():
+            if aliases is not None and id(child) in seen and isinstance(child, tf.Variable):
+                aliases["/".join(path + (str(name),)) + _SUFFIX] = child
             if id(child) not in seen:
                 seen.add(id(child))
                 queue.append((path + (str(name),), child))
     return variables, objects
 
 
-def save_variables(prefix, variables):
-    """Writes {key: variable} under ``prefix`` (the two files); returns the prefix."""
+def save_variables(prefix, variables, aliases=None):
+    """Writes {key: variable} under ``prefix`` (the two files), and ``aliases`` ({key: first
+    key}) in the index; returns the prefix."""
     directory = os.path.dirname(prefix)
     if directory:
         os.makedirs(directory, exist_ok=True)
@@ -72,7 +76,8 @@ def save_variables(prefix, variables):
         np.savez(f, **arrays)
     os.replace(tmp, _data_path(prefix))
     with open(tmp, "w") as f:
-        json.dump({"format": _FORMAT, "variables": index}, f, indent=1, sort_keys=True)
+        json.dump({"format": _FORMAT, "variables": index, "aliases": aliases or {}}, f, indent=1,
+                  sort_keys=True)
     os.replace(tmp, prefix + ".index")
     return prefix
 
@@ -90,6 +95,12 @@ def load_variables(prefix):
             "double-check that the path is correct." % (prefix, prefix)) from None
     with data:
         return {key: data[entry["array"]] for key, entry in index["variables"].items()}
+
+
+def load_aliases(prefix):
+    """{key: first key} of a checkpoint's variables saved under their first path only."""
+    with open(prefix + ".index") as f:
+        return json.load(f).get("aliases", {})
 
 
 def list_variables(ckpt_dir_or_file):
@@ -226,15 +237,18 @@ class Checkpoint:
 
     def _trackable_children(self):
         out = {k: v for k, v in vars(self).items() if not k.startswith("_") and
-               is_trackable(v)}
+               (is_trackable(v) or _has_trackable(v))}
         if self._save_counter is not None:
             out["save_counter"] = self._save_counter
         return out
 
     def write(self, file_prefix, options=None):
         """Saves to exactly ``file_prefix``; returns it (the save counter is not touched)."""
-        variables, _ = object_graph(self)
-        return save_variables(os.fspath(file_prefix), variables)
+        found = {}
+        variables, _ = object_graph(self, found)
+        first = {id(v): k for k, v in variables.items()}
+        return save_variables(os.fspath(file_prefix), variables,
+                              {k: first[id(v)] for k, v in found.items() if k not in variables})
 
     def save(self, file_prefix, options=None):
         """Saves to ``file_prefix-N`` (N: the save counter after adding one) and records it as
@@ -254,6 +268,9 @@ class Checkpoint:
         pending = {}
         for key, value in values.items():
             pending[tuple(key[:-len(_SUFFIX)].split("/"))] = _assigner(key, value, status)
+        for key, first in load_aliases(save_path).items():
+            pending.setdefault(tuple(key[:-len(_SUFFIX)].split("/")),
+                               _assigner(first, values[first], status))
         restore_pending(self, pending)
         return status
 
