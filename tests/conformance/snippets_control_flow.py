@@ -415,3 +415,31 @@ def cf_second_derivative_around_function(tf, np):
             y = f(x)
         g = t1.gradient(y, x)
     return [y, g, t2.gradient(g, x)]
+
+
+def cf_gradient_kinds_around_function(tf, np):
+    # a tape outside the function: gradients leaving a While or a TensorArray are dense (a gather
+    # inside gives IndexedSlices only through tf.cond, whose gradient keeps them)
+    x = tf.constant([[1.0, 1.0], [2.0, 3.0]])
+
+    @tf.function
+    def loop(x):
+        return tf.while_loop(lambda i, a: i < 2, lambda i, a: (i + 1, a + tf.gather(x, i)),
+                             (0, tf.zeros([2])))[1]
+
+    @tf.function
+    def branch(x):
+        return tf.cond(x[0, 0] > 0, lambda: tf.gather(x, [1]), lambda: tf.gather(x, [0]))
+
+    @tf.function
+    def array(x):
+        t = tf.TensorArray(tf.float32, size=2).unstack(x)
+        return t.read(1) * 2 + t.gather([0])
+    out = []
+    for fn in (loop, branch, array):
+        with tf.GradientTape() as t:
+            t.watch(x)
+            y = fn(x)
+        g = t.gradient(y, x)
+        out += [type(g).__name__, tf.convert_to_tensor(g)]
+    return out

@@ -13,7 +13,7 @@ and higher derivatives.
 """
 import numpy as np
 
-from ..engine.primitive import Primitive, REGISTRY, current_tracer
+from ..engine.primitive import Primitive, REGISTRY, STATE, current_tracer
 from ..engine.primitive import DIFFERENTIABLE
 from ..tensor import convert_to_tensor, wrap
 from .subgraph import add_node
@@ -99,6 +99,13 @@ def _while_fwd(counter, maxit, *args, cond, body, n):
 def _while_run(args, attrs):
     cond, body, n = attrs["cond"], attrs["body"], attrs["n"]
     vs, caps = list(args[2:2 + n]), list(args[2 + n:])
+    if STATE.n and vs + caps:
+        # the tapes record each iteration's ops; entering through an IdentityN makes the
+        # loop's inputs' gradients dense, as TF's While gives them (a gather's IndexedSlices
+        # would otherwise come out)
+        from ..ops.debugging import identity_n
+        entered = identity_n(vs + caps)
+        vs, caps = entered[:n], entered[n:]
     i, m = int(args[0]._v), int(args[1]._v)
     while (m < 0 or i < m) and cond.run_tensors(vs + caps)[0]._v:
         vs = body.run_tensors(vs + caps)

@@ -328,7 +328,11 @@ class TensorArray:
                     and value.shape[0] > _int(self._size):
                 raise ValueError("Cannot unstack %d tensors into a TensorArray of static size %d "
                                  % (value.shape[0], _int(self._size)))
-            return self._new(value, size=tf.shape(value, out_type=_dt.int32)[0])
+            # through an IdentityN, which hands back a dense gradient: reads are gathers, whose
+            # gradient is IndexedSlices, where TF's TensorList ops give the unstacked tensor a
+            # dense one
+            return self._new(tf.identity_n([value])[0],
+                             size=tf.shape(value, out_type=_dt.int32)[0])
         tensors = tf.unstack(value)
         if len(tensors) > len(self._list) and not self._dynamic_size:
             raise ValueError("Cannot unstack %d tensors into a TensorArray of static size %d " %
