@@ -25,10 +25,13 @@ ELEMENTWISE = frozenset("""
 
 
 def dispatch_primitive(prim, args, params):
-    """The engine's composite hook for RaggedTensor inputs."""
+    """The engine's composite hook for RaggedTensor inputs (RaggedTensor.__tf_dispatch__)."""
     if prim.name in ELEMENTWISE:
         return apply(prim, args, params)
     raise ValueError("TypeError: object of type 'RaggedTensor' has no len()")
+
+
+RaggedTensor.__tf_dispatch__ = staticmethod(dispatch_primitive)
 
 
 def _splits_error(x, y):
@@ -143,16 +146,26 @@ def apply(fn, args, kwargs, n=None):
 
 
 # -- Python operators ------------------------------------------------------------------------------
+_FLOAT_SCALAR_OPS = frozenset(["__add__", "__sub__", "__mul__", "__truediv__"])
+
+
 def _operators():
     from .._export import NAMESPACES
     math = NAMESPACES["math"]  # the public functions as exported (never the ragged wrappers)
 
     def binary(name, op, reflected=False):
+        flat_op = getattr(Tensor, name, None) if name in _FLOAT_SCALAR_OPS else None
         if reflected:
             def method(self, other):
                 return apply(op, (other, self), {})
         else:
             def method(self, other):
+                flat = self._values
+                if flat_op is not None and type(flat) is Tensor and flat.dtype.is_floating and (
+                        type(other) is float or type(other) is int):
+                    # a number and floating flat values: the flat values' own operator
+                    return RaggedTensor._make(flat_op(flat, other), self._row_splits,
+                                              self._uniform)
                 return apply(op, (self, other), {})
         method.__name__ = name
         setattr(RaggedTensor, name, method)

@@ -364,14 +364,7 @@ class RaggedTensor:
     def consumers(self):
         return []
 
-    @classmethod
-    def __tf_dispatch__(cls, prim, args, params):
-        """A primitive called with a RaggedTensor input (the engine's composite hook)."""
-        from .elementwise import dispatch_primitive
-        return dispatch_primitive(prim, args, params)
-
-
-COMPOSITES.add(RaggedTensor)
+COMPOSITES.add(RaggedTensor)  # the engine's hook, __tf_dispatch__, is set in elementwise.py
 
 
 def _merge(x, outer, inner):
