@@ -12,7 +12,7 @@ from ..errors import FailedPreconditionError
 from ..tensor import convert_to_tensor
 from ._args import _dims, _err
 from .cast import cast, ones_like, zeros_like
-from .decompositions import _tri_solve, svd
+from .decompositions import _square, _tri_solve, svd
 from .diagonals import band_part, diag, diag_part, set_diag
 from .gather import gather
 from .elementwise import (abs as _abs, add, complex as _complex, conj, log, maximum, multiply,
@@ -25,14 +25,6 @@ from .shape_ops import transpose as _array_transpose
 
 # ---------------------------------------------------------------------------------------------
 # determinants, inverse, solve, cholesky
-
-def _square(x, op):
-    s = x._v.shape
-    if len(s) < 2:
-        raise _err(op, "Input tensor 0 must have rank >= 2, got %d" % len(s))
-    if s[-1] != s[-2]:
-        raise _err(op, "Input matrix must be square.")
-
 
 @primitive("MatrixDeterminant", dtypes=INEXACT)
 def _det(x):
