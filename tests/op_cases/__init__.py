@@ -16,7 +16,7 @@ import importlib as _il
 for _name in ("reduction_cases", "array_cases", "linalg_cases", "nn_cases", "creation_cases",
               "indexing_cases", "conv_cases", "clip_cases", "strings_cases",
               "structure_cases", "segment_cases", "image_signal_cases",
-              "counting_cases"):
+              "counting_cases", "sparse_cases"):
     try:
         CASES.extend(_il.import_module("." + _name, __name__).CASES)
     except ModuleNotFoundError:
