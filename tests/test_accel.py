@@ -323,6 +323,9 @@ def _show(x):
         return "%s %s %s %r" % (type(x).__name__, v.dtype, v.shape, v.tolist())
     if isinstance(x, (list, tuple)):
         return "%s[%s]" % (type(x).__name__, ", ".join(_show(y) for y in x))
+    if type(x).__name__ == "IndexedSlices":  # a sparse gradient: its parts (its repr has an address)
+        return "IndexedSlices(%s; %s; %s)" % (_show(x.values), _show(x.indices),
+                                              _show(x.dense_shape))
     return "%s %r" % (type(x).__name__, x)
 
 
